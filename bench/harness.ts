@@ -1,0 +1,36 @@
+/** What every benchmark case reports: one row per measured ratio, printed as one table. */
+export interface BenchRow {
+  case: string;
+  metric: string;
+  /** The measured value (a ratio, unless `unit` says otherwise). */
+  value: number;
+  unit?: string;
+  /** The target, as text, e.g. '<= 1.10' or '>= 10'. */
+  target?: string;
+  /** Whether the value meets the target; undefined when there is no target. */
+  ok?: boolean;
+}
+
+export interface BenchContext {
+  /** --quick: run each case small, only to check that it works (CI). */
+  quick: boolean;
+}
+
+export interface BenchCase {
+  name: string;
+  run(context: BenchContext): Promise<BenchRow[]>;
+}
+
+/** Milliseconds taken by `fn`, measured with the high-resolution clock. */
+export async function timeIt(fn: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** The fastest of `runs` timings of `fn`, in milliseconds (the least disturbed by the rest of the machine). */
+export async function bestOf(runs: number, fn: () => Promise<unknown>): Promise<number> {
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < runs; i++) best = Math.min(best, await timeIt(fn));
+  return best;
+}
