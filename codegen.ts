@@ -5,7 +5,7 @@ const config: CodegenConfig = {
   documents: 'src/operations/**/*.graphql',
   generates: {
     'src/generated/graphql.ts': {
-      plugins: ['typescript', 'typescript-operations', 'typed-document-node'],
+      plugins: ['typescript-operations', 'typed-document-node'],
       config: {
         scalars: {
           DateTime: 'string',

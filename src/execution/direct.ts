@@ -1,0 +1,16 @@
+import type { CallOptions, Executor, Lookup, Transport } from './lookup.js';
+
+/** The default executor: sends the lookup now and resolves to its value. */
+export class DirectExecutor implements Executor {
+  readonly #transport: Transport;
+
+  constructor(transport: Transport) {
+    this.#transport = transport;
+  }
+
+  async execute<T>(lookup: Lookup<T>, options: CallOptions): Promise<T> {
+    const send = (document: Lookup<T>['document'], variables: Lookup<T>['variables']) =>
+      this.#transport.send(document, variables, options);
+    return lookup.complete(await send(lookup.document, lookup.variables), send);
+  }
+}

@@ -1,0 +1,49 @@
+import type { DocumentNode } from 'graphql';
+
+export type Variables = Record<string, unknown>;
+
+/** Per-call options that every method accepts as the last argument. */
+export interface CallOptions {
+  /** Aborting it rejects the call with the signal's reason. */
+  signal?: AbortSignal | undefined;
+  /** Milliseconds one HTTP request may take; overrides the client's `timeout`. */
+  timeout?: number | undefined;
+}
+
+/** One GraphQL response, as the transport hands it over. */
+export interface PyxisResponse {
+  data: Record<string, unknown>;
+  /** The `trace_id` response header, when present. */
+  traceId: string | undefined;
+}
+
+/** Sends one document, bound to the options of the call it belongs to (signal, timeout). */
+export type Send = (document: Document, variables: Variables) => Promise<PyxisResponse>;
+
+/** A parsed document, or a GraphQL string sent as it is (so that a syntax error comes from the server). */
+export type Document = DocumentNode | string;
+
+/** Whatever can send a GraphQL document: the HTTP transport, or a test double. */
+export interface Transport {
+  send(document: Document, variables: Variables, options: CallOptions): Promise<PyxisResponse>;
+}
+
+/**
+ * One Pyxis method call, described rather than performed: the document and variables of its first request,
+ * and how to turn that response into the typed result. Executors decide when and how it is sent; `complete`
+ * may send more requests (further pages) through `send`.
+ */
+export interface Lookup<T> {
+  readonly document: Document;
+  readonly variables: Variables;
+  complete(response: PyxisResponse, send: Send): T | Promise<T>;
+}
+
+/** Decides what a method call returns: the default executor sends at once and returns a promise of the value. */
+export interface Executor {
+  execute<T>(lookup: Lookup<T>, options: CallOptions): unknown;
+}
+
+/** The execution contexts a client can be in, and what a method returns in each. */
+export type ExecutionContext = 'default';
+export type Outcome<C extends ExecutionContext, T> = C extends 'default' ? Promise<T> : never;

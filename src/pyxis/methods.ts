@@ -1,0 +1,315 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type {
+  CallOptions,
+  Document,
+  ExecutionContext,
+  Executor,
+  Lookup,
+  Outcome,
+  Variables,
+} from '../execution/index.js';
+import {
+  FindImagesByNvrDocument,
+  FindImagesDocument,
+  FindRepositoriesDocument,
+  GetRepositoryByRegistryPathDocument,
+  type ImageFieldsFragment,
+  PingDocument,
+  type RepositoryFieldsFragment,
+} from '../generated/graphql.js';
+import {
+  installedRpmsFilter,
+  namesFilter,
+  nameVersionFilter,
+  nvrsFilter,
+  type RegistryPath,
+  registryPathsFilter,
+  repositoriesFilter,
+  repositoryImagesFilter,
+  repositoryNameFilter,
+} from './filters.js';
+import { pagedLookup, singleLookup } from './response.js';
+import {
+  optionalBoolean,
+  optionalPageSize,
+  optionalStrings,
+  requireObject,
+  requireString,
+  requireStrings,
+} from './validate.js';
+
+/** A container repository as our operations select it (Pyxis field names). */
+export type PyxisRepository = RepositoryFieldsFragment;
+/** A container image as our operations select it (Pyxis field names); `edges` holds the rpm manifest. */
+export type PyxisImage = ImageFieldsFragment;
+
+/** Options of the `find*` methods: every call option, plus the page size to read with. */
+export interface PageOptions extends CallOptions {
+  /** Items per request; defaults to the client's `pageSize`. */
+  pageSize?: number;
+}
+
+/** Installed-rpms lookups are expensive for Pyxis: Freshmaker reads them in small pages. */
+const INSTALLED_RPMS_PAGE_SIZE = 10;
+
+/**
+ * The Pyxis method set, written once. What a method returns depends on the executor of the client it is called
+ * on: a promise of the value in the default context.
+ */
+export abstract class PyxisMethods<C extends ExecutionContext> {
+  abstract readonly context: C;
+  readonly #executor: Executor;
+  readonly #pageSize: number;
+
+  protected constructor(executor: Executor, pageSize: number) {
+    this.#executor = executor;
+    this.#pageSize = pageSize;
+  }
+
+  /** Pyxis' `get_ping`: a cheap check that the service answers. */
+  ping(options?: CallOptions): Outcome<C, string | null> {
+    return this.#run(
+      {
+        document: PingDocument,
+        variables: {},
+        complete: (response) => response.data.get_ping as string | null,
+      },
+      options,
+    );
+  }
+
+  /** The repository at `registry`/`repository`, or `null` when Pyxis answers 404. */
+  getRepositoryByPath(path: RegistryPath, options?: CallOptions): Outcome<C, PyxisRepository | null> {
+    const method = 'getRepositoryByPath';
+    requireObject(method, 'path', path);
+    const registry = requireString(method, 'registry', path.registry);
+    const repository = requireString(method, 'repository', path.repository);
+    return this.#run(
+      singleLookup<PyxisRepository, PyxisRepository | null>({
+        document: GetRepositoryByRegistryPathDocument,
+        variables: { registry, repository },
+        field: 'get_repository_by_registry_path',
+        complete: (data) => data,
+        onError: (error) => (error.status === 404 ? { value: null } : undefined),
+      }),
+      options,
+    );
+  }
+
+  /** Red Hat's repositories, optionally only (un)published ones, or those in some release categories or with some auto-rebuild tags. */
+  findRepositories(
+    filters: { published?: boolean; releaseCategories?: string[]; autoRebuildTags?: string[] } = {},
+    options?: PageOptions,
+  ): Outcome<C, PyxisRepository[]> {
+    const method = 'findRepositories';
+    requireObject(method, 'filters', filters);
+    const filter = repositoriesFilter({
+      published: optionalBoolean(method, 'published', filters.published),
+      releaseCategories: optionalStrings(method, 'releaseCategories', filters.releaseCategories),
+      autoRebuildTags: optionalStrings(method, 'autoRebuildTags', filters.autoRebuildTags),
+    });
+    return this.#findRepositories(method, filter, options);
+  }
+
+  /** Red Hat's repositories with this repository name, in any registry. */
+  findRepositoriesByRepositoryName(repository: string, options?: PageOptions): Outcome<C, PyxisRepository[]> {
+    const method = 'findRepositoriesByRepositoryName';
+    return this.#findRepositories(
+      method,
+      repositoryNameFilter(requireString(method, 'repository', repository)),
+      options,
+    );
+  }
+
+  /** The repositories at any of these registry paths (one request for all of them). */
+  findRepositoriesByRegistryPaths(
+    paths: RegistryPath[],
+    options?: PageOptions,
+  ): Outcome<C, PyxisRepository[]> {
+    const method = 'findRepositoriesByRegistryPaths';
+    if (!Array.isArray(paths)) requireStrings(method, 'paths', paths);
+    const checked = paths.map((path, index) => {
+      requireObject(method, `paths[${index}]`, path);
+      return {
+        registry: requireString(method, `paths[${index}].registry`, path.registry),
+        repository: requireString(method, `paths[${index}].repository`, path.repository),
+      };
+    });
+    if (checked.length === 0) throw new TypeError(`${method}: "paths" must not be empty`);
+    return this.#findRepositories(method, registryPathsFilter(checked), options);
+  }
+
+  /** The images of the brew build `nvr`, with their rpm manifests unless `includeRpms` is false. */
+  findImagesByNvr(
+    nvr: string,
+    options: PageOptions & { includeRpms?: boolean } = {},
+  ): Outcome<C, PyxisImage[]> {
+    const method = 'findImagesByNvr';
+    const includeRpms = optionalBoolean(method, 'includeRpms', options.includeRpms) ?? true;
+    return this.#run(
+      pagedLookup<PyxisImage>({
+        document: FindImagesByNvrDocument,
+        variables: { nvr: requireString(method, 'nvr', nvr), includeRpms },
+        field: 'find_images_by_nvr',
+        pageSize: this.#pageSizeOf(method, options),
+      }),
+      options,
+    );
+  }
+
+  /** The images of any of these brew builds. */
+  findImagesByNvrs(
+    nvrs: string[],
+    options: PageOptions & { includeRpms?: boolean } = {},
+  ): Outcome<C, PyxisImage[]> {
+    const method = 'findImagesByNvrs';
+    const includeRpms = optionalBoolean(method, 'includeRpms', options.includeRpms) ?? true;
+    return this.#findImages(method, nvrsFilter(requireStrings(method, 'nvrs', nvrs)), includeRpms, options);
+  }
+
+  /**
+   * Images with any of these rpms installed. Each image's rpm manifest keeps only the rpms asked for, since whole
+   * manifests are large; read in small pages, as this query is expensive for Pyxis.
+   */
+  findImagesByInstalledRpms(
+    rpmNames: string[],
+    options: PageOptions & {
+      contentSets?: string[];
+      repositories?: string[];
+      published?: boolean;
+      tags?: string[];
+    } = {},
+  ): Outcome<C, PyxisImage[]> {
+    const method = 'findImagesByInstalledRpms';
+    const names = requireStrings(method, 'rpmNames', rpmNames);
+    const filter = installedRpmsFilter(names, {
+      contentSets: optionalStrings(method, 'contentSets', options.contentSets),
+      repositories: optionalStrings(method, 'repositories', options.repositories),
+      published: optionalBoolean(method, 'published', options.published),
+      tags: optionalStrings(method, 'tags', options.tags),
+    });
+    const wanted = new Set(names);
+    return this.#run(
+      pagedLookup<PyxisImage>({
+        document: FindImagesDocument,
+        variables: { filter, includeRpms: true },
+        field: 'find_images',
+        pageSize: optionalPageSize(method, options.pageSize) ?? INSTALLED_RPMS_PAGE_SIZE,
+        mapItem: (image) => keepRpms(image, wanted),
+      }),
+      options,
+    );
+  }
+
+  /** Published images of any of these brew package names (without rpm manifests). */
+  findImagesByNames(names: string[], options?: PageOptions): Outcome<C, PyxisImage[]> {
+    const method = 'findImagesByNames';
+    return this.#findImages(method, namesFilter(requireStrings(method, 'names', names)), false, options);
+  }
+
+  /** Published images in this repository, optionally only those tagged with one of `autoRebuildTags`. */
+  findImagesByRepository(
+    repository: string,
+    options: PageOptions & { autoRebuildTags?: string[] } = {},
+  ): Outcome<C, PyxisImage[]> {
+    const method = 'findImagesByRepository';
+    const filter = repositoryImagesFilter(
+      requireString(method, 'repository', repository),
+      optionalStrings(method, 'autoRebuildTags', options.autoRebuildTags),
+    );
+    return this.#findImages(method, filter, false, options);
+  }
+
+  /** Images of the brew package `name` whose build is `name-version-*`. */
+  findImagesByNameVersion(
+    name: string,
+    version: string,
+    options: PageOptions & { published?: boolean; contentSets?: string[] } = {},
+  ): Outcome<C, PyxisImage[]> {
+    const method = 'findImagesByNameVersion';
+    const filter = nameVersionFilter(
+      requireString(method, 'name', name),
+      requireString(method, 'version', version),
+      {
+        published: optionalBoolean(method, 'published', options.published),
+        contentSets: optionalStrings(method, 'contentSets', options.contentSets),
+      },
+    );
+    return this.#findImages(method, filter, true, options);
+  }
+
+  /**
+   * Any other operation: a typed document (from codegen) or a GraphQL string. Resolves to the response's `data`;
+   * Pyxis' `error` fields are left for the caller to read.
+   */
+  request<TData, TVariables extends Variables>(
+    document: TypedDocumentNode<TData, TVariables> | string,
+    variables?: TVariables,
+    options?: CallOptions,
+  ): Outcome<C, TData> {
+    return this.#run<TData>(
+      {
+        document: toDocument(document),
+        variables: variables ?? {},
+        complete: (response) => response.data as TData,
+      },
+      options,
+    );
+  }
+
+  #run<T>(lookup: Lookup<T>, options: CallOptions | undefined): Outcome<C, T> {
+    return this.#executor.execute(lookup, { signal: options?.signal, timeout: options?.timeout }) as Outcome<
+      C,
+      T
+    >;
+  }
+
+  #pageSizeOf(method: string, options: PageOptions | undefined): number {
+    return optionalPageSize(method, options?.pageSize) ?? this.#pageSize;
+  }
+
+  #findRepositories(method: string, filter: unknown, options: PageOptions | undefined) {
+    return this.#run(
+      pagedLookup<PyxisRepository>({
+        document: FindRepositoriesDocument,
+        variables: { filter },
+        field: 'find_repositories',
+        pageSize: this.#pageSizeOf(method, options),
+      }),
+      options,
+    );
+  }
+
+  #findImages(method: string, filter: unknown, includeRpms: boolean, options: PageOptions | undefined) {
+    return this.#run(
+      pagedLookup<PyxisImage>({
+        document: FindImagesDocument,
+        variables: { filter, includeRpms },
+        field: 'find_images',
+        pageSize: this.#pageSizeOf(method, options),
+      }),
+      options,
+    );
+  }
+}
+
+function keepRpms(image: PyxisImage, wanted: ReadonlySet<string>): PyxisImage {
+  const manifest = image.edges?.rpm_manifest?.data;
+  if (!manifest?.rpms) return image;
+  const rpms = manifest.rpms.filter((rpm) => rpm?.name != null && wanted.has(rpm.name));
+  return {
+    ...image,
+    edges: { ...image.edges, rpm_manifest: { ...image.edges?.rpm_manifest, data: { ...manifest, rpms } } },
+  };
+}
+
+function toDocument(document: Document): Document {
+  if (typeof document === 'string') {
+    if (document.trim() === '') throw new TypeError('request: "document" must not be an empty string');
+    return document;
+  }
+  if (typeof document !== 'object' || document === null || document.kind !== 'Document') {
+    throw new TypeError('request: "document" must be a GraphQL document or a string');
+  }
+  return document;
+}
