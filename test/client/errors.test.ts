@@ -1,0 +1,191 @@
+import { delay, HttpResponse } from 'msw';
+import { describe, expect, test } from 'vitest';
+import {
+  PyxisClient,
+  PyxisError,
+  PyxisGraphQLError,
+  PyxisHttpError,
+  PyxisTimeoutError,
+} from '../../src/index.js';
+import { answerAll, pyxisApi, useMswServer } from '../helpers/msw.js';
+
+const server = useMswServer();
+const pyxis = new PyxisClient();
+const path = { registry: 'registry.access.redhat.com', repository: 'ubi9' };
+
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (error: unknown) => error,
+  );
+}
+
+describe('errors', () => {
+  test('GraphQL errors in an HTTP 400 become PyxisGraphQLError with the server message and trace id', async () => {
+    server.use(
+      pyxisApi.query(/.*/, () =>
+        HttpResponse.json(
+          { errors: [{ message: 'Syntax Error: Expected Name, found <EOF>.' }] },
+          { status: 400, headers: { trace_id: 't-400' } },
+        ),
+      ),
+    );
+    const error = await failure(pyxis.ping());
+    expect(error).toBeInstanceOf(PyxisGraphQLError);
+    expect(error).toMatchObject({ httpCode: 400, traceId: 't-400' });
+    expect((error as Error).message).toContain('Syntax Error: Expected Name');
+  });
+
+  test('GraphQL errors in an HTTP 200 keep the partial data', async () => {
+    server.use(
+      pyxisApi.query(/.*/, () =>
+        HttpResponse.json({
+          data: { get_ping: 'pong' },
+          errors: [{ message: 'one field failed' }, { message: 'another' }],
+        }),
+      ),
+    );
+    const error = await failure(pyxis.ping());
+    expect(error).toMatchObject({ httpCode: 200, data: { get_ping: 'pong' } });
+    expect((error as PyxisGraphQLError).errors).toHaveLength(2);
+    expect((error as Error).message).toMatch(/one field failed \(and 1 more\)/);
+  });
+
+  test('an HTML error page becomes PyxisHttpError with the status and the start of the body', async () => {
+    server.use(
+      pyxisApi.query(/.*/, () =>
+        HttpResponse.html(`<html><body>502 Bad Gateway${'x'.repeat(2000)}</body></html>`, { status: 502 }),
+      ),
+    );
+    const error = await failure(pyxis.getRepositoryByPath(path));
+    expect(error).toBeInstanceOf(PyxisHttpError);
+    expect(error).toMatchObject({ httpCode: 502 });
+    expect((error as PyxisHttpError).body).toMatch(/^<html><body>502 Bad Gateway/);
+    expect((error as PyxisHttpError).body.length).toBeLessThan(600);
+  });
+
+  test('a 200 whose body is not JSON becomes PyxisHttpError', async () => {
+    server.use(pyxisApi.query(/.*/, () => HttpResponse.text('all good', { status: 200 })));
+    const error = await failure(pyxis.ping());
+    expect(error).toBeInstanceOf(PyxisHttpError);
+    expect(error).toMatchObject({ httpCode: 200, body: 'all good' });
+  });
+
+  test('a response without the expected field is a PyxisError naming the field', async () => {
+    server.use(answerAll(() => ({ something_else: 1 })).handler);
+    const error = await failure(pyxis.getRepositoryByPath(path));
+    expect(error).toBeInstanceOf(PyxisError);
+    expect((error as Error).message).toContain('get_repository_by_registry_path');
+  });
+
+  test('a network failure is a PyxisError naming the URL', async () => {
+    server.use(pyxisApi.query(/.*/, () => HttpResponse.error()));
+    const error = await failure(pyxis.ping());
+    expect(error).toBeInstanceOf(PyxisError);
+    expect((error as Error).message).toContain('https://catalog.redhat.com/api/containers/graphql/');
+  });
+});
+
+describe('headers', () => {
+  test('the API key travels as X-API-KEY, beside custom headers', async () => {
+    const { handler, seen } = answerAll(() => ({ get_ping: 'pong' }));
+    server.use(handler);
+    await new PyxisClient({ apiKey: 'secret-key', headers: { 'X-Team': 'rebuilds' } }).ping();
+    expect(seen[0]?.headers.get('x-api-key')).toBe('secret-key');
+    expect(seen[0]?.headers.get('x-team')).toBe('rebuilds');
+  });
+
+  test('no API key header is sent without an apiKey', async () => {
+    const { handler, seen } = answerAll(() => ({ get_ping: 'pong' }));
+    server.use(handler);
+    await pyxis.ping();
+    expect(seen[0]?.headers.has('x-api-key')).toBe(false);
+  });
+});
+
+describe('abort and timeout', () => {
+  test('an already aborted signal rejects with its reason and sends nothing', async () => {
+    const { handler, seen } = answerAll(() => ({ get_ping: 'pong' }));
+    server.use(handler);
+    const reason = new Error('stop');
+    await expect(pyxis.ping({ signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    expect(seen).toHaveLength(0);
+  });
+
+  test('aborting during the request rejects with the signal reason', async () => {
+    server.use(
+      pyxisApi.query(/.*/, async () => {
+        await delay('infinite');
+        return HttpResponse.json({});
+      }),
+    );
+    const controller = new AbortController();
+    const call = pyxis.ping({ signal: controller.signal });
+    const reason = new Error('user gave up');
+    setTimeout(() => controller.abort(reason), 10);
+    await expect(call).rejects.toBe(reason);
+  });
+
+  test('a request slower than the timeout rejects with PyxisTimeoutError; the per-call timeout wins', async () => {
+    server.use(
+      pyxisApi.query(/.*/, async () => {
+        await delay('infinite');
+        return HttpResponse.json({});
+      }),
+    );
+    const slowClient = new PyxisClient({ timeout: 60_000 });
+    const error = await failure(slowClient.ping({ timeout: 20 }));
+    expect(error).toBeInstanceOf(PyxisTimeoutError);
+    expect(error).toMatchObject({ timeout: 20 });
+    expect((error as Error).message).toBe('Pyxis request timed out after 20 ms');
+  });
+
+  test('the client timeout applies when the call gives none', async () => {
+    server.use(
+      pyxisApi.query(/.*/, async () => {
+        await delay('infinite');
+        return HttpResponse.json({});
+      }),
+    );
+    await expect(new PyxisClient({ timeout: 15 }).ping()).rejects.toBeInstanceOf(PyxisTimeoutError);
+  });
+});
+
+describe('client options', () => {
+  const cases: Array<[string, () => unknown, RegExp]> = [
+    ['relative URL', () => new PyxisClient({ url: '/graphql' }), /"url" must be an absolute http\(s\) URL/],
+    [
+      'non-http URL',
+      () => new PyxisClient({ url: 'ftp://example.com/graphql' }),
+      /"url" must be an absolute http\(s\) URL/,
+    ],
+    ['zero timeout', () => new PyxisClient({ timeout: 0 }), /"timeout" must be a positive number/],
+    [
+      'fractional page size',
+      () => new PyxisClient({ pageSize: 2.5 }),
+      /"pageSize" must be a positive integer/,
+    ],
+    ['empty API key', () => new PyxisClient({ apiKey: '' }), /"apiKey" must be a non-empty string/],
+    [
+      'cert without key',
+      () => new PyxisClient({ cert: '-----BEGIN CERTIFICATE-----\n' }),
+      /"cert" and "key" must be given together/,
+    ],
+    [
+      'unreadable cert file',
+      () => new PyxisClient({ cert: '/nonexistent/cert.pem', key: '/nonexistent/key.pem' }),
+      /cannot read "cert" file \/nonexistent\/cert.pem \(ENOENT\)/,
+    ],
+  ];
+
+  test.each(cases)('%s is a TypeError naming the option', (_name, make, message) => {
+    expect(make).toThrow(TypeError);
+    expect(make).toThrow(message);
+  });
+
+  test('the default URL is the public Pyxis endpoint', () => {
+    expect(new PyxisClient().url).toBe('https://catalog.redhat.com/api/containers/graphql/');
+  });
+});

@@ -1,0 +1,109 @@
+// The client's network path against a real HTTP server on loopback (no MSW in between).
+import { afterEach, describe, expect, test } from 'vitest';
+import {
+  PyxisClient,
+  PyxisGraphQLError,
+  PyxisHttpError,
+  PyxisRequestError,
+  PyxisTimeoutError,
+} from '../../src/index.js';
+import { json, type Script, startScriptedServer } from '../helpers/scripted-server.js';
+
+let close: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await close?.();
+  close = undefined;
+});
+
+async function serve(script: Script) {
+  const server = await startScriptedServer(script);
+  close = server.close;
+  return server;
+}
+
+describe('over real HTTP', () => {
+  test('sends the query, variables and API key, and reads data and the trace_id header', async () => {
+    const server = await serve((_request, response) =>
+      json(
+        response,
+        200,
+        {
+          data: {
+            get_repository_by_registry_path: { error: { status: 403, detail: 'Forbidden' }, data: null },
+          },
+        },
+        { trace_id: 'abc-123' },
+      ),
+    );
+    const pyxis = new PyxisClient({ url: server.url, apiKey: 'k' });
+    const error = await pyxis
+      .getRepositoryByPath({ registry: 'r', repository: 'x' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PyxisRequestError);
+    expect(error).toMatchObject({ status: 403, detail: 'Forbidden', traceId: 'abc-123' });
+    expect(server.requests[0]?.headers['x-api-key']).toBe('k');
+    expect(server.requests[0]?.headers['content-type']).toContain('application/json');
+    expect(server.requests[0]?.body.query).toContain('get_repository_by_registry_path(');
+    expect(server.requests[0]?.body.variables).toEqual({ registry: 'r', repository: 'x' });
+  });
+
+  test('a GraphQL syntax error answered with HTTP 400 is a PyxisGraphQLError', async () => {
+    const server = await serve((_request, response) =>
+      json(response, 400, { errors: [{ message: 'Syntax Error: Unexpected Name "INVALID".' }] }),
+    );
+    const error = await new PyxisClient({ url: server.url })
+      .request('INVALID QUERY')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PyxisGraphQLError);
+    expect(error).toMatchObject({ httpCode: 400 });
+    expect((error as Error).message).toContain('Syntax Error: Unexpected Name "INVALID"');
+  });
+
+  test('an HTML 502 page is a PyxisHttpError', async () => {
+    const server = await serve((_request, response) => {
+      response.writeHead(502, { 'content-type': 'text/html' });
+      response.end('<html>Bad Gateway</html>');
+    });
+    await expect(new PyxisClient({ url: server.url }).ping()).rejects.toMatchObject({
+      name: 'PyxisHttpError',
+      httpCode: 502,
+      body: '<html>Bad Gateway</html>',
+    });
+    await expect(new PyxisClient({ url: server.url }).ping()).rejects.toBeInstanceOf(PyxisHttpError);
+  });
+
+  test('a server that never answers is cut off by the timeout', async () => {
+    const server = await serve(() => {});
+    const error = await new PyxisClient({ url: server.url, timeout: 50 }).ping().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PyxisTimeoutError);
+  });
+
+  test('a server that stalls after the headers is cut off by the timeout too', async () => {
+    const server = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"data":');
+    });
+    await expect(new PyxisClient({ url: server.url, timeout: 50 }).ping()).rejects.toBeInstanceOf(
+      PyxisTimeoutError,
+    );
+  });
+
+  test('aborting rejects with the signal reason while the server holds the request', async () => {
+    const server = await serve(() => {});
+    const controller = new AbortController();
+    const call = new PyxisClient({ url: server.url }).ping({ signal: controller.signal });
+    const reason = new Error('enough');
+    setTimeout(() => controller.abort(reason), 20);
+    await expect(call).rejects.toBe(reason);
+  });
+
+  test('a refused connection is a PyxisError naming the URL', async () => {
+    const server = await serve(() => {});
+    await server.close();
+    close = undefined;
+    const error = await new PyxisClient({ url: server.url }).ping().catch((e: unknown) => e);
+    expect((error as Error).name).toBe('PyxisError');
+    expect((error as Error).message).toContain(server.url);
+    expect((error as Error).message).toContain('ECONNREFUSED');
+  });
+});
