@@ -1,0 +1,52 @@
+import { FanoutAbortError } from './errors.js';
+
+/**
+ * The signal shared by the running tasks of one fan-out. It is aborted when the fan-out stops early: on the first
+ * failure, when the caller's signal aborts (with that signal's reason), or when the consumer walks away.
+ */
+export class FanoutScope {
+  private readonly controller = new AbortController();
+  private unlink: (() => void) | undefined;
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /**
+   * Follows the caller's signal until `dispose()`: when it aborts, the tasks are aborted with its reason and
+   * `onAbort` is called (at once when it is aborted already).
+   */
+  link(outer: AbortSignal | undefined, onAbort: (reason: unknown) => void): void {
+    if (outer === undefined) return;
+    const listener = () => {
+      this.unlink = undefined;
+      this.abort(outer.reason);
+      onAbort(outer.reason);
+    };
+    if (outer.aborted) {
+      listener();
+      return;
+    }
+    outer.addEventListener('abort', listener, { once: true });
+    this.unlink = () => outer.removeEventListener('abort', listener);
+  }
+
+  /** Aborts the running tasks; only the first call counts. */
+  abort(reason: unknown): void {
+    this.controller.abort(reason);
+  }
+
+  /** Stops following the caller's signal, so a long-lived signal does not keep this fan-out alive. */
+  dispose(): void {
+    this.unlink?.();
+    this.unlink = undefined;
+  }
+}
+
+export function fanoutFailed(failure: unknown): FanoutAbortError {
+  return new FanoutAbortError('The fan-out failed, so its running tasks are aborted', { cause: failure });
+}
+
+export function consumerStopped(): FanoutAbortError {
+  return new FanoutAbortError('The consumer stopped reading the fan-out results');
+}
