@@ -1,10 +1,32 @@
 export { DEFAULT_PYXIS_URL, PyxisClient, type PyxisClientOptions } from './client/index.js';
 export {
+  type AsyncExecutionOptions,
+  AsyncPyxisClient,
+  type BatchExecutionOptions,
+  BatchPyxisClient,
+  type ListJobsOptions,
+} from './contexts/index.js';
+export {
   PyxisError,
   PyxisGraphQLError,
   PyxisHttpError,
   PyxisRequestError,
   PyxisTimeoutError,
 } from './errors/index.js';
-export type { CallOptions } from './execution/index.js';
+export {
+  AsyncJob,
+  AsyncJobCancelError,
+  AsyncJobClearError,
+  AsyncJobListError,
+  AsyncJobResultError,
+  type AsyncJobStatus,
+  AsyncJobStatusError,
+  type AutoBatchOptions,
+  BatchJob,
+  BatchJobResultError,
+  BatchStateError,
+  type CacheOptions,
+  type CallOptions,
+  JobError,
+} from './execution/index.js';
 export type { PageOptions, PyxisImage, PyxisRepository, RegistryPath } from './pyxis/index.js';

@@ -1,7 +1,49 @@
-import { DirectExecutor } from '../execution/index.js';
-import { PyxisMethods } from '../pyxis/index.js';
-import { type PyxisClientOptions, resolveOptions } from './options.js';
+import {
+  type AsyncExecutionOptions,
+  AsyncPyxisClient,
+  type BatchExecutionOptions,
+  BatchPyxisClient,
+  type ListJobsOptions,
+  toEpochMs,
+} from '../contexts/index.js';
+import {
+  AsyncExecutor,
+  AsyncJobRegistry,
+  type AutoBatchOptions,
+  BatchExecutor,
+  BatchingExecutor,
+  type CacheOptions,
+  DirectExecutor,
+  type Executor,
+  type Lookup,
+  SharingExecutor,
+  type Transport,
+} from '../execution/index.js';
+import { type PagedLookup, type Paging, PyxisMethods } from '../pyxis/index.js';
+import { Scheduler } from '../scheduler/index.js';
+import { LimitedTransport } from './limit.js';
+import { type PyxisClientOptions as ConnectionOptions, resolveOptions } from './options.js';
 import { HttpTransport } from './transport.js';
+
+export interface PyxisClientOptions extends ConnectionOptions {
+  /** How many HTTP requests this client has in flight at most, however wide callers fan out. Default 16. */
+  maxConcurrency?: number;
+  /** Pages a `find*` call reads at once, once the first page tells `total`. Default 8; 1 reads one at a time. */
+  pageConcurrency?: number;
+  /** Auto-batching: lookups issued in the same tick (or window) travel as one aliased request. Default off. */
+  batch?: boolean | AutoBatchOptions;
+  /** Keep results of identical lookups for `ttlMs` (at most `max` of them). Default off. */
+  cache?: CacheOptions;
+}
+
+type FindMethod = {
+  [K in keyof PyxisClient]: K extends `find${string}` ? K : never;
+}[keyof PyxisClient];
+type ItemOf<K extends FindMethod> = Awaited<ReturnType<PyxisClient[K]>>[number];
+
+const DEFAULT_MAX_CONCURRENCY = 16;
+const DEFAULT_PAGE_CONCURRENCY = 8;
+const DEFAULT_MAX_STORED_RESULTS = 10_000;
 
 /**
  * A typed Pyxis client. Every method returns a promise of its typed result, and takes an optional last argument
@@ -16,10 +58,150 @@ export class PyxisClient extends PyxisMethods<'default'> {
   readonly context = 'default' as const;
   /** The GraphQL endpoint this client sends to. */
   readonly url: string;
+  readonly #transport: Transport;
+  readonly #paging: Paging;
+  #jobs: { registry: AsyncJobRegistry; scheduler: Scheduler | undefined } | undefined;
 
   constructor(options: PyxisClientOptions = {}) {
     const resolved = resolveOptions(options);
-    super(new DirectExecutor(new HttpTransport(resolved)), resolved.pageSize);
+    const transport = new LimitedTransport(
+      new HttpTransport(resolved),
+      positiveInteger('maxConcurrency', options.maxConcurrency) ?? DEFAULT_MAX_CONCURRENCY,
+    );
+    const paging: Paging = {
+      pageSize: resolved.pageSize,
+      pageConcurrency:
+        positiveInteger('pageConcurrency', options.pageConcurrency) ?? DEFAULT_PAGE_CONCURRENCY,
+    };
+    const batch = options.batch === true ? {} : options.batch || undefined;
+    const base = batch ? new BatchingExecutor(transport, batch) : new DirectExecutor(transport);
+    super(new SharingExecutor(base, options.cache), paging);
     this.url = resolved.url;
+    this.#transport = transport;
+    this.#paging = paging;
   }
+
+  /**
+   * The async execution context: the same methods, each returning an `AsyncJob` at once while the call runs on a
+   * scheduler. Job ids are unique per client, and `asyncJobs` / `clearAsyncJobs` see the jobs of every async
+   * context made from this client.
+   */
+  beginAsyncExecution(options?: AsyncExecutionOptions & { returnResult?: true }): AsyncPyxisClient<'async'>;
+  beginAsyncExecution(
+    options: AsyncExecutionOptions & { returnResult: false },
+  ): AsyncPyxisClient<'async-fire'>;
+  beginAsyncExecution(options: AsyncExecutionOptions = {}): AsyncPyxisClient<'async' | 'async-fire'> {
+    const scheduler = options.scheduler ?? this.#defaultScheduler();
+    if (!(scheduler instanceof Scheduler))
+      throw new TypeError('beginAsyncExecution: "scheduler" must be a Scheduler');
+    const registry = this.#registry(options.maxStoredResults);
+    const report = (error: unknown) =>
+      console.error('[pyxis-gql] an async call could not be started:', error);
+    const executor = new AsyncExecutor(
+      new SharingExecutor(new DirectExecutor(this.#transport)),
+      scheduler,
+      options.returnResult === false ? undefined : registry,
+      report,
+    );
+    return new AsyncPyxisClient(executor, this.#paging, scheduler, registry);
+  }
+
+  /** The batch execution context: calls queue jobs, and `commit()` sends them all as one request. */
+  beginBatchExecution(options?: BatchExecutionOptions & { returnResult?: true }): BatchPyxisClient<'batch'>;
+  beginBatchExecution(
+    options: BatchExecutionOptions & { returnResult: false },
+  ): BatchPyxisClient<'batch-fire'>;
+  beginBatchExecution(options: BatchExecutionOptions = {}): BatchPyxisClient<'batch' | 'batch-fire'> {
+    return new BatchPyxisClient(
+      new BatchExecutor(this.#transport, options.returnResult !== false),
+      this.#paging,
+    );
+  }
+
+  /**
+   * Runs `queue` with a batch-context client and commits when it resolves; when it throws, nothing is sent and
+   * `batch` rejects with that error. Resolves to the committed jobs.
+   */
+  async batch(
+    queue: (batch: BatchPyxisClient<'batch'>) => unknown,
+  ): Promise<Awaited<ReturnType<BatchPyxisClient['commit']>>> {
+    const batch = this.beginBatchExecution();
+    await queue(batch);
+    return batch.commit();
+  }
+
+  /** The ids of the async jobs in `status`, oldest first (see `beginAsyncExecution`). */
+  async asyncJobs(options: ListJobsOptions): Promise<string[]> {
+    return this.#registry().list(options?.status, options?.count ?? 100);
+  }
+
+  /** Forgets every async job, or those finished (or started, if still running) before `threshold`. */
+  async clearAsyncJobs(options: { threshold?: Date | number } = {}): Promise<true> {
+    this.#registry().clearAll(toEpochMs(options.threshold));
+    return true;
+  }
+
+  /**
+   * The items of a `find*` method as their pages arrive, in order, without holding them all: for result sets too
+   * big for memory. `pyxis.paginate('findImagesByNames', ['ubi9'])`.
+   */
+  paginate<K extends FindMethod>(
+    method: K,
+    ...args: Parameters<PyxisClient[K]>
+  ): AsyncIterableIterator<ItemOf<K>> {
+    const describe = new Describer(this.#paging) as unknown as Record<
+      K,
+      (...a: unknown[]) => PagedLookup<ItemOf<K>>
+    >;
+    const lookup = describe[method](...args);
+    const options = (args[args.length - 1] ?? {}) as { signal?: AbortSignal; timeout?: number };
+    const callOptions =
+      typeof options === 'object' ? { signal: options.signal, timeout: options.timeout } : {};
+    return lookup.stream((document, variables) => this.#transport.send(document, variables, callOptions));
+  }
+
+  #defaultScheduler(): Scheduler {
+    this.#jobs ??= {
+      registry: new AsyncJobRegistry(DEFAULT_MAX_STORED_RESULTS, warnDropped),
+      scheduler: undefined,
+    };
+    this.#jobs.scheduler ??= new Scheduler();
+    return this.#jobs.scheduler;
+  }
+
+  #registry(maxStoredResults?: number): AsyncJobRegistry {
+    const cap = positiveInteger('maxStoredResults', maxStoredResults);
+    this.#jobs ??= {
+      registry: new AsyncJobRegistry(cap ?? DEFAULT_MAX_STORED_RESULTS, warnDropped),
+      scheduler: undefined,
+    };
+    if (cap !== undefined) this.#jobs.registry.maxStoredResults = cap;
+    return this.#jobs.registry;
+  }
+}
+
+/** A method set whose calls return their lookups instead of running them: how `paginate` gets a method's lookup. */
+class Describer extends PyxisMethods<'default'> {
+  readonly context = 'default' as const;
+  constructor(paging: Paging) {
+    const describing: Executor = {
+      execute: (lookup: Lookup<unknown>) => lookup,
+      refuse: (error: unknown) => {
+        throw error;
+      },
+    };
+    super(describing, paging);
+  }
+}
+
+function warnDropped(id: string): void {
+  console.warn(`[pyxis-gql] async job ${id}: result dropped unfetched (maxStoredResults reached)`);
+}
+
+function positiveInteger(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || (value as number) < 1) {
+    throw new TypeError(`PyxisClient: "${name}" must be a positive integer, got ${String(value)}`);
+  }
+  return value as number;
 }

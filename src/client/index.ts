@@ -1,2 +1,2 @@
-export { PyxisClient } from './client.js';
-export { DEFAULT_PYXIS_URL, type PyxisClientOptions } from './options.js';
+export { PyxisClient, type PyxisClientOptions } from './client.js';
+export { DEFAULT_PYXIS_URL } from './options.js';

@@ -13,4 +13,8 @@ export class DirectExecutor implements Executor {
       this.#transport.send(document, variables, options);
     return lookup.complete(await send(lookup.document, lookup.variables), send);
   }
+
+  refuse(error: unknown): Promise<never> {
+    return Promise.reject(error);
+  }
 }

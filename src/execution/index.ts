@@ -1,8 +1,23 @@
+export { abandonable, SharedSignal } from './abandon.js';
+export { AsyncExecutor, AsyncJob, AsyncJobRegistry, type AsyncJobStatus } from './async.js';
+export { BatchExecutor, BatchJob } from './batch.js';
+export { type AutoBatchOptions, BatchingExecutor } from './batching.js';
 export { DirectExecutor } from './direct.js';
+export {
+  AsyncJobCancelError,
+  AsyncJobClearError,
+  AsyncJobListError,
+  AsyncJobResultError,
+  AsyncJobStatusError,
+  BatchJobResultError,
+  BatchStateError,
+  JobError,
+} from './job-errors.js';
 export type {
   CallOptions,
+  ContextOf,
   Document,
-  ExecutionContext,
+  ExecutionMode,
   Executor,
   Lookup,
   Outcome,
@@ -11,3 +26,4 @@ export type {
   Transport,
   Variables,
 } from './lookup.js';
+export { type CacheOptions, type PromiseExecutor, SharingExecutor } from './sharing.js';

@@ -1,4 +1,6 @@
 import type { DocumentNode } from 'graphql';
+import type { AsyncJob } from './async.js';
+import type { BatchJob } from './batch.js';
 
 export type Variables = Record<string, unknown>;
 
@@ -34,6 +36,8 @@ export interface Transport {
  * may send more requests (further pages) through `send`.
  */
 export interface Lookup<T> {
+  /** What `complete` makes of the response (the method's name): identical lookups share one request. */
+  readonly kind: string;
   readonly document: Document;
   readonly variables: Variables;
   complete(response: PyxisResponse, send: Send): T | Promise<T>;
@@ -42,8 +46,27 @@ export interface Lookup<T> {
 /** Decides what a method call returns: the default executor sends at once and returns a promise of the value. */
 export interface Executor {
   execute<T>(lookup: Lookup<T>, options: CallOptions): unknown;
+  /** What a call returns when its arguments are refused before any request. */
+  refuse(error: unknown): unknown;
 }
 
-/** The execution contexts a client can be in, and what a method returns in each. */
-export type ExecutionContext = 'default';
-export type Outcome<C extends ExecutionContext, T> = C extends 'default' ? Promise<T> : never;
+/**
+ * How a client runs its calls, and so what its methods return: a promise of the value (`default`), an `AsyncJob`
+ * (`async`), a `BatchJob` (`batch`), or nothing at all (`async-fire`, `batch-fire`: `returnResult: false`).
+ */
+export type ExecutionMode = 'default' | 'async' | 'async-fire' | 'batch' | 'batch-fire';
+
+export type Outcome<M extends ExecutionMode, T> = M extends 'default'
+  ? Promise<T>
+  : M extends 'async'
+    ? AsyncJob<T>
+    : M extends 'batch'
+      ? BatchJob<T>
+      : undefined;
+
+/** The `context` property of a client in each mode, as python-arango names them. */
+export type ContextOf<M extends ExecutionMode> = M extends 'async' | 'async-fire'
+  ? 'async'
+  : M extends 'batch' | 'batch-fire'
+    ? 'batch'
+    : 'default';

@@ -1,2 +1,9 @@
 export type { RegistryPath } from './filters.js';
-export { type PageOptions, type PyxisImage, PyxisMethods, type PyxisRepository } from './methods.js';
+export {
+  type PageOptions,
+  type Paging,
+  type PyxisImage,
+  PyxisMethods,
+  type PyxisRepository,
+} from './methods.js';
+export type { PagedLookup } from './response.js';

@@ -1,8 +1,9 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type {
   CallOptions,
+  ContextOf,
   Document,
-  ExecutionContext,
+  ExecutionMode,
   Executor,
   Lookup,
   Outcome,
@@ -49,51 +50,64 @@ export interface PageOptions extends CallOptions {
   pageSize?: number;
 }
 
+/** How the `find*` methods page: items per page, and pages read at once once `total` is known. */
+export interface Paging {
+  pageSize: number;
+  pageConcurrency: number;
+}
+
 /** Installed-rpms lookups are expensive for Pyxis: Freshmaker reads them in small pages. */
 const INSTALLED_RPMS_PAGE_SIZE = 10;
 
 /**
  * The Pyxis method set, written once. What a method returns depends on the executor of the client it is called
- * on: a promise of the value in the default context.
+ * on: a promise of the value in the default context, a job in the async and batch contexts.
  */
-export abstract class PyxisMethods<C extends ExecutionContext> {
-  abstract readonly context: C;
+export abstract class PyxisMethods<C extends ExecutionMode> {
+  /** `'default'`, `'async'` or `'batch'`, as python-arango names its execution contexts. */
+  abstract readonly context: ContextOf<C>;
   readonly #executor: Executor;
-  readonly #pageSize: number;
+  readonly #paging: Paging;
 
-  protected constructor(executor: Executor, pageSize: number) {
+  protected constructor(executor: Executor, paging: Paging) {
     this.#executor = executor;
-    this.#pageSize = pageSize;
+    this.#paging = paging;
   }
 
   /** Pyxis' `get_ping`: a cheap check that the service answers. */
   ping(options?: CallOptions): Outcome<C, string | null> {
-    return this.#run(
-      {
-        document: PingDocument,
-        variables: {},
-        complete: (response) => response.data.get_ping as string | null,
-      },
-      options,
-    );
+    return this.#guard<string | null>(() => {
+      return this.#run(
+        {
+          kind: 'ping',
+          document: PingDocument,
+          variables: {},
+          complete: (response) => response.data.get_ping as string | null,
+        },
+        options,
+      );
+    });
   }
 
   /** The repository at `registry`/`repository`, or `null` when Pyxis answers 404. */
   getRepositoryByPath(path: RegistryPath, options?: CallOptions): Outcome<C, PyxisRepository | null> {
-    const method = 'getRepositoryByPath';
-    requireObject(method, 'path', path);
-    const registry = requireString(method, 'registry', path.registry);
-    const repository = requireString(method, 'repository', path.repository);
-    return this.#run(
-      singleLookup<PyxisRepository, PyxisRepository | null>({
-        document: GetRepositoryByRegistryPathDocument,
-        variables: { registry, repository },
-        field: 'get_repository_by_registry_path',
-        complete: (data) => data,
-        onError: (error) => (error.status === 404 ? { value: null } : undefined),
-      }),
-      options,
-    );
+    return this.#guard<PyxisRepository | null>(() => {
+      const method = 'getRepositoryByPath';
+      requireObject(method, 'path', path);
+      const registry = requireString(method, 'registry', path.registry);
+      const repository = requireString(method, 'repository', path.repository);
+      return this.#run(
+        singleLookup<PyxisRepository, PyxisRepository | null>({
+          kind: method,
+          document: GetRepositoryByRegistryPathDocument,
+          variables: { registry, repository },
+          field: 'get_repository_by_registry_path',
+          complete: (data) => data,
+          onError: (error) => (error.status === 404 ? { value: null } : undefined),
+        }),
+        options,
+      );
+    });
   }
 
   /** Red Hat's repositories, optionally only (un)published ones, or those in some release categories or with some auto-rebuild tags. */
@@ -101,24 +115,28 @@ export abstract class PyxisMethods<C extends ExecutionContext> {
     filters: { published?: boolean; releaseCategories?: string[]; autoRebuildTags?: string[] } = {},
     options?: PageOptions,
   ): Outcome<C, PyxisRepository[]> {
-    const method = 'findRepositories';
-    requireObject(method, 'filters', filters);
-    const filter = repositoriesFilter({
-      published: optionalBoolean(method, 'published', filters.published),
-      releaseCategories: optionalStrings(method, 'releaseCategories', filters.releaseCategories),
-      autoRebuildTags: optionalStrings(method, 'autoRebuildTags', filters.autoRebuildTags),
+    return this.#guard<PyxisRepository[]>(() => {
+      const method = 'findRepositories';
+      requireObject(method, 'filters', filters);
+      const filter = repositoriesFilter({
+        published: optionalBoolean(method, 'published', filters.published),
+        releaseCategories: optionalStrings(method, 'releaseCategories', filters.releaseCategories),
+        autoRebuildTags: optionalStrings(method, 'autoRebuildTags', filters.autoRebuildTags),
+      });
+      return this.#findRepositories(method, filter, options);
     });
-    return this.#findRepositories(method, filter, options);
   }
 
   /** Red Hat's repositories with this repository name, in any registry. */
   findRepositoriesByRepositoryName(repository: string, options?: PageOptions): Outcome<C, PyxisRepository[]> {
-    const method = 'findRepositoriesByRepositoryName';
-    return this.#findRepositories(
-      method,
-      repositoryNameFilter(requireString(method, 'repository', repository)),
-      options,
-    );
+    return this.#guard<PyxisRepository[]>(() => {
+      const method = 'findRepositoriesByRepositoryName';
+      return this.#findRepositories(
+        method,
+        repositoryNameFilter(requireString(method, 'repository', repository)),
+        options,
+      );
+    });
   }
 
   /** The repositories at any of these registry paths (one request for all of them). */
@@ -126,17 +144,19 @@ export abstract class PyxisMethods<C extends ExecutionContext> {
     paths: RegistryPath[],
     options?: PageOptions,
   ): Outcome<C, PyxisRepository[]> {
-    const method = 'findRepositoriesByRegistryPaths';
-    if (!Array.isArray(paths)) requireStrings(method, 'paths', paths);
-    const checked = paths.map((path, index) => {
-      requireObject(method, `paths[${index}]`, path);
-      return {
-        registry: requireString(method, `paths[${index}].registry`, path.registry),
-        repository: requireString(method, `paths[${index}].repository`, path.repository),
-      };
+    return this.#guard<PyxisRepository[]>(() => {
+      const method = 'findRepositoriesByRegistryPaths';
+      if (!Array.isArray(paths)) requireStrings(method, 'paths', paths);
+      const checked = paths.map((path, index) => {
+        requireObject(method, `paths[${index}]`, path);
+        return {
+          registry: requireString(method, `paths[${index}].registry`, path.registry),
+          repository: requireString(method, `paths[${index}].repository`, path.repository),
+        };
+      });
+      if (checked.length === 0) throw new TypeError(`${method}: "paths" must not be empty`);
+      return this.#findRepositories(method, registryPathsFilter(checked), options);
     });
-    if (checked.length === 0) throw new TypeError(`${method}: "paths" must not be empty`);
-    return this.#findRepositories(method, registryPathsFilter(checked), options);
   }
 
   /** The images of the brew build `nvr`, with their rpm manifests unless `includeRpms` is false. */
@@ -144,17 +164,21 @@ export abstract class PyxisMethods<C extends ExecutionContext> {
     nvr: string,
     options: PageOptions & { includeRpms?: boolean } = {},
   ): Outcome<C, PyxisImage[]> {
-    const method = 'findImagesByNvr';
-    const includeRpms = optionalBoolean(method, 'includeRpms', options.includeRpms) ?? true;
-    return this.#run(
-      pagedLookup<PyxisImage>({
-        document: FindImagesByNvrDocument,
-        variables: { nvr: requireString(method, 'nvr', nvr), includeRpms },
-        field: 'find_images_by_nvr',
-        pageSize: this.#pageSizeOf(method, options),
-      }),
-      options,
-    );
+    return this.#guard<PyxisImage[]>(() => {
+      const method = 'findImagesByNvr';
+      const includeRpms = optionalBoolean(method, 'includeRpms', options.includeRpms) ?? true;
+      return this.#run(
+        pagedLookup<PyxisImage>({
+          kind: method,
+          document: FindImagesByNvrDocument,
+          variables: { nvr: requireString(method, 'nvr', nvr), includeRpms },
+          field: 'find_images_by_nvr',
+          pageSize: this.#pageSizeOf(method, options),
+          concurrency: this.#paging.pageConcurrency,
+        }),
+        options,
+      );
+    });
   }
 
   /** The images of any of these brew builds. */
@@ -162,9 +186,11 @@ export abstract class PyxisMethods<C extends ExecutionContext> {
     nvrs: string[],
     options: PageOptions & { includeRpms?: boolean } = {},
   ): Outcome<C, PyxisImage[]> {
-    const method = 'findImagesByNvrs';
-    const includeRpms = optionalBoolean(method, 'includeRpms', options.includeRpms) ?? true;
-    return this.#findImages(method, nvrsFilter(requireStrings(method, 'nvrs', nvrs)), includeRpms, options);
+    return this.#guard<PyxisImage[]>(() => {
+      const method = 'findImagesByNvrs';
+      const includeRpms = optionalBoolean(method, 'includeRpms', options.includeRpms) ?? true;
+      return this.#findImages(method, nvrsFilter(requireStrings(method, 'nvrs', nvrs)), includeRpms, options);
+    });
   }
 
   /**
@@ -180,31 +206,37 @@ export abstract class PyxisMethods<C extends ExecutionContext> {
       tags?: string[];
     } = {},
   ): Outcome<C, PyxisImage[]> {
-    const method = 'findImagesByInstalledRpms';
-    const names = requireStrings(method, 'rpmNames', rpmNames);
-    const filter = installedRpmsFilter(names, {
-      contentSets: optionalStrings(method, 'contentSets', options.contentSets),
-      repositories: optionalStrings(method, 'repositories', options.repositories),
-      published: optionalBoolean(method, 'published', options.published),
-      tags: optionalStrings(method, 'tags', options.tags),
+    return this.#guard<PyxisImage[]>(() => {
+      const method = 'findImagesByInstalledRpms';
+      const names = requireStrings(method, 'rpmNames', rpmNames);
+      const filter = installedRpmsFilter(names, {
+        contentSets: optionalStrings(method, 'contentSets', options.contentSets),
+        repositories: optionalStrings(method, 'repositories', options.repositories),
+        published: optionalBoolean(method, 'published', options.published),
+        tags: optionalStrings(method, 'tags', options.tags),
+      });
+      const wanted = new Set(names);
+      return this.#run(
+        pagedLookup<PyxisImage>({
+          kind: method,
+          document: FindImagesDocument,
+          variables: { filter, includeRpms: true },
+          field: 'find_images',
+          pageSize: optionalPageSize(method, options.pageSize) ?? INSTALLED_RPMS_PAGE_SIZE,
+          concurrency: this.#paging.pageConcurrency,
+          mapItem: (image) => keepRpms(image, wanted),
+        }),
+        options,
+      );
     });
-    const wanted = new Set(names);
-    return this.#run(
-      pagedLookup<PyxisImage>({
-        document: FindImagesDocument,
-        variables: { filter, includeRpms: true },
-        field: 'find_images',
-        pageSize: optionalPageSize(method, options.pageSize) ?? INSTALLED_RPMS_PAGE_SIZE,
-        mapItem: (image) => keepRpms(image, wanted),
-      }),
-      options,
-    );
   }
 
   /** Published images of any of these brew package names (without rpm manifests). */
   findImagesByNames(names: string[], options?: PageOptions): Outcome<C, PyxisImage[]> {
-    const method = 'findImagesByNames';
-    return this.#findImages(method, namesFilter(requireStrings(method, 'names', names)), false, options);
+    return this.#guard<PyxisImage[]>(() => {
+      const method = 'findImagesByNames';
+      return this.#findImages(method, namesFilter(requireStrings(method, 'names', names)), false, options);
+    });
   }
 
   /** Published images in this repository, optionally only those tagged with one of `autoRebuildTags`. */
@@ -212,12 +244,14 @@ export abstract class PyxisMethods<C extends ExecutionContext> {
     repository: string,
     options: PageOptions & { autoRebuildTags?: string[] } = {},
   ): Outcome<C, PyxisImage[]> {
-    const method = 'findImagesByRepository';
-    const filter = repositoryImagesFilter(
-      requireString(method, 'repository', repository),
-      optionalStrings(method, 'autoRebuildTags', options.autoRebuildTags),
-    );
-    return this.#findImages(method, filter, false, options);
+    return this.#guard<PyxisImage[]>(() => {
+      const method = 'findImagesByRepository';
+      const filter = repositoryImagesFilter(
+        requireString(method, 'repository', repository),
+        optionalStrings(method, 'autoRebuildTags', options.autoRebuildTags),
+      );
+      return this.#findImages(method, filter, false, options);
+    });
   }
 
   /** Images of the brew package `name` whose build is `name-version-*`. */
@@ -226,16 +260,18 @@ export abstract class PyxisMethods<C extends ExecutionContext> {
     version: string,
     options: PageOptions & { published?: boolean; contentSets?: string[] } = {},
   ): Outcome<C, PyxisImage[]> {
-    const method = 'findImagesByNameVersion';
-    const filter = nameVersionFilter(
-      requireString(method, 'name', name),
-      requireString(method, 'version', version),
-      {
-        published: optionalBoolean(method, 'published', options.published),
-        contentSets: optionalStrings(method, 'contentSets', options.contentSets),
-      },
-    );
-    return this.#findImages(method, filter, true, options);
+    return this.#guard<PyxisImage[]>(() => {
+      const method = 'findImagesByNameVersion';
+      const filter = nameVersionFilter(
+        requireString(method, 'name', name),
+        requireString(method, 'version', version),
+        {
+          published: optionalBoolean(method, 'published', options.published),
+          contentSets: optionalStrings(method, 'contentSets', options.contentSets),
+        },
+      );
+      return this.#findImages(method, filter, true, options);
+    });
   }
 
   /**
@@ -247,14 +283,34 @@ export abstract class PyxisMethods<C extends ExecutionContext> {
     variables?: TVariables,
     options?: CallOptions,
   ): Outcome<C, TData> {
-    return this.#run<TData>(
-      {
-        document: toDocument(document),
-        variables: variables ?? {},
-        complete: (response) => response.data as TData,
-      },
-      options,
-    );
+    return this.#guard<TData>(() => {
+      return this.#run<TData>(
+        {
+          kind: 'request',
+          document: toDocument(document),
+          variables: variables ?? {},
+          complete: (response) => response.data as TData,
+        },
+        options,
+      );
+    });
+  }
+
+  /** Bad arguments become the executor's refusal: a rejected promise in the default context, not a throw. */
+  #guard<T>(call: () => Outcome<C, T>): Outcome<C, T> {
+    try {
+      return call();
+    } catch (error) {
+      return this.#executor.refuse(error) as Outcome<C, T>;
+    }
+  }
+
+  /** A raw GraphQL string: resolves to the response's `data` (a syntax error comes back from the server). */
+  execute(query: string, variables?: Variables, options?: CallOptions): Outcome<C, Record<string, unknown>> {
+    return this.#guard<Record<string, unknown>>(() => {
+      if (typeof query !== 'string') throw new TypeError('execute: "query" must be a GraphQL string');
+      return this.request<Record<string, unknown>, Variables>(query, variables, options);
+    });
   }
 
   #run<T>(lookup: Lookup<T>, options: CallOptions | undefined): Outcome<C, T> {
@@ -265,16 +321,18 @@ export abstract class PyxisMethods<C extends ExecutionContext> {
   }
 
   #pageSizeOf(method: string, options: PageOptions | undefined): number {
-    return optionalPageSize(method, options?.pageSize) ?? this.#pageSize;
+    return optionalPageSize(method, options?.pageSize) ?? this.#paging.pageSize;
   }
 
   #findRepositories(method: string, filter: unknown, options: PageOptions | undefined) {
     return this.#run(
       pagedLookup<PyxisRepository>({
+        kind: method,
         document: FindRepositoriesDocument,
         variables: { filter },
         field: 'find_repositories',
         pageSize: this.#pageSizeOf(method, options),
+        concurrency: this.#paging.pageConcurrency,
       }),
       options,
     );
@@ -283,10 +341,12 @@ export abstract class PyxisMethods<C extends ExecutionContext> {
   #findImages(method: string, filter: unknown, includeRpms: boolean, options: PageOptions | undefined) {
     return this.#run(
       pagedLookup<PyxisImage>({
+        kind: method,
         document: FindImagesDocument,
         variables: { filter, includeRpms },
         field: 'find_images',
         pageSize: this.#pageSizeOf(method, options),
+        concurrency: this.#paging.pageConcurrency,
       }),
       options,
     );

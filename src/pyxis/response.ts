@@ -31,6 +31,7 @@ export function readField<TWrapper>(response: PyxisResponse, field: string): TWr
 
 /** A lookup of one object; `onError` may turn an error (e.g. 404) into a value instead of a PyxisRequestError. */
 export function singleLookup<TData, TResult>(options: {
+  kind: string;
   document: Document;
   variables: Variables;
   field: string;
@@ -38,6 +39,7 @@ export function singleLookup<TData, TResult>(options: {
   onError?: (error: ResponseError) => { value: TResult } | undefined;
 }): Lookup<TResult> {
   return {
+    kind: options.kind,
     document: options.document,
     variables: options.variables,
     complete(response) {
@@ -52,37 +54,76 @@ export function singleLookup<TData, TResult>(options: {
   };
 }
 
+/** A lookup of every page of a `find_*` field, which can also stream its items page by page. */
+export interface PagedLookup<TItem> extends Lookup<TItem[]> {
+  /** The items as their pages arrive, in order: for result sets too big to hold at once. */
+  stream(send: Send): AsyncGenerator<TItem, void, undefined>;
+}
+
 /**
- * A lookup of every page of a `find_*` field: pages with `page`/`page_size` until a page is empty or short, or
- * all `total` items are read.
+ * Reads every page of a `find_*` field with `page`/`page_size`, until a page is empty or short, or all `total`
+ * items are read. Once the first page tells `total`, up to `concurrency` further pages are read at once; items
+ * keep their order.
  */
 export function pagedLookup<TItem>(options: {
+  kind: string;
   document: Document;
   variables: Variables;
   field: string;
   pageSize: number;
+  concurrency: number;
   /** Applied to each item as it arrives (e.g. to drop the rpms nobody asked for, before the next page). */
   mapItem?: (item: TItem) => TItem;
-}): Lookup<TItem[]> {
-  const { document, field, pageSize, mapItem } = options;
+}): PagedLookup<TItem> {
+  const { kind, document, field, pageSize, concurrency, mapItem } = options;
   const variables = { ...options.variables, page: 0, page_size: pageSize };
+
+  async function* pages(first: PyxisResponse, send: Send): AsyncGenerator<TItem[], void, undefined> {
+    const read = (
+      response: PyxisResponse,
+    ): { items: TItem[]; full: boolean; wrapper: PageWrapper<TItem> } => {
+      const wrapper = readField<PageWrapper<TItem>>(response, field);
+      if (wrapper.error) throw new PyxisRequestError(field, wrapper.error, response.traceId);
+      const data = (wrapper.data ?? []).filter((item): item is TItem => item !== null);
+      const items = mapItem ? data.map(mapItem) : data;
+      return { items, full: data.length > 0 && data.length >= (wrapper.page_size ?? pageSize), wrapper };
+    };
+    const head = read(first);
+    yield head.items;
+    if (!head.full) return;
+    const total = head.wrapper.total;
+    const announcedPages =
+      typeof total === 'number' ? Math.ceil(total / (head.wrapper.page_size ?? pageSize)) : 1;
+    const inFlight: Array<Promise<PyxisResponse>> = [];
+    let count = head.items.length;
+    let next = 1;
+    const request = (page: number) => {
+      const response = send(document, { ...variables, page });
+      response.catch(() => {}); // awaited below unless reading stops early: never an unhandled rejection
+      inFlight.push(response);
+    };
+    while (typeof total !== 'number' || count < total) {
+      while (inFlight.length < concurrency && next < announcedPages) request(next++);
+      // Past the pages `total` announced (or without a total), one page at a time until a short one.
+      if (inFlight.length === 0) request(next++);
+      const page = read(await (inFlight.shift() as Promise<PyxisResponse>));
+      count += page.items.length;
+      if (page.items.length > 0) yield page.items;
+      if (!page.full) return;
+    }
+  }
+
   return {
+    kind,
     document,
     variables,
     async complete(first: PyxisResponse, send: Send) {
       const items: TItem[] = [];
-      let response = first;
-      for (let page = 0; ; ) {
-        const wrapper = readField<PageWrapper<TItem>>(response, field);
-        if (wrapper.error) throw new PyxisRequestError(field, wrapper.error, response.traceId);
-        const data = (wrapper.data ?? []).filter((item): item is TItem => item !== null);
-        for (const item of data) items.push(mapItem ? mapItem(item) : item);
-        const servedPageSize = wrapper.page_size ?? pageSize;
-        const total = wrapper.total ?? Number.POSITIVE_INFINITY;
-        if (data.length === 0 || data.length < servedPageSize || items.length >= total) return items;
-        page += 1;
-        response = await send(document, { ...variables, page });
-      }
+      for await (const page of pages(first, send)) items.push(...page);
+      return items;
+    },
+    async *stream(send: Send) {
+      for await (const page of pages(await send(document, variables), send)) yield* page;
     },
   };
 }

@@ -1,0 +1,56 @@
+import type { AsyncExecutor, AsyncJobRegistry, ContextOf } from '../execution/index.js';
+import { type Paging, PyxisMethods } from '../pyxis/index.js';
+import type { Scheduler } from '../scheduler/index.js';
+
+export interface AsyncExecutionOptions {
+  /** `false`: calls return nothing, nothing is stored, and failures go to the scheduler's exception handler. */
+  returnResult?: boolean;
+  /** The scheduler that runs the jobs (its limit applies). Default: one scheduler per client. */
+  scheduler?: Scheduler;
+  /** The most finished results held until fetched; the oldest are dropped first, with a warning. Default 10000. */
+  maxStoredResults?: number;
+}
+
+export interface ListJobsOptions {
+  status: 'pending' | 'done';
+  /** Default 100. */
+  count?: number;
+}
+
+/**
+ * A client in the async execution context: the same methods as `PyxisClient`, but each call returns an `AsyncJob`
+ * at once and runs on the scheduler. The job store (`asyncJobs`, `clearAsyncJobs`) is shared with the client it
+ * came from.
+ */
+export class AsyncPyxisClient<M extends 'async' | 'async-fire' = 'async'> extends PyxisMethods<M> {
+  readonly context = 'async' as ContextOf<M>;
+  readonly scheduler: Scheduler;
+  readonly #registry: AsyncJobRegistry;
+
+  /** @internal Use `pyxis.beginAsyncExecution()`. */
+  constructor(executor: AsyncExecutor, paging: Paging, scheduler: Scheduler, registry: AsyncJobRegistry) {
+    super(executor, paging);
+    this.scheduler = scheduler;
+    this.#registry = registry;
+  }
+
+  /** The ids of the jobs in `status`, oldest first. */
+  async asyncJobs(options: ListJobsOptions): Promise<string[]> {
+    return this.#registry.list(options?.status, options?.count ?? 100);
+  }
+
+  /** Forgets every job, or those finished (or started, if still running) before `threshold`. */
+  async clearAsyncJobs(options: { threshold?: Date | number } = {}): Promise<true> {
+    this.#registry.clearAll(toEpochMs(options.threshold));
+    return true;
+  }
+}
+
+export function toEpochMs(threshold: Date | number | undefined): number | undefined {
+  if (threshold === undefined) return undefined;
+  const value = threshold instanceof Date ? threshold.getTime() : threshold;
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    throw new TypeError('clearAsyncJobs: "threshold" must be a Date or a number of epoch milliseconds');
+  }
+  return value;
+}

@@ -1,0 +1,37 @@
+import type { BatchExecutor, BatchJob, CallOptions, ContextOf } from '../execution/index.js';
+import { type Paging, PyxisMethods } from '../pyxis/index.js';
+
+export interface BatchExecutionOptions {
+  /** `false`: calls return nothing and `commit()` resolves to nothing. */
+  returnResult?: boolean;
+}
+
+type Jobs<M> = M extends 'batch' ? BatchJob<unknown>[] : undefined;
+
+/**
+ * A client in the batch execution context: calls queue a `BatchJob`, and `commit()` sends them all as one GraphQL
+ * request (each lookup an aliased field), then gives each job its part of the answer.
+ */
+export class BatchPyxisClient<M extends 'batch' | 'batch-fire' = 'batch'> extends PyxisMethods<M> {
+  readonly context = 'batch' as ContextOf<M>;
+  readonly #executor: BatchExecutor;
+
+  /** @internal Use `pyxis.beginBatchExecution()`. */
+  constructor(executor: BatchExecutor, paging: Paging) {
+    super(executor, paging);
+    this.#executor = executor;
+  }
+
+  /** The jobs queued so far (they stay listed after the commit). */
+  queuedJobs(): Jobs<M> {
+    return this.#executor.queuedJobs() as Jobs<M>;
+  }
+
+  /**
+   * Sends the queued lookups as one request. Never rejects because lookups failed: each failed job's `result()`
+   * throws its own error. A second commit throws `BatchStateError`.
+   */
+  commit(options?: CallOptions): Promise<Jobs<M>> {
+    return this.#executor.commit(options) as Promise<Jobs<M>>;
+  }
+}

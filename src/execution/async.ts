@@ -1,0 +1,265 @@
+import type { Job, Scheduler } from '../scheduler/index.js';
+import {
+  AsyncJobCancelError,
+  AsyncJobClearError,
+  AsyncJobListError,
+  AsyncJobResultError,
+  AsyncJobStatusError,
+  NOT_DONE,
+  NOT_FOUND,
+} from './job-errors.js';
+import type { CallOptions, Executor, Lookup } from './lookup.js';
+import type { PromiseExecutor } from './sharing.js';
+
+export type AsyncJobStatus = 'pending' | 'done' | 'cancelled';
+
+interface Entry {
+  state: AsyncJobStatus;
+  outcome: { ok: true; value: unknown } | { ok: false; error: unknown } | undefined;
+  /** Creation time, then completion time (epoch ms): what `clearAsyncJobs({ threshold })` compares. */
+  stamp: number;
+  controller: AbortController;
+  finished: Promise<void>;
+  /** The scheduler's job, once spawned. */
+  job: Job<unknown> | undefined;
+}
+
+/** Aborting a job ends it with an error named `AbortError`, as `fetch` does. */
+function abortError(id: string): Error {
+  const error = new Error(`job ${id} was cancelled`);
+  error.name = 'AbortError';
+  return error;
+}
+
+/**
+ * The jobs of one async-context client and their stored outcomes, as python-arango's server keeps them: a result
+ * is held until fetched or cleared, and fetching it forgets the job.
+ */
+export class AsyncJobRegistry {
+  readonly #entries = new Map<string, Entry>();
+  /** The most finished results held until fetched; past it the oldest are dropped. */
+  maxStoredResults: number;
+  readonly #onDropped: (id: string, job: Job<unknown> | undefined) => void;
+  #nextId = 1;
+  #storedResults = 0;
+
+  constructor(maxStoredResults: number, onDropped: (id: string, job: Job<unknown> | undefined) => void) {
+    this.maxStoredResults = maxStoredResults;
+    this.#onDropped = onDropped;
+  }
+
+  /** Registers a job whose work starts with `start(signal)`; its outcome is stored when it settles. */
+  add<T>(
+    start: (signal: AbortSignal, entry: { attach(job: Job<unknown>): void }) => Promise<T>,
+  ): AsyncJob<T> {
+    const id = String(this.#nextId++);
+    const controller = new AbortController();
+    let settle!: () => void;
+    const entry: Entry = {
+      state: 'pending',
+      outcome: undefined,
+      stamp: Date.now(),
+      controller,
+      finished: new Promise<void>((resolve) => {
+        settle = resolve;
+      }),
+      job: undefined,
+    };
+    this.#entries.set(id, entry);
+    const finish = (outcome: NonNullable<Entry['outcome']>) => {
+      // `done` and "result available" are one change, so a poller never sees done without a result.
+      if (entry.state === 'pending') entry.state = 'done';
+      entry.outcome = entry.state === 'cancelled' ? { ok: false, error: abortError(id) } : outcome;
+      entry.stamp = Date.now();
+      settle();
+      if (this.#entries.get(id) === entry) this.#stored();
+    };
+    start(controller.signal, { attach: (job) => (entry.job = job) }).then(
+      (value) => finish({ ok: true, value }),
+      (error: unknown) => finish({ ok: false, error }),
+    );
+    return new AsyncJob<T>(id, this);
+  }
+
+  /** @internal */
+  status(id: string): AsyncJobStatus {
+    return this.#get(id, AsyncJobStatusError).state;
+  }
+
+  /** @internal */
+  result(id: string): unknown {
+    const entry = this.#get(id, AsyncJobResultError);
+    const outcome = entry.outcome;
+    if (!outcome) throw new AsyncJobResultError(`job ${id} not done`, NOT_DONE);
+    this.#forget(id);
+    if (outcome.ok) return outcome.value;
+    throw outcome.error;
+  }
+
+  /** @internal */
+  async finished(id: string): Promise<void> {
+    await this.#get(id, AsyncJobResultError).finished;
+  }
+
+  /** @internal */
+  cancel(id: string, ignoreMissing: boolean): boolean {
+    const entry = this.#entries.get(id);
+    if (!entry) {
+      if (ignoreMissing) return false;
+      throw new AsyncJobCancelError(`job ${id} not found`, NOT_FOUND);
+    }
+    if (entry.state !== 'pending') return false;
+    entry.state = 'cancelled';
+    entry.controller.abort(abortError(id));
+    // A job still queued on the scheduler is closed there too, so it never starts.
+    entry.job?.close().catch(() => {});
+    return true;
+  }
+
+  /** @internal */
+  clear(id: string, ignoreMissing: boolean): boolean {
+    if (this.#entries.has(id)) {
+      this.#forget(id);
+      return true;
+    }
+    if (ignoreMissing) return false;
+    throw new AsyncJobClearError(`job ${id} not found`, NOT_FOUND);
+  }
+
+  list(status: unknown, count: number): string[] {
+    if (status !== 'pending' && status !== 'done') {
+      throw new AsyncJobListError(
+        `invalid job status ${JSON.stringify(status)}: use 'pending' or 'done'`,
+        400,
+      );
+    }
+    if (!Number.isInteger(count) || count < 0) {
+      throw new AsyncJobListError(`"count" must be an integer >= 0, got ${String(count)}`, 400);
+    }
+    const ids: string[] = [];
+    for (const [id, entry] of this.#entries) {
+      if (ids.length >= count) break;
+      if (entry.state === status) ids.push(id);
+    }
+    return ids;
+  }
+
+  clearAll(threshold: number | undefined): void {
+    for (const [id, entry] of [...this.#entries]) {
+      if (threshold === undefined || entry.stamp < threshold) this.#forget(id);
+    }
+  }
+
+  #get(id: string, ErrorClass: typeof AsyncJobStatusError): Entry {
+    const entry = this.#entries.get(id);
+    if (!entry) throw new ErrorClass(`job ${id} not found`, NOT_FOUND);
+    return entry;
+  }
+
+  #forget(id: string): void {
+    const entry = this.#entries.get(id);
+    if (!entry) return;
+    this.#entries.delete(id);
+    if (entry.outcome) this.#storedResults -= 1;
+  }
+
+  /** Counts a stored outcome, and drops the oldest ones past the cap so memory stays bounded. */
+  #stored(): void {
+    this.#storedResults += 1;
+    if (this.#storedResults <= this.maxStoredResults) return;
+    for (const [id, entry] of this.#entries) {
+      if (!entry.outcome) continue;
+      this.#forget(id);
+      this.#onDropped(id, entry.job);
+      if (this.#storedResults <= this.maxStoredResults) return;
+    }
+  }
+}
+
+/** A handle on one call in the async context. Every method returns a promise, as a remote job store would. */
+export class AsyncJob<T> {
+  readonly id: string;
+  readonly #registry: AsyncJobRegistry;
+
+  constructor(id: string, registry: AsyncJobRegistry) {
+    this.id = id;
+    this.#registry = registry;
+  }
+
+  /** `'pending'` (queued or running), `'done'` (finished, result not yet fetched) or `'cancelled'`. */
+  async status(): Promise<AsyncJobStatus> {
+    return this.#registry.status(this.id);
+  }
+
+  /** The value, or the operation's own error; fetching it forgets the job. */
+  async result(): Promise<T> {
+    return this.#registry.result(this.id) as T;
+  }
+
+  /** Waits for the job to finish, then fetches its result. */
+  async wait(): Promise<T> {
+    await this.#registry.finished(this.id);
+    return this.result();
+  }
+
+  /** Aborts a pending job (queued or running): true; false for a finished one. */
+  async cancel(options: { ignoreMissing?: boolean } = {}): Promise<boolean> {
+    return this.#registry.cancel(this.id, options.ignoreMissing ?? false);
+  }
+
+  /** Forgets the job; a running one keeps running and its result is dropped. */
+  async clear(options: { ignoreMissing?: boolean } = {}): Promise<boolean> {
+    return this.#registry.clear(this.id, options.ignoreMissing ?? false);
+  }
+
+  toString(): string {
+    return `<AsyncJob ${this.id}>`;
+  }
+}
+
+/** Runs each call as a job on a scheduler and returns an `AsyncJob` at once (or nothing, with `returnResult: false`). */
+export class AsyncExecutor implements Executor {
+  readonly #inner: PromiseExecutor;
+  readonly #scheduler: Scheduler;
+  readonly #registry: AsyncJobRegistry | undefined;
+  readonly #report: (error: unknown) => void;
+
+  /** `report` hears of fire-and-forget calls that could not even be spawned (the scheduler closed meanwhile). */
+  constructor(
+    inner: PromiseExecutor,
+    scheduler: Scheduler,
+    registry: AsyncJobRegistry | undefined,
+    report: (error: unknown) => void,
+  ) {
+    this.#inner = inner;
+    this.#scheduler = scheduler;
+    this.#registry = registry;
+    this.#report = report;
+  }
+
+  execute<T>(lookup: Lookup<T>, options: CallOptions): AsyncJob<T> | undefined {
+    if (this.#scheduler.closed) {
+      // Fails the call itself, as python-arango's AsyncExecuteError does, instead of a job that can never run.
+      return this.refuse(new Error('cannot start an async job: the scheduler is closed'));
+    }
+    const run = (signal: AbortSignal) =>
+      this.#inner.execute(lookup, {
+        ...options,
+        signal: options.signal ? AbortSignal.any([options.signal, signal]) : signal,
+      });
+    if (!this.#registry) {
+      // Fire and forget: nothing is stored; a failure nobody waits for reaches the scheduler's exception handler.
+      this.#scheduler.spawn(run).catch(this.#report);
+      return undefined;
+    }
+    return this.#registry.add<T>(async (signal, entry) => {
+      const job = await this.#scheduler.spawn((jobSignal) => run(AbortSignal.any([signal, jobSignal])));
+      entry.attach(job);
+      return job.wait();
+    });
+  }
+
+  refuse(error: unknown): never {
+    throw error;
+  }
+}

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { BatchJobResultError, BatchStateError } from './job-errors.js';
+import type { CallOptions, Executor, Lookup, Transport } from './lookup.js';
+import { DocumentMerger } from './merge.js';
+import { sendTogether } from './together.js';
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A lookup queued in a batch: `pending` until the batch is committed, then `done` with a value or an error. */
+export class BatchJob<T> {
+  /** A 32-hex-digit id, as python-arango's batch jobs have. */
+  readonly id = randomUUID().replaceAll('-', '');
+  #outcome: Settled<T> | undefined;
+
+  async status(): Promise<'pending' | 'done'> {
+    return this.#outcome ? 'done' : 'pending';
+  }
+
+  /** The value, or the lookup's own error; may be called again. Before the commit: `BatchJobResultError`. */
+  async result(): Promise<T> {
+    const outcome = this.#outcome;
+    if (!outcome) throw new BatchJobResultError('result not available yet');
+    if (outcome.ok) return outcome.value;
+    throw outcome.error;
+  }
+
+  /** @internal */
+  settle(outcome: Settled<T>): void {
+    this.#outcome = outcome;
+  }
+}
+
+/** Queues lookups; `commit()` sends them as one GraphQL request and gives each job its part of the answer. */
+export class BatchExecutor implements Executor {
+  readonly #transport: Transport;
+  readonly #returnResult: boolean;
+  readonly #merger = new DocumentMerger();
+  readonly #queue: Array<{ lookup: Lookup<unknown>; job: BatchJob<unknown> }> = [];
+  #committed = false;
+
+  constructor(transport: Transport, returnResult: boolean) {
+    this.#transport = transport;
+    this.#returnResult = returnResult;
+  }
+
+  execute<T>(lookup: Lookup<T>): BatchJob<T> | undefined {
+    this.#assertOpen();
+    const job = new BatchJob<T>();
+    this.#queue.push({ lookup, job: job as BatchJob<unknown> });
+    return this.#returnResult ? job : undefined;
+  }
+
+  /** Bad arguments are thrown at call time, as python-arango raises them. */
+  refuse(error: unknown): never {
+    throw error;
+  }
+
+  queuedJobs(): BatchJob<unknown>[] | undefined {
+    return this.#returnResult ? this.#queue.map((entry) => entry.job) : undefined;
+  }
+
+  /** Never rejects because lookups failed: each failed job's `result()` throws its own error. */
+  async commit(options: CallOptions = {}): Promise<BatchJob<unknown>[] | undefined> {
+    this.#assertOpen();
+    this.#committed = true;
+    const queue = this.#queue;
+    const sent =
+      queue.length > 0
+        ? await sendTogether(
+            this.#transport,
+            this.#merger,
+            queue.map((entry) => entry.lookup),
+            options,
+          )
+        : [];
+    const send = (document: Lookup<unknown>['document'], variables: Lookup<unknown>['variables']) =>
+      this.#transport.send(document, variables, options);
+    await Promise.all(
+      queue.map(async ({ lookup, job }, index) => {
+        const first = sent[index];
+        if (!first?.ok) {
+          job.settle({ ok: false, error: first?.error });
+          return;
+        }
+        try {
+          job.settle({ ok: true, value: await lookup.complete(first.response, send) });
+        } catch (error) {
+          job.settle({ ok: false, error });
+        }
+      }),
+    );
+    return this.queuedJobs();
+  }
+
+  #assertOpen(): void {
+    if (this.#committed) throw new BatchStateError('batch already committed');
+  }
+}

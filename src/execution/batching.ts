@@ -1,0 +1,110 @@
+import { abandonable, SharedSignal } from './abandon.js';
+import type {
+  CallOptions,
+  Document,
+  Executor,
+  Lookup,
+  PyxisResponse,
+  Transport,
+  Variables,
+} from './lookup.js';
+import { DocumentMerger } from './merge.js';
+import { sendTogether } from './together.js';
+
+export interface AutoBatchOptions {
+  /** The most lookups one request carries. Default 50. */
+  maxSize?: number;
+  /** How long to wait for more lookups before sending, in ms; 0 collects the lookups of the same tick. Default 0. */
+  windowMs?: number;
+}
+
+interface Waiting {
+  lookup: Lookup<unknown>;
+  options: CallOptions;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Auto-batching: lookups issued in the same tick (or window) travel as one aliased request, and each caller gets
+ * its own result or error back, as if it had been sent alone. Further pages of `find*` lookups are batched too.
+ */
+export class BatchingExecutor implements Executor {
+  readonly #transport: Transport;
+  readonly #merger = new DocumentMerger();
+  readonly #maxSize: number;
+  readonly #windowMs: number;
+  #queue: Waiting[] = [];
+  #timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+
+  constructor(transport: Transport, options: AutoBatchOptions = {}) {
+    const { maxSize = 50, windowMs = 0 } = options;
+    if (!Number.isInteger(maxSize) || maxSize < 1) {
+      throw new TypeError(`PyxisClient: "batch.maxSize" must be a positive integer, got ${String(maxSize)}`);
+    }
+    if (typeof windowMs !== 'number' || !(windowMs >= 0)) {
+      throw new TypeError(
+        `PyxisClient: "batch.windowMs" must be a number of milliseconds >= 0, got ${String(windowMs)}`,
+      );
+    }
+    this.#transport = transport;
+    this.#maxSize = maxSize;
+    this.#windowMs = windowMs;
+  }
+
+  execute<T>(lookup: Lookup<T>, options: CallOptions): Promise<T> {
+    if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+    const result = new Promise<unknown>((resolve, reject) => {
+      this.#queue.push({ lookup: lookup as Lookup<unknown>, options, resolve, reject });
+    });
+    if (this.#queue.length >= this.#maxSize) this.#flush();
+    else
+      this.#timer ??=
+        this.#windowMs > 0 ? setTimeout(this.#flush, this.#windowMs) : setImmediate(this.#flush);
+    return abandonable(result as Promise<T>, options.signal);
+  }
+
+  refuse(error: unknown): Promise<never> {
+    return Promise.reject(error);
+  }
+
+  readonly #flush = (): void => {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer as NodeJS.Timeout);
+      clearImmediate(this.#timer as NodeJS.Immediate);
+      this.#timer = undefined;
+    }
+    const batch = this.#queue;
+    this.#queue = [];
+    if (batch.length > 0) void this.#send(batch);
+  };
+
+  async #send(batch: Waiting[]): Promise<void> {
+    const shared = new SharedSignal();
+    for (const waiting of batch) shared.join(waiting.options.signal);
+    const timeouts = batch.map((waiting) => waiting.options.timeout);
+    const timeout = timeouts.every((value) => value !== undefined) ? Math.max(...timeouts) : undefined;
+    const sent = await sendTogether(
+      this.#transport,
+      this.#merger,
+      batch.map((waiting) => waiting.lookup),
+      { signal: shared.signal, timeout },
+    );
+    for (const [index, waiting] of batch.entries()) {
+      const first = sent[index];
+      if (!first?.ok) {
+        waiting.reject(first?.error);
+        continue;
+      }
+      const sendMore = (document: Document, variables: Variables) =>
+        this.execute<PyxisResponse>(
+          { kind: 'page', document, variables, complete: (response) => response },
+          waiting.options,
+        );
+      // complete() may throw synchronously or reject; either way the caller hears of it.
+      Promise.resolve()
+        .then(() => waiting.lookup.complete(first.response, sendMore))
+        .then(waiting.resolve, waiting.reject);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+// A call's deadline: one limit on the whole call (every page, every retry and every wait between them), applied
+// once per call by whichever executor runs it.
+import { PyxisDeadlineError } from '../errors/index.js';
+import type { CallOptions } from './lookup.js';
+
+/** A call's options with its deadline in force, and what to do once the call settles. */
+export interface CallDeadline {
+  /**
+   * The call's options, to pass to every request of the call: with a deadline, `signal` aborts with a
+   * `PyxisDeadlineError` when it passes (or with the caller's reason when the caller's signal aborts first).
+   */
+  readonly options: CallOptions;
+  /** Stops the deadline's timer and lets go of the caller's signal. Call it once the call has settled. */
+  release(): void;
+}
+
+/** When each call signal made here expires (`performance.now()` time), so that retries can tell what is left. */
+const expiries = new WeakMap<AbortSignal, number>();
+
+const nothingToRelease = () => {};
+
+/**
+ * Puts the call's `deadline` (or else the client's) in force over its signal, after checking the call options.
+ * Without a deadline the options pass through untouched, at no cost. Throws a TypeError naming a bad option.
+ *
+ * ```ts
+ * const call = applyDeadline(options, clientDeadline);
+ * try { return await run(call.options); } finally { call.release(); }
+ * ```
+ */
+export function applyDeadline(options: CallOptions, clientDeadline: number | undefined): CallDeadline {
+  checkCallOptions(options);
+  const deadline = options.deadline ?? clientDeadline;
+  if (deadline === undefined) return { options, release: nothingToRelease };
+
+  const callerSignal = options.signal;
+  const controller = new AbortController();
+  expiries.set(controller.signal, performance.now() + deadline);
+  const timer = setTimeout(() => controller.abort(new PyxisDeadlineError(deadline)), deadline);
+  const forward = () => controller.abort(callerSignal?.reason);
+  if (callerSignal?.aborted) forward();
+  else callerSignal?.addEventListener('abort', forward, { once: true });
+  return {
+    options: { ...options, signal: controller.signal },
+    release() {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', forward);
+    },
+  };
+}
+
+/** Milliseconds left before the deadline of the call `signal` belongs to, or undefined when it has none. */
+export function timeLeft(signal: AbortSignal | undefined): number | undefined {
+  const expiry = signal && expiries.get(signal);
+  return expiry === undefined ? undefined : expiry - performance.now();
+}
+
+function checkCallOptions(options: CallOptions): void {
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new TypeError(`call options: "signal" must be an AbortSignal, got ${describe(options.signal)}`);
+  }
+  checkMilliseconds('timeout', options.timeout);
+  checkMilliseconds('deadline', options.deadline);
+}
+
+function checkMilliseconds(name: string, value: unknown): void {
+  if (value !== undefined && (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value))) {
+    throw new TypeError(`call options: "${name}" must be a positive number of milliseconds, got ${describe(value)}`);
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null) return 'null';
+  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
+  return String(value);
+}

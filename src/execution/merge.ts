@@ -1,0 +1,205 @@
+// Merging many lookups into one GraphQL document: each lookup's root fields get an alias and its variables a
+// prefix, so that one HTTP request carries them all and each lookup's part of the answer can be found again.
+
+import type { GraphQLFormattedError } from 'graphql';
+import {
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  Kind,
+  type OperationDefinitionNode,
+  parse,
+  print,
+  type SelectionSetNode,
+  visit,
+} from 'graphql';
+import type { Document, Variables } from './lookup.js';
+
+/** Stands for a lookup's prefix in a template; replaced by `b0_`, `b1_`... when templates are merged. */
+const PLACEHOLDER = '__pyxis_part__';
+
+/** A document prepared for merging, once per document: printed with placeholders where prefixes go. */
+interface Template {
+  /** Variable definitions, e.g. `$__pyxis_part__nvr: String`. */
+  definitions: string[];
+  /** Names of the defined variables (only those are sent). */
+  variableNames: string[];
+  /** The root field selections, aliased `__pyxis_part__<key>`. */
+  selections: string;
+  /** The response keys of the root fields, as the lookup expects them. */
+  keys: string[];
+}
+
+/** A merged request, and how to split its answer. */
+export interface MergedRequest {
+  document: string;
+  variables: Variables;
+  /** The index of each merged lookup in the list given to `merge`. */
+  members: number[];
+  /** The indexes of the lookups that cannot be merged (not a single query) and must be sent alone. */
+  loners: number[];
+}
+
+export class DocumentMerger {
+  readonly #templates = new WeakMap<DocumentNode, Template | null>();
+  readonly #stringTemplates = new Map<string, Template | null>();
+
+  merge(lookups: ReadonlyArray<{ document: Document; variables: Variables }>): MergedRequest {
+    const definitions: string[] = [];
+    const selections: string[] = [];
+    const variables: Variables = {};
+    const members: number[] = [];
+    const loners: number[] = [];
+    lookups.forEach((lookup, index) => {
+      const template = this.#templateOf(lookup.document);
+      if (!template) {
+        loners.push(index);
+        return;
+      }
+      const prefix = prefixOf(index);
+      members.push(index);
+      for (const definition of template.definitions)
+        definitions.push(definition.replaceAll(PLACEHOLDER, prefix));
+      selections.push(template.selections.replaceAll(PLACEHOLDER, prefix));
+      for (const name of template.variableNames) {
+        if (lookup.variables[name] !== undefined) variables[prefix + name] = lookup.variables[name];
+      }
+    });
+    const head = definitions.length > 0 ? `query PyxisBatch(${definitions.join(', ')})` : 'query PyxisBatch';
+    return { document: `${head} {\n${selections.join('\n')}\n}`, variables, members, loners };
+  }
+
+  /** The part of a merged answer that belongs to lookup `index`, under the lookup's own field names. */
+  dataOf(
+    index: number,
+    document: Document,
+    data: Record<string, unknown> | null | undefined,
+  ): Record<string, unknown> {
+    const template = this.#templateOf(document);
+    const prefix = prefixOf(index);
+    const part: Record<string, unknown> = {};
+    for (const key of template?.keys ?? []) part[key] = data?.[prefix + key];
+    return part;
+  }
+
+  /** The errors that belong to lookup `index` (by the first element of their path), with the path made its own. */
+  errorsOf(index: number, errors: readonly GraphQLFormattedError[]): GraphQLFormattedError[] {
+    const prefix = prefixOf(index);
+    return errors
+      .filter((error) => typeof error.path?.[0] === 'string' && error.path[0].startsWith(prefix))
+      .map((error) => ({
+        ...error,
+        path: [String(error.path?.[0]).slice(prefix.length), ...(error.path?.slice(1) ?? [])],
+      }));
+  }
+
+  #templateOf(document: Document): Template | null {
+    if (typeof document === 'string') {
+      let template = this.#stringTemplates.get(document);
+      if (template === undefined) {
+        template = buildTemplate(document);
+        // Raw strings are rare (the typed methods use documents); a bound keeps a long-lived client small.
+        if (this.#stringTemplates.size >= 500) this.#stringTemplates.clear();
+        this.#stringTemplates.set(document, template);
+      }
+      return template;
+    }
+    let template = this.#templates.get(document);
+    if (template === undefined) {
+      template = buildTemplate(document);
+      this.#templates.set(document, template);
+    }
+    return template;
+  }
+}
+
+function prefixOf(index: number): string {
+  return `b${index}_`;
+}
+
+/** A lookup's response keys are unique in a merged document only if a prefix cannot be a prefix of another. */
+function buildTemplate(source: Document): Template | null {
+  let document: DocumentNode;
+  try {
+    document = typeof source === 'string' ? parse(source) : source;
+  } catch {
+    return null; // Sent alone, so that the server's own syntax error reaches the caller.
+  }
+  const operations = document.definitions.filter(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  );
+  const operation = operations[0];
+  if (
+    operations.length !== 1 ||
+    !operation ||
+    operation.operation !== 'query' ||
+    operation.directives?.length
+  ) {
+    return null;
+  }
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  let selectionSet: SelectionSetNode;
+  try {
+    selectionSet = inlineFragments(operation.selectionSet, fragments, new Set());
+  } catch {
+    return null;
+  }
+  if (!selectionSet.selections.every((selection) => selection.kind === Kind.FIELD)) return null;
+
+  // Fragments may read operation variables (ours read $includeRpms), so every variable is renamed, in fragments too.
+  const renamed = visit(selectionSet, {
+    Variable: (node) => ({ ...node, name: { ...node.name, value: PLACEHOLDER + node.name.value } }),
+  });
+  const fields = renamed.selections as readonly FieldNode[];
+  const keys = fields.map((field) => field.alias?.value ?? field.name.value);
+  const aliased = fields.map((field, i) => ({
+    ...field,
+    alias: { kind: Kind.NAME, value: PLACEHOLDER + keys[i] },
+  }));
+  const definitions = (operation.variableDefinitions ?? []).map((definition) =>
+    print({
+      ...definition,
+      variable: {
+        ...definition.variable,
+        name: { ...definition.variable.name, value: PLACEHOLDER + definition.variable.name.value },
+      },
+    }),
+  );
+  return {
+    definitions,
+    variableNames: (operation.variableDefinitions ?? []).map((definition) => definition.variable.name.value),
+    selections: aliased.map((field) => print(field as FieldNode)).join('\n'),
+    keys,
+  };
+}
+
+/** Replaces fragment spreads with inline fragments, so that each lookup carries its own copy with its own variables. */
+function inlineFragments(
+  selectionSet: SelectionSetNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  expanding: ReadonlySet<string>,
+): SelectionSetNode {
+  return {
+    ...selectionSet,
+    selections: selectionSet.selections.map((selection) => {
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const name = selection.name.value;
+        const fragment = fragments.get(name);
+        if (!fragment || expanding.has(name)) throw new Error(`cannot inline fragment ${name}`);
+        return {
+          kind: Kind.INLINE_FRAGMENT,
+          typeCondition: fragment.typeCondition,
+          directives: selection.directives ?? [],
+          selectionSet: inlineFragments(fragment.selectionSet, fragments, new Set([...expanding, name])),
+        };
+      }
+      if (selection.selectionSet) {
+        return { ...selection, selectionSet: inlineFragments(selection.selectionSet, fragments, expanding) };
+      }
+      return selection;
+    }),
+  };
+}

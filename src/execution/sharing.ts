@@ -1,0 +1,100 @@
+import { abandonable, SharedSignal } from './abandon.js';
+import type { CallOptions, Document, Executor, Lookup } from './lookup.js';
+
+export interface CacheOptions {
+  /** How long a result stays fresh, in ms. */
+  ttlMs: number;
+  /** The most results kept; the least recently used go first. */
+  max: number;
+}
+
+/** The subset of an executor that answers with promises: the default and the auto-batching executors. */
+export interface PromiseExecutor extends Executor {
+  execute<T>(lookup: Lookup<T>, options: CallOptions): Promise<T>;
+  refuse(error: unknown): Promise<never>;
+}
+
+/**
+ * In-flight de-duplication and an optional result cache: identical lookups (same kind, document and variables) in
+ * flight share one request, and with `cache` a fresh result is served without a request at all. Callers sharing a
+ * result get the same object: treat results as read-only.
+ */
+export class SharingExecutor implements PromiseExecutor {
+  readonly #inner: PromiseExecutor;
+  readonly #cache: CacheOptions | undefined;
+  readonly #inFlight = new Map<string, { result: Promise<unknown>; signal: SharedSignal }>();
+  readonly #results = new Map<string, { value: unknown; expires: number }>();
+  readonly #documentIds = new WeakMap<object, number>();
+  #nextDocumentId = 0;
+
+  constructor(inner: PromiseExecutor, cache?: CacheOptions) {
+    if (cache !== undefined) {
+      if (!(cache.ttlMs > 0)) throw new TypeError('PyxisClient: "cache.ttlMs" must be a positive number');
+      if (!Number.isInteger(cache.max) || cache.max < 1) {
+        throw new TypeError('PyxisClient: "cache.max" must be a positive integer');
+      }
+    }
+    this.#inner = inner;
+    this.#cache = cache;
+  }
+
+  execute<T>(lookup: Lookup<T>, options: CallOptions): Promise<T> {
+    if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+    const key = this.#keyOf(lookup);
+    const cached = this.#cached(key);
+    if (cached) return Promise.resolve(cached.value as T);
+    let entry = this.#inFlight.get(key);
+    if (!entry) {
+      const signal = new SharedSignal();
+      const result = this.#inner.execute(lookup, { ...options, signal: signal.signal });
+      entry = { result, signal };
+      this.#inFlight.set(key, entry);
+      result.then(
+        (value) => {
+          this.#inFlight.delete(key);
+          this.#remember(key, value);
+        },
+        () => this.#inFlight.delete(key),
+      );
+    }
+    entry.signal.join(options.signal);
+    return abandonable(entry.result as Promise<T>, options.signal);
+  }
+
+  refuse(error: unknown): Promise<never> {
+    return this.#inner.refuse(error);
+  }
+
+  #keyOf(lookup: Lookup<unknown>): string {
+    return `${lookup.kind}\u0000${this.#documentKey(lookup.document)}\u0000${JSON.stringify(lookup.variables)}`;
+  }
+
+  #documentKey(document: Document): string {
+    if (typeof document === 'string') return document;
+    let id = this.#documentIds.get(document);
+    if (id === undefined) {
+      id = this.#nextDocumentId++;
+      this.#documentIds.set(document, id);
+    }
+    return `#${id}`;
+  }
+
+  #cached(key: string): { value: unknown } | undefined {
+    if (!this.#cache) return undefined;
+    const hit = this.#results.get(key);
+    if (!hit) return undefined;
+    this.#results.delete(key);
+    if (hit.expires <= Date.now()) return undefined;
+    this.#results.set(key, hit); // most recently used last
+    return hit;
+  }
+
+  #remember(key: string, value: unknown): void {
+    if (!this.#cache) return;
+    this.#results.set(key, { value, expires: Date.now() + this.#cache.ttlMs });
+    if (this.#results.size > this.#cache.max) {
+      const oldest = this.#results.keys().next().value as string;
+      this.#results.delete(oldest);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { PyxisGraphQLError } from '../errors/index.js';
+import type { CallOptions, Lookup, PyxisResponse, Transport } from './lookup.js';
+import type { DocumentMerger } from './merge.js';
+
+/** What became of one lookup's first request. */
+export type Sent = { ok: true; response: PyxisResponse } | { ok: false; error: unknown };
+
+/**
+ * Sends the first request of every lookup in as few HTTP requests as it can: one merged document for all the
+ * lookups that are single queries, and one request for each of the others. Never rejects: each lookup gets its
+ * own response (its part of the merged answer) or its own error.
+ */
+export async function sendTogether(
+  transport: Transport,
+  merger: DocumentMerger,
+  lookups: ReadonlyArray<Lookup<unknown>>,
+  options: CallOptions,
+): Promise<Sent[]> {
+  const sent: Sent[] = new Array(lookups.length);
+  const sendAlone = async (index: number) => {
+    const lookup = lookups[index] as Lookup<unknown>;
+    sent[index] = await transport.send(lookup.document, lookup.variables, options).then(
+      (response): Sent => ({ ok: true, response }),
+      (error: unknown): Sent => ({ ok: false, error }),
+    );
+  };
+  if (lookups.length === 1) {
+    await sendAlone(0);
+    return sent;
+  }
+  const merged = merger.merge(lookups);
+  const work = merged.loners.map(sendAlone);
+  if (merged.members.length === 1) work.push(sendAlone(merged.members[0] as number));
+  if (merged.members.length > 1) work.push(sendMerged());
+  await Promise.all(work);
+  return sent;
+
+  async function sendMerged(): Promise<void> {
+    const { members } = merged;
+    const partOf = (index: number, data: unknown, traceId: string | undefined): PyxisResponse => ({
+      data: merger.dataOf(
+        index,
+        (lookups[index] as Lookup<unknown>).document,
+        data as Record<string, unknown>,
+      ),
+      traceId,
+    });
+    try {
+      const response = await transport.send(merged.document, merged.variables, options);
+      for (const index of members)
+        sent[index] = { ok: true, response: partOf(index, response.data, response.traceId) };
+    } catch (error) {
+      if (!(error instanceof PyxisGraphQLError)) {
+        for (const index of members) sent[index] = { ok: false, error };
+        return;
+      }
+      const own = members.map((index) => merger.errorsOf(index, error.errors));
+      if (own.reduce((count, errors) => count + errors.length, 0) < error.errors.length) {
+        // An error of the whole document (e.g. one lookup asks for a field the server lacks): without a path it
+        // belongs to nobody, so each lookup is asked again on its own to get its own answer.
+        await Promise.all(members.map(sendAlone));
+        return;
+      }
+      members.forEach((index, i) => {
+        const errors = own[i] ?? [];
+        sent[index] =
+          errors.length > 0
+            ? {
+                ok: false,
+                error: new PyxisGraphQLError(
+                  error.httpCode,
+                  errors,
+                  error.traceId,
+                  partOf(index, error.data, error.traceId).data,
+                ),
+              }
+            : { ok: true, response: partOf(index, error.data, error.traceId) };
+      });
+    }
+  }
+}
