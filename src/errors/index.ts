@@ -5,6 +5,11 @@ export class PyxisError extends Error {
   override name = 'PyxisError';
   /** The `trace_id` response header, when the server sent one: quote it when asking Pyxis' maintainers. */
   readonly traceId: string | undefined;
+  /**
+   * How many times the request that failed was sent: 1, unless it was retried (see the client's `retries`). When
+   * it is more than 1, the message starts with "Pyxis request failed after N attempts".
+   */
+  readonly attempts: number = 1;
 
   constructor(message: string, options: { traceId?: string | undefined; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -12,7 +17,7 @@ export class PyxisError extends Error {
   }
 }
 
-/** Pyxis answered, but set its own `error { status detail }` field on the response. */
+/** Pyxis answered, but set its own `error { status detail }` field on the response. Never retried. */
 export class PyxisRequestError extends PyxisError {
   override name = 'PyxisRequestError';
   readonly status: number | undefined;
@@ -27,49 +32,164 @@ export class PyxisRequestError extends PyxisError {
   }
 }
 
-/** The response carried GraphQL `errors` (a syntax or validation error, a resolver failure). */
+/** What the server asked of a rate-limited or unavailable client. */
+export interface RetryHint {
+  /** Milliseconds the server asked to wait (its `Retry-After` header), when it said. */
+  retryAfter?: number | undefined;
+}
+
+/**
+ * The response carried GraphQL `errors` (a syntax or validation error, a resolver failure). Retried only when the
+ * HTTP status is one that is retried (429, 500, 502, 503, 504); a syntax or validation error never is.
+ */
 export class PyxisGraphQLError extends PyxisError {
   override name = 'PyxisGraphQLError';
   readonly httpCode: number;
   readonly errors: readonly GraphQLFormattedError[];
   /** Whatever `data` came back beside the errors (GraphQL allows partial results). */
   readonly data: unknown;
+  /** Milliseconds the server asked to wait before trying again (`Retry-After` on a 429 or 503). */
+  readonly retryAfter: number | undefined;
 
-  constructor(httpCode: number, errors: readonly GraphQLFormattedError[], traceId?: string, data?: unknown) {
+  constructor(
+    httpCode: number,
+    errors: readonly GraphQLFormattedError[],
+    traceId?: string,
+    data?: unknown,
+    hint: RetryHint = {},
+  ) {
     const first = errors[0]?.message ?? 'unknown error';
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
     super(`Pyxis GraphQL error (HTTP ${httpCode}): ${first}${more}`, { traceId });
     this.httpCode = httpCode;
     this.errors = errors;
     this.data = data;
+    this.retryAfter = hint.retryAfter;
   }
 }
 
 /** How much of a response body an error keeps: enough to recognise an HTML error page, not a whole dump. */
 export const BODY_EXCERPT_LENGTH = 500;
 
-/** The server answered with something that is not a GraphQL response: a non-2xx status or a body that is not JSON. */
+/**
+ * The server answered with something that is not a GraphQL response: a non-2xx status without GraphQL errors, or
+ * a body that is empty, not UTF-8, not JSON, or JSON of the wrong shape. The message names what was wrong.
+ */
 export class PyxisHttpError extends PyxisError {
   override name = 'PyxisHttpError';
   readonly httpCode: number;
   /** The start of the response body. */
   readonly body: string;
+  /** Milliseconds the server asked to wait before trying again (`Retry-After` on a 429 or 503). */
+  readonly retryAfter: number | undefined;
 
-  constructor(reason: string, httpCode: number, body: string, traceId?: string) {
+  constructor(reason: string, httpCode: number, body: string, traceId?: string, hint: RetryHint = {}) {
     const excerpt = body.length > BODY_EXCERPT_LENGTH ? `${body.slice(0, BODY_EXCERPT_LENGTH)}…` : body;
     super(`Pyxis HTTP ${httpCode}: ${reason}`, { traceId });
     this.httpCode = httpCode;
     this.body = excerpt;
+    this.retryAfter = hint.retryAfter;
   }
 }
 
-/** A request took longer than its `timeout`. */
+/** The response body was larger than the client's `maxResponseBytes`; reading stopped there. */
+export class PyxisResponseTooLargeError extends PyxisHttpError {
+  override name = 'PyxisResponseTooLargeError';
+  /** The client's `maxResponseBytes`. */
+  readonly limit: number;
+  /** The size the server declared (`Content-Length`), or undefined when reading went past the limit. */
+  readonly declaredSize: number | undefined;
+
+  constructor(httpCode: number, limit: number, declaredSize: number | undefined, traceId?: string) {
+    const size = declaredSize === undefined ? 'more than that' : `${declaredSize} bytes`;
+    super(`response body is larger than maxResponseBytes (${limit} bytes): ${size}`, httpCode, '', traceId);
+    this.limit = limit;
+    this.declaredSize = declaredSize;
+  }
+}
+
+/**
+ * The request never got a whole answer: the connection was refused, reset or closed (before or while the body
+ * arrived), the name did not resolve, or TLS failed. Retried, except for TLS certificate failures.
+ */
+export class PyxisNetworkError extends PyxisError {
+  override name = 'PyxisNetworkError';
+  /** The URL the request was sent to. */
+  readonly url: string;
+  /** The system's or undici's error code, e.g. `ECONNREFUSED`, `UND_ERR_SOCKET`, `SELF_SIGNED_CERT_IN_CHAIN`. */
+  readonly code: string | undefined;
+
+  constructor(url: string, reason: string, code: string | undefined, cause?: unknown) {
+    super(`Pyxis request to ${url} failed: ${reason}${code && !reason.includes(code) ? ` (${code})` : ''}`, {
+      cause,
+    });
+    this.url = url;
+    this.code = code;
+  }
+}
+
+/** One HTTP request took longer than its `timeout` (the limit of one attempt). Retried. */
 export class PyxisTimeoutError extends PyxisError {
   override name = 'PyxisTimeoutError';
+  /** The limit that passed, in milliseconds. */
   readonly timeout: number;
 
-  constructor(timeout: number) {
-    super(`Pyxis request timed out after ${timeout} ms`);
+  constructor(timeout: number, message = `Pyxis request timed out after ${timeout} ms`) {
+    super(message);
     this.timeout = timeout;
   }
+}
+
+/**
+ * A call ran past its `deadline`: the limit of the whole call, every page and retry included. Never retried. A
+ * `PyxisTimeoutError` too, so code that catches timeouts catches both; `timeout` holds the deadline. Its `cause` is
+ * the failure of the attempt before the one the deadline cut short, if there was one.
+ */
+export class PyxisDeadlineError extends PyxisTimeoutError {
+  override name = 'PyxisDeadlineError';
+  /** The call's deadline, in milliseconds. */
+  readonly deadline: number;
+
+  constructor(deadline: number) {
+    super(deadline, `Pyxis call exceeded its deadline of ${deadline} ms`);
+    this.deadline = deadline;
+  }
+}
+
+/**
+ * Records on `error` how many attempts its request took, and says so in its message. For the transport: errors
+ * are otherwise immutable once thrown.
+ */
+export function recordAttempts<E extends PyxisError>(error: E, attempts: number, note = ''): E {
+  (error as { attempts: number }).attempts = attempts;
+  if (attempts > 1 || note) {
+    const prefix = attempts > 1 ? `Pyxis request failed after ${attempts} attempts: ` : '';
+    error.message = `${prefix}${error.message}${note}`;
+  }
+  return error;
+}
+
+/**
+ * Completes the message of a deadline error once its call is over: how many attempts were made, and why the one
+ * before the last failed (kept as `cause`).
+ */
+export function recordDeadline(
+  error: PyxisDeadlineError,
+  attempts: number,
+  previous: unknown,
+  waiting: boolean,
+): PyxisDeadlineError {
+  (error as { attempts: number }).attempts = attempts;
+  let message = `Pyxis call exceeded its deadline of ${error.deadline} ms`;
+  if (previous !== undefined) {
+    const reason = previous instanceof Error ? previous.message : String(previous);
+    message += waiting
+      ? ` while waiting to retry after attempt ${attempts} failed: ${reason}`
+      : ` during attempt ${attempts}; attempt ${attempts - 1} had failed: ${reason}`;
+    Object.defineProperty(error, 'cause', { value: previous, writable: true, configurable: true });
+  } else if (attempts > 1) {
+    message += ` during attempt ${attempts}`;
+  }
+  error.message = message;
+  return error;
 }

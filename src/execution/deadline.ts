@@ -14,7 +14,10 @@ export interface CallDeadline {
   release(): void;
 }
 
-/** When each call signal made here expires (`performance.now()` time), so that retries can tell what is left. */
+/**
+ * When each call signal made here expires (`performance.now()` time), so that a retry can tell whether its wait
+ * would outlast the call. Keyed weakly by signal: nothing outlives its call, and no two calls share an entry.
+ */
 const expiries = new WeakMap<AbortSignal, number>();
 
 const nothingToRelease = () => {};
@@ -63,9 +66,14 @@ function checkCallOptions(options: CallOptions): void {
   checkMilliseconds('deadline', options.deadline);
 }
 
+/** The longest delay `setTimeout` keeps; a longer one would fire at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 function checkMilliseconds(name: string, value: unknown): void {
-  if (value !== undefined && (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value))) {
-    throw new TypeError(`call options: "${name}" must be a positive number of milliseconds, got ${describe(value)}`);
+  if (value !== undefined && (typeof value !== 'number' || !(value > 0) || !(value <= MAX_TIMER_MS))) {
+    throw new TypeError(
+      `call options: "${name}" must be a positive number of milliseconds, got ${describe(value)}`,
+    );
   }
 }
 

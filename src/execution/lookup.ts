@@ -8,8 +8,13 @@ export type Variables = Record<string, unknown>;
 export interface CallOptions {
   /** Aborting it rejects the call with the signal's reason. */
   signal?: AbortSignal | undefined;
-  /** Milliseconds one HTTP request may take; overrides the client's `timeout`. */
+  /** Milliseconds one HTTP request may take (each attempt, when retried); overrides the client's `timeout`. */
   timeout?: number | undefined;
+  /**
+   * Milliseconds the whole call may take, every page, retry and wait included; overrides the client's
+   * `deadline`. Past it the call rejects with a `PyxisDeadlineError`.
+   */
+  deadline?: number | undefined;
 }
 
 /** One GraphQL response, as the transport hands it over. */
