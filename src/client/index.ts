@@ -1,2 +1,2 @@
 export { PyxisClient, type PyxisClientOptions } from './client.js';
-export { DEFAULT_PYXIS_URL } from './options.js';
+export { DEFAULT_PYXIS_URL, type RetryDelayOptions } from './options.js';

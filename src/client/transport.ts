@@ -1,66 +1,81 @@
 import { type DocumentNode, print } from 'graphql';
 import { ClientError, GraphQLClient } from 'graphql-request';
 import { Agent } from 'undici';
-import { PyxisError, PyxisGraphQLError, PyxisHttpError, PyxisTimeoutError } from '../errors/index.js';
+import {
+  PyxisError,
+  PyxisGraphQLError,
+  PyxisHttpError,
+  PyxisNetworkError,
+  PyxisTimeoutError,
+} from '../errors/index.js';
 import type { CallOptions, Document, PyxisResponse, Transport, Variables } from '../execution/index.js';
+import { type BodyReading, readBody, TRACE_ID_HEADER } from './body.js';
 import type { ResolvedOptions } from './options.js';
+import { holdsOnlyQueries, isRetryable, parseRetryAfter, type RetryPolicy, retryRequest } from './retry.js';
 
-/** What the transport saw of the HTTP response, kept so that errors can quote it. */
-interface SeenResponse {
-  status: number;
-  headers: Headers;
-  body: string;
+/** What one attempt saw of the HTTP exchange, kept so that its failure can be told precisely. */
+interface Exchange {
+  /** Whether the request reached `fetch`: a failure before that is about the request, not the network. */
+  sent: boolean;
+  /** Where the request went last (after redirects). */
+  url: string;
+  status?: number;
+  headers?: Headers;
+  /** The whole body, once read. */
+  body?: string;
 }
 
-/** Sends GraphQL documents over HTTP with graphql-request, and turns every failure into a typed PyxisError. */
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+/** The only request headers that follow a redirect to another origin: no credentials, no custom headers. */
+const CROSS_ORIGIN_HEADERS = ['accept', 'content-type'];
+
+/**
+ * Sends GraphQL documents over HTTP with graphql-request, retries what may succeed on a second try, and turns every
+ * failure into a typed PyxisError.
+ */
 export class HttpTransport implements Transport {
   readonly #options: ResolvedOptions;
+  readonly #policy: RetryPolicy;
+  readonly #body: BodyReading;
   readonly #dispatcher: Agent | undefined;
   /** Printing a document costs more than sending it: each of ours is printed once. */
   readonly #printed = new WeakMap<DocumentNode, string>();
 
   constructor(options: ResolvedOptions) {
     this.#options = options;
+    this.#policy = { retries: options.retries, delay: options.retryDelay };
+    this.#body = {
+      limit: options.maxResponseBytes,
+      decoder: new TextDecoder('utf-8', { fatal: true }),
+      redact: (text) => this.#redact(text),
+    };
+    // Node's global fetch (its bundled undici 6 on Node 20) accepts this undici 7 Agent as its dispatcher: the
+    // Agent still speaks the handler protocol of undici 6. The mTLS tests prove it on every run.
     this.#dispatcher = options.tls ? new Agent({ connect: { ...options.tls } }) : undefined;
   }
 
   async send(document: Document, variables: Variables, options: CallOptions): Promise<PyxisResponse> {
-    const callSignal = options.signal;
-    callSignal?.throwIfAborted();
+    const { signal } = options;
     const timeout = options.timeout ?? this.#options.timeout;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new PyxisTimeoutError(timeout)), timeout);
-    const forwardAbort = () => controller.abort(callSignal?.reason);
-    callSignal?.addEventListener('abort', forwardAbort, { once: true });
-
-    let seen: SeenResponse | undefined;
-    const fetchImpl = this.#options.fetch ?? globalThis.fetch;
-    const dispatcher = this.#dispatcher;
-    const client = new GraphQLClient(this.#options.url, {
-      headers: this.#options.headers,
-      excludeOperationName: true,
-      fetch: async (url: URL | RequestInfo, init?: RequestInit) => {
-        const response = await fetchImpl(url, dispatcher ? ({ ...init, dispatcher } as RequestInit) : init);
-        seen = { status: response.status, headers: response.headers, body: await response.text() };
-        return new Response(seen.body, { status: response.status, headers: response.headers });
-      },
-    });
+    const query = this.#print(document);
     try {
-      const result = await client.rawRequest<Record<string, unknown>>({
-        query: this.#print(document),
-        variables,
-        signal: controller.signal,
-      });
-      const traceId = result.headers.get('trace_id') ?? undefined;
-      if (typeof result.data !== 'object' || result.data === null) {
-        throw new PyxisHttpError('response has no "data" object', result.status, seen?.body ?? '', traceId);
-      }
-      return { data: result.data, traceId };
+      return await this.#attempt(query, variables, signal, timeout);
     } catch (error) {
-      throw this.#classify(error, controller.signal, callSignal, seen);
-    } finally {
-      clearTimeout(timer);
-      callSignal?.removeEventListener('abort', forwardAbort);
+      if (
+        this.#policy.retries === 0 ||
+        signal?.aborted ||
+        !isRetryable(error) ||
+        !holdsOnlyQueries(document)
+      ) {
+        throw error;
+      }
+      return retryRequest(
+        () => this.#attempt(query, variables, signal, timeout),
+        error,
+        this.#policy,
+        signal,
+      );
     }
   }
 
@@ -74,44 +89,235 @@ export class HttpTransport implements Transport {
     return text;
   }
 
+  /** One HTTP request, bounded by `timeout`. */
+  async #attempt(
+    query: string,
+    variables: Variables,
+    signal: AbortSignal | undefined,
+    timeout: number,
+  ): Promise<PyxisResponse> {
+    signal?.throwIfAborted();
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new PyxisTimeoutError(timeout)), timeout);
+    const forwardAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', forwardAbort, { once: true });
+
+    const exchange: Exchange = { sent: false, url: this.#options.url };
+    const client = new GraphQLClient(this.#options.url, {
+      headers: this.#options.headers,
+      excludeOperationName: true,
+      fetch: (url: URL | RequestInfo, init?: RequestInit) => this.#fetch(url, init ?? {}, exchange),
+    });
+    try {
+      const result = await client.rawRequest<Record<string, unknown>>({
+        query,
+        variables,
+        signal: controller.signal,
+      });
+      const traceId = result.headers.get(TRACE_ID_HEADER) ?? undefined;
+      const data: unknown = result.data;
+      if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+        const reason = Array.isArray(data)
+          ? 'response body is a JSON array, not a GraphQL response object'
+          : 'response has no "data" object (and no "errors")';
+        throw this.#httpError(reason, result.status, exchange, traceId);
+      }
+      return { data: data as Record<string, unknown>, traceId };
+    } catch (error) {
+      throw this.#classify(error, controller.signal, signal, exchange);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', forwardAbort);
+    }
+  }
+
+  /**
+   * graphql-request's `fetch`: follows 307/308 redirects itself, so that credentials never go to another origin,
+   * and reads the body within `maxResponseBytes`, as strict UTF-8.
+   */
+  async #fetch(url: URL | RequestInfo, init: RequestInit, exchange: Exchange): Promise<Response> {
+    const fetchImpl = this.#options.fetch ?? globalThis.fetch;
+    let requestInit: RequestInit = { ...init, redirect: 'manual' };
+    if (this.#dispatcher) (requestInit as RequestInit & { dispatcher: Agent }).dispatcher = this.#dispatcher;
+    let target = new URL(String(url));
+    exchange.sent = true;
+    let response = await fetchImpl(target, requestInit);
+    for (let hops = 0; REDIRECT_STATUSES.has(response.status); hops++) {
+      const location = response.headers.get('location');
+      if (location === null) break;
+      await response.body?.cancel();
+      const next = new URL(location, target);
+      const status = response.status;
+      if (status !== 307 && status !== 308) {
+        throw this.#httpError(
+          `redirected to ${next.href}, and a ${status} redirect would turn the POST into a GET: set the client's "url" to the new endpoint`,
+          status,
+          exchange,
+        );
+      }
+      if (hops === MAX_REDIRECTS)
+        throw this.#httpError(`more than ${MAX_REDIRECTS} redirects`, status, exchange);
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+        throw this.#httpError(`redirected to a ${next.protocol} URL`, status, exchange);
+      }
+      if (next.origin !== target.origin) {
+        requestInit = { ...requestInit, headers: withoutCredentials(requestInit.headers) };
+      }
+      target = next;
+      exchange.url = next.href;
+      response = await fetchImpl(target, requestInit);
+    }
+    exchange.status = response.status;
+    exchange.headers = response.headers;
+    exchange.body = await readBody(response, this.#body);
+    return readResponse(response.status, response.headers, exchange.body);
+  }
+
   #classify(
     error: unknown,
-    signal: AbortSignal,
+    attemptSignal: AbortSignal,
     callSignal: AbortSignal | undefined,
-    seen: SeenResponse | undefined,
+    exchange: Exchange,
   ): unknown {
     if (callSignal?.aborted) return callSignal.reason;
-    if (signal.aborted && signal.reason instanceof PyxisTimeoutError) return signal.reason;
+    if (attemptSignal.aborted && attemptSignal.reason instanceof PyxisTimeoutError)
+      return attemptSignal.reason;
     if (error instanceof PyxisError) return error;
     if (error instanceof ClientError) {
-      const { status, errors, data, headers, body } = error.response as typeof error.response & {
-        body?: string;
-      };
-      const traceId = (headers as Headers | undefined)?.get('trace_id') ?? undefined;
-      if (errors?.length) return new PyxisGraphQLError(status, errors, traceId, data);
-      return new PyxisHttpError(describeStatus(status), status, body ?? seen?.body ?? '', traceId);
+      const { status, errors, data } = error.response;
+      const headers = exchange.headers;
+      const traceId = headers?.get(TRACE_ID_HEADER) ?? undefined;
+      const hint = { retryAfter: retryAfterOf(status, headers) };
+      if (errors?.length) {
+        return new PyxisGraphQLError(status, this.#redactJson(errors), traceId, this.#redactJson(data), hint);
+      }
+      return this.#httpError(describeStatus(status, headers), status, exchange, traceId);
     }
-    if (seen) {
-      const traceId = seen.headers.get('trace_id') ?? undefined;
-      return new PyxisHttpError(
-        'response body is not a GraphQL JSON response',
-        seen.status,
-        seen.body,
-        traceId,
-      );
+    if (!exchange.sent) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return new TypeError(`Pyxis request could not be built: ${reason}`, { cause: error });
     }
-    const reason =
-      error instanceof Error
-        ? error.cause instanceof Error
-          ? error.cause.message
-          : error.message
-        : String(error);
-    return new PyxisError(`Pyxis request to ${this.#options.url} failed: ${reason}`, { cause: error });
+    if (exchange.body !== undefined && exchange.status !== undefined) {
+      return this.#httpError(describeBody(exchange), exchange.status, exchange);
+    }
+    return this.#networkError(error, exchange);
+  }
+
+  #networkError(error: unknown, exchange: Exchange): PyxisNetworkError {
+    const code = codeOf(error);
+    let reason: string;
+    if (exchange.status !== undefined) {
+      reason = `the connection broke while the response body arrived (HTTP ${exchange.status})`;
+    } else if (code === 'UND_ERR_SOCKET') {
+      reason = 'the server closed the connection without answering';
+      if (exchange.url.startsWith('https:')) {
+        reason +=
+          '; a server that requires a client certificate does this when it gets none or rejects the one sent' +
+          ' (see the "cert", "key" and "ca" options)';
+      }
+    } else {
+      reason = innermostMessage(error);
+    }
+    return new PyxisNetworkError(exchange.url, reason, code, error);
+  }
+
+  #httpError(reason: string, status: number, exchange: Exchange, traceId?: string): PyxisHttpError {
+    const headers = exchange.headers;
+    return new PyxisHttpError(
+      this.#redact(reason),
+      status,
+      this.#redact(exchange.body ?? ''),
+      traceId ?? headers?.get(TRACE_ID_HEADER) ?? undefined,
+      { retryAfter: retryAfterOf(status, headers) },
+    );
+  }
+
+  /** Hides the client's credentials in text taken from a response, in case the server echoed a request header. */
+  #redact(text: string): string {
+    for (const secret of this.#options.secrets) {
+      if (text.includes(secret)) text = text.replaceAll(secret, '[redacted]');
+    }
+    return text;
+  }
+
+  #redactJson<T>(value: T): T {
+    if (value === undefined || this.#options.secrets.length === 0) return value;
+    const text = JSON.stringify(value);
+    const redacted = this.#redact(text);
+    return redacted === text ? value : (JSON.parse(redacted) as T);
   }
 }
 
-function describeStatus(status: number): string {
-  return status >= 200 && status < 300
-    ? 'response is not a GraphQL response'
-    : `server answered with status ${status}`;
+/**
+ * The part of a fetch `Response` that graphql-request reads, over a body already read and checked: cheaper than a
+ * second `Response`, which would wrap the text in a new stream only for graphql-request to read it back.
+ */
+function readResponse(status: number, headers: Headers, body: string): Response {
+  const read: Pick<Response, 'status' | 'ok' | 'headers' | 'text'> = {
+    status,
+    ok: status >= 200 && status < 300,
+    headers,
+    text: () => Promise.resolve(body),
+  };
+  return read as Response;
+}
+
+function withoutCredentials(headers: HeadersInit | undefined): Headers {
+  const from = new Headers(headers);
+  const kept = new Headers();
+  for (const name of CROSS_ORIGIN_HEADERS) {
+    const value = from.get(name);
+    if (value !== null) kept.set(name, value);
+  }
+  return kept;
+}
+
+function retryAfterOf(status: number, headers: Headers | undefined): number | undefined {
+  return status === 429 || status === 503 ? parseRetryAfter(headers?.get('retry-after') ?? null) : undefined;
+}
+
+function describeStatus(status: number, headers: Headers | undefined): string {
+  const type = headers?.get('content-type');
+  if (status >= 200 && status < 300) return 'response is not a GraphQL response';
+  return `server answered with status ${status}${type ? ` (${type.split(';')[0]})` : ''}`;
+}
+
+/** Why a 2xx body is not a GraphQL response, as precisely as can be told. */
+function describeBody(exchange: Exchange): string {
+  const body = exchange.body ?? '';
+  if (body.trim() === '') return 'response body is empty';
+  const type = exchange.headers?.get('content-type') ?? null;
+  if (type === null) return 'response has no content-type (expected application/json)';
+  const mediaType = type.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (mediaType !== 'application/json' && mediaType !== 'application/graphql-response+json') {
+    return `response content-type is ${mediaType}, not application/json`;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (error) {
+    return `response body is not valid JSON (${(error as Error).message})`;
+  }
+  if (Array.isArray(parsed)) return 'response body is a JSON array, not a GraphQL response object';
+  if (typeof parsed !== 'object' || parsed === null) return 'response body is JSON, but not an object';
+  return 'response body is not a GraphQL response ("data", "errors" or "extensions" has the wrong type)';
+}
+
+/** The first error code along the `cause` chain: undici and the system put the useful one deep inside. */
+function codeOf(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    const code = (current as NodeJS.ErrnoException).code;
+    if (typeof code === 'string') return code;
+    current = current.cause;
+  }
+  return undefined;
+}
+
+function innermostMessage(error: unknown): string {
+  let message = error instanceof Error ? error.message : String(error);
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    if (current.message) message = current.message;
+    current = current.cause;
+  }
+  return message;
 }

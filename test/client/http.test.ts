@@ -1,5 +1,7 @@
 // The client's network path against a real HTTP server on loopback (no MSW in between).
 import { afterEach, describe, expect, test } from 'vitest';
+// Not exported from the package root yet.
+import { PyxisNetworkError } from '../../src/errors/index.js';
 import {
   PyxisClient,
   PyxisGraphQLError,
@@ -74,7 +76,9 @@ describe('over real HTTP', () => {
 
   test('a server that never answers is cut off by the timeout', async () => {
     const server = await serve(() => {});
-    const error = await new PyxisClient({ url: server.url, timeout: 50 }).ping().catch((e: unknown) => e);
+    const error = await new PyxisClient({ url: server.url, timeout: 50, retries: 0 })
+      .ping()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PyxisTimeoutError);
   });
 
@@ -83,7 +87,7 @@ describe('over real HTTP', () => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.write('{"data":');
     });
-    await expect(new PyxisClient({ url: server.url, timeout: 50 }).ping()).rejects.toBeInstanceOf(
+    await expect(new PyxisClient({ url: server.url, timeout: 50, retries: 0 }).ping()).rejects.toBeInstanceOf(
       PyxisTimeoutError,
     );
   });
@@ -97,12 +101,15 @@ describe('over real HTTP', () => {
     await expect(call).rejects.toBe(reason);
   });
 
-  test('a refused connection is a PyxisError naming the URL', async () => {
+  test('a refused connection is a PyxisNetworkError naming the URL, retried', async () => {
     const server = await serve(() => {});
     await server.close();
     close = undefined;
-    const error = await new PyxisClient({ url: server.url }).ping().catch((e: unknown) => e);
-    expect((error as Error).name).toBe('PyxisError');
+    const error = await new PyxisClient({ url: server.url, retryDelay: { base: 1 } })
+      .ping()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PyxisNetworkError);
+    expect(error).toMatchObject({ code: 'ECONNREFUSED', url: server.url, attempts: 4 });
     expect((error as Error).message).toContain(server.url);
     expect((error as Error).message).toContain('ECONNREFUSED');
   });

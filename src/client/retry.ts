@@ -1,0 +1,189 @@
+// When and how a failed request is sent again. The first attempt runs without any of this (it is the hot path);
+// only a retryable failure brings p-retry in.
+import { type DocumentNode, Kind, Lexer, Source, TokenKind } from 'graphql';
+import pRetry from 'p-retry';
+import {
+  PyxisDeadlineError,
+  PyxisError,
+  PyxisGraphQLError,
+  PyxisHttpError,
+  PyxisNetworkError,
+  PyxisTimeoutError,
+  recordAttempts,
+  recordDeadline,
+} from '../errors/index.js';
+import { type Document, timeLeft } from '../execution/index.js';
+import type { RetryDelayOptions } from './options.js';
+
+/** HTTP statuses that say "try again later" rather than "this request is wrong". */
+export const RETRIED_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
+
+export interface RetryPolicy {
+  /** Failures retried per request (and, besides, as many HTTP 429 waits). */
+  retries: number;
+  delay: Required<RetryDelayOptions>;
+}
+
+/** Whether `error`, the failure of one attempt, may go away if the same request is sent again. */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof PyxisDeadlineError) return false;
+  if (error instanceof PyxisTimeoutError) return true;
+  if (error instanceof PyxisNetworkError) return !isTlsFailure(error.code);
+  if (error instanceof PyxisHttpError || error instanceof PyxisGraphQLError) {
+    return RETRIED_STATUSES.has(error.httpCode);
+  }
+  return false;
+}
+
+/** A certificate the client does not trust, or a handshake that failed, fails the same way every time. */
+function isTlsFailure(code: string | undefined): boolean {
+  return code !== undefined && /CERT|^ERR_SSL_|^ERR_TLS_|^HOSTNAME_MISMATCH$/.test(code);
+}
+
+/** The server pacing us: not a failure of the request, so it does not use up a retry (up to a budget of its own). */
+function isRateLimited(error: unknown): boolean {
+  return (error instanceof PyxisHttpError || error instanceof PyxisGraphQLError) && error.httpCode === 429;
+}
+
+/**
+ * The wait `Retry-After` asks for, in ms: delay-seconds or an HTTP date. Undefined when absent or unreadable.
+ */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * Milliseconds to wait after failed attempt number `attempt`: what `Retry-After` asked (capped), or else a random
+ * time up to the exponential backoff (full jitter, so that many clients that failed together do not retry together).
+ */
+export function delayAfter(error: unknown, attempt: number, delay: Required<RetryDelayOptions>): number {
+  const asked =
+    error instanceof PyxisHttpError || error instanceof PyxisGraphQLError ? error.retryAfter : undefined;
+  if (asked !== undefined) return Math.min(asked, delay.maxRetryAfter);
+  return Math.random() * Math.min(delay.max, delay.base * 2 ** (attempt - 1));
+}
+
+/**
+ * Whether sending `document` again is harmless: it holds queries only. A mutation is sent once. A string that
+ * does not even lex is not retried (the server will refuse it however often it gets it).
+ */
+export function holdsOnlyQueries(document: Document): boolean {
+  if (typeof document !== 'string') return onlyQueryDefinitions(document);
+  try {
+    const lexer = new Lexer(new Source(document));
+    // An operation's type is the first word of a top-level definition: at depth 0, after the start or a `}`.
+    let depth = 0;
+    let definitionStart = true;
+    for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
+      if (definitionStart && token.kind === TokenKind.NAME && token.value !== 'query') {
+        if (token.value === 'mutation' || token.value === 'subscription') return false;
+      }
+      if (
+        token.kind === TokenKind.BRACE_L ||
+        token.kind === TokenKind.PAREN_L ||
+        token.kind === TokenKind.BRACKET_L
+      )
+        depth++;
+      if (
+        token.kind === TokenKind.BRACE_R ||
+        token.kind === TokenKind.PAREN_R ||
+        token.kind === TokenKind.BRACKET_R
+      )
+        depth--;
+      definitionStart = depth === 0 && token.kind === TokenKind.BRACE_R;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function onlyQueryDefinitions(document: DocumentNode): boolean {
+  return document.definitions.every(
+    (definition) => definition.kind !== Kind.OPERATION_DEFINITION || definition.operation === 'query',
+  );
+}
+
+/**
+ * Sends a request again after its first attempt failed with `firstError`, as `policy` allows, and rejects with the
+ * last failure (its `attempts` recorded), or with the signal's reason once it aborts (a deadline's error gets the
+ * attempts and the failure before it).
+ */
+export async function retryRequest<T>(
+  send: () => Promise<T>,
+  firstError: unknown,
+  policy: RetryPolicy,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  let attempts = 1;
+  let lastFailure: unknown = firstError;
+  let waiting = false;
+  let rateLimitWaits = 0;
+  let freeRetry = false;
+  let note = '';
+  try {
+    return await pRetry(
+      (attempt) => {
+        // The first attempt already ran, outside p-retry; replaying its failure lets p-retry count it like any other.
+        if (attempt === 1) throw firstError;
+        attempts = attempt;
+        waiting = false;
+        return send();
+      },
+      {
+        retries: policy.retries,
+        // The waits are ours (full jitter, Retry-After, the deadline); p-retry's own backoff would add to them.
+        minTimeout: 0,
+        signal,
+        onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+          if (signal?.aborted) throw signal.reason;
+          if (!isRetryable(error) || retriesLeft === 0) throw error;
+          lastFailure = error;
+          freeRetry = isRateLimited(error) && rateLimitWaits < policy.retries;
+          if (freeRetry) rateLimitWaits++;
+          const wait = delayAfter(error, attemptNumber, policy.delay);
+          const left = timeLeft(signal);
+          if (left !== undefined && wait >= left) {
+            note = ` (not retried: waiting ${Math.ceil(wait)} ms would pass the call's deadline)`;
+            throw error;
+          }
+          waiting = true;
+          await sleep(wait, signal);
+        },
+        shouldConsumeRetry: () => !freeRetry,
+      },
+    );
+  } catch (error) {
+    if (signal?.aborted && error === signal.reason) {
+      if (error instanceof PyxisDeadlineError) {
+        recordDeadline(error, attempts, lastFailure, waiting);
+      }
+      throw error;
+    }
+    if (error instanceof PyxisError) recordAttempts(error, attempts, note);
+    throw error;
+  }
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts; leaves no timer behind. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
