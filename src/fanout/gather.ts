@@ -1,5 +1,5 @@
-import pMap, { pMapSkip } from 'p-map';
-import { resolveOptions } from './options.js';
+import pMap from 'p-map';
+import { type ResolvedOptions, resolveOptions } from './options.js';
 import { ProgressCounter } from './progress.js';
 import { FanoutScope, fanoutFailed } from './scope.js';
 import { SKIP } from './skip.js';
@@ -23,22 +23,54 @@ export async function gather(
   tasks: TaskInput<unknown>,
   rawOptions?: FanoutOptions<unknown>,
 ): Promise<unknown[]> {
-  const { concurrency, signal, settle, skip, onProgress } = resolveOptions(rawOptions);
+  const options = resolveOptions(rawOptions);
   const reader = readTasks(tasks);
   const scope = new FanoutScope();
-  const progress = new ProgressCounter(onProgress, reader);
+  const progress = new ProgressCounter(options.onProgress, reader);
   // Once gather has settled, late results are still handled but no longer reported.
   let isOver = false;
 
+  // Without settle, skip or onProgress, p-map does all there is to do per task (SKIP is pMapSkip, and the catch
+  // below aborts the siblings), so the task's own promise goes to p-map untouched and gather's per-task overhead
+  // stays p-map's.
+  const needsTracking = options.settle || options.skip !== undefined || options.onProgress !== undefined;
+  const runTask = needsTracking
+    ? trackingRunner(options, scope, progress, () => isOver)
+    : (start: StartTask<unknown>) => start(scope.signal);
+
+  scope.link(options.signal, () => {
+    isOver = true;
+  });
+  try {
+    // p-map brings the lazy reading (one input element per free slot, sync or async input), the input order,
+    // `pMapSkip`, stopping at the first error, and rejecting when `signal` aborts. What it lacks is a signal for
+    // the tasks themselves: the scope aborts the running tasks, which p-map leaves running.
+    return await pMap(reader, runTask, { concurrency: options.concurrency, signal: options.signal });
+  } catch (error) {
+    isOver = true;
+    scope.abort(fanoutFailed(error));
+    throw error;
+  } finally {
+    scope.dispose();
+  }
+}
+
+/** A p-map mapper that runs a task and applies `settle`, `skip` and the progress counters to its outcome. */
+function trackingRunner(
+  { settle, skip }: ResolvedOptions<unknown>,
+  scope: FanoutScope,
+  progress: ProgressCounter,
+  isOver: () => boolean,
+) {
   const onFulfilled = (value: unknown, index: number) => {
     progress.running--;
     progress.done++;
     if (value === SKIP || skip?.(value, index)) {
       progress.skipped++;
-      if (!isOver) progress.report();
-      return pMapSkip;
+      if (!isOver()) progress.report();
+      return SKIP;
     }
-    if (!isOver) progress.report();
+    if (!isOver()) progress.report();
     return settle ? { status: 'fulfilled' as const, value } : value;
   };
 
@@ -49,7 +81,7 @@ export async function gather(
     if (!settle) {
       // Abort the siblings now rather than when gather's own rejection comes through, a few ticks later.
       scope.abort(fanoutFailed(reason));
-      if (!isOver) {
+      if (!isOver()) {
         try {
           progress.report();
         } catch {
@@ -58,11 +90,11 @@ export async function gather(
       }
       throw reason;
     }
-    if (!isOver) progress.report();
+    if (!isOver()) progress.report();
     return { status: 'rejected' as const, reason };
   };
 
-  const runTask = (start: StartTask<unknown>, index: number) => {
+  return (start: StartTask<unknown>, index: number) => {
     progress.running++;
     let pending: unknown;
     try {
@@ -72,20 +104,4 @@ export async function gather(
     }
     return Promise.resolve(pending).then((value) => onFulfilled(value, index), onRejected);
   };
-
-  scope.link(signal, () => {
-    isOver = true;
-  });
-  try {
-    // p-map brings the lazy reading (one input element per free slot, sync or async input), the input order,
-    // `pMapSkip`, stopping at the first error, and rejecting when `signal` aborts. What it lacks is a signal for
-    // the tasks themselves: the scope above aborts the running tasks, which p-map leaves running.
-    return await pMap(reader, runTask, { concurrency, signal });
-  } catch (error) {
-    isOver = true;
-    scope.abort(fanoutFailed(error));
-    throw error;
-  } finally {
-    scope.dispose();
-  }
 }
