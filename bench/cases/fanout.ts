@@ -14,6 +14,9 @@ type Runner = (tasks: readonly NoopTask[]) => Promise<number>;
 // silently dropped work cannot look fast.
 const runners = {
   gather: async (tasks) => (await gather(tasks, { concurrency: CONCURRENCY })).length,
+  // The same, paying for per-task bookkeeping: a skip predicate and a progress listener (both doing nothing).
+  'gather+options': async (tasks) =>
+    (await gather(tasks, { concurrency: CONCURRENCY, skip: () => false, onProgress: () => {} })).length,
   asCompleted: async (tasks) => {
     let count = 0;
     for await (const _ of asCompleted(tasks, { concurrency: CONCURRENCY })) count++;
@@ -83,6 +86,7 @@ const fanout: BenchCase = {
       ratio('gather', 'p-limit', fasterThanPLimit),
       ratio('asCompleted', 'p-map', withinPMap),
       ratio('asCompleted', 'p-limit', fasterThanPLimit),
+      ratio('gather+options', 'p-map'),
       ratio('gather', 'Promise.all'),
       ratio('asCompleted', 'Promise.all'),
       ...names.map(perTask),
