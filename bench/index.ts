@@ -2,7 +2,7 @@
 // each measured against a baseline in the same run.
 import type { BenchCase, BenchRow } from './harness.js';
 
-const caseModules = ['./cases/fanout.js', './cases/scheduler.js'];
+const caseModules = ['./cases/fanout.js', './cases/scheduler.js', './cases/client.js'];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -34,7 +34,9 @@ function printTable(rows: BenchRow[], quick: boolean): void {
     row.target ?? '',
     row.ok === undefined ? '' : quick ? '(quick)' : row.ok ? 'yes' : 'NO',
   ]);
-  const widths = header.map((title, i) => Math.max(title.length, ...body.map((cells) => cells[i]?.length ?? 0)));
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...body.map((cells) => cells[i]?.length ?? 0)),
+  );
   const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   console.log(line(header));
   console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);

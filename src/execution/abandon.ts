@@ -4,6 +4,7 @@
  */
 export class SharedSignal {
   readonly #controller = new AbortController();
+  readonly #followed: Array<[AbortSignal, () => void]> = [];
   #remaining = 0;
   #unsignalled = false;
 
@@ -18,7 +19,18 @@ export class SharedSignal {
       return;
     }
     this.#remaining += 1;
-    signal.addEventListener('abort', () => this.#leave(signal.reason), { once: true });
+    const leave = () => this.#leave(signal.reason);
+    signal.addEventListener('abort', leave, { once: true });
+    this.#followed.push([signal, leave]);
+  }
+
+  /**
+   * Stops following the callers' signals once the work is over: fan-outs hand one long-lived signal to thousands
+   * of calls, and listeners left on it would pile up (and make every later add slower).
+   */
+  dispose(): void {
+    for (const [signal, leave] of this.#followed) signal.removeEventListener('abort', leave);
+    this.#followed.length = 0;
   }
 
   #leave(reason: unknown): void {

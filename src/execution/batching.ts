@@ -90,6 +90,7 @@ export class BatchingExecutor implements Executor {
       batch.map((waiting) => waiting.lookup),
       { signal: shared.signal, timeout },
     );
+    shared.dispose();
     for (const [index, waiting] of batch.entries()) {
       const first = sent[index];
       if (!first?.ok) {

@@ -52,9 +52,13 @@ export class SharingExecutor implements PromiseExecutor {
       result.then(
         (value) => {
           this.#inFlight.delete(key);
+          signal.dispose();
           this.#remember(key, value);
         },
-        () => this.#inFlight.delete(key),
+        () => {
+          this.#inFlight.delete(key);
+          signal.dispose();
+        },
       );
     }
     entry.signal.join(options.signal);

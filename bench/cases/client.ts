@@ -1,0 +1,176 @@
+// The client against the embedded server on loopback: fan-out efficiency, auto-batching, parallel pages, and the
+// client's own overhead over raw undici. Every figure is a ratio to a baseline measured in the same run.
+import { Agent, request as undiciRequest } from 'undici';
+import { gather } from '../../src/fanout/index.js';
+import { PyxisClient } from '../../src/index.js';
+import { type BenchCase, type BenchRow, timeIt } from '../harness.js';
+import { type ServerProcess, startServerProcess } from '../server-process.js';
+
+const LATENCY_MS = 20;
+const HTTP_CONCURRENCY = 50;
+
+async function lookups(
+  pyxis: PyxisClient,
+  server: ServerProcess,
+  count: number,
+  concurrency: number,
+): Promise<number> {
+  const paths = Array.from({ length: count }, (_, i) => server.paths[i % server.paths.length] as never);
+  const results = await gather(
+    paths.map((path) => (signal: AbortSignal) => pyxis.getRepositoryByPath(path, { signal })),
+    { concurrency },
+  );
+  if (results.some((repository) => repository === null))
+    throw new Error('a lookup of an existing path failed');
+  return results.length;
+}
+
+async function fanOutAndBatching(quick: boolean): Promise<BenchRow[]> {
+  const count = quick ? 500 : 5_000;
+  const server = await startServerProcess(LATENCY_MS);
+  try {
+    const ideal = Math.ceil(count / HTTP_CONCURRENCY) * LATENCY_MS;
+    // Distinct paths per run: in-flight sharing must not be what makes a run fast.
+    const unbatched = new PyxisClient({ url: server.url, maxConcurrency: HTTP_CONCURRENCY });
+    await lookups(unbatched, server, 100, HTTP_CONCURRENCY); // warm up connections and the JIT
+    const plain = await timeIt(() => lookups(unbatched, server, count, HTTP_CONCURRENCY));
+
+    const maxSize = 50;
+    const batched = new PyxisClient({
+      url: server.url,
+      maxConcurrency: HTTP_CONCURRENCY,
+      batch: { maxSize },
+    });
+    let requests = 0;
+    const counting = new PyxisClient({
+      url: server.url,
+      maxConcurrency: HTTP_CONCURRENCY,
+      batch: { maxSize },
+      fetch: (input, init) => {
+        requests += 1;
+        return fetch(input, init);
+      },
+    });
+    await lookups(batched, server, 100, 1_000);
+    // With batching, the lookups in flight can be many more than the HTTP requests in flight (still 50).
+    const batchedTime = await timeIt(() => lookups(batched, server, count, 1_000));
+    await lookups(counting, server, count, 1_000);
+    const expectedRequests = Math.ceil(count / maxSize);
+    return [
+      {
+        case: '1 fan-out',
+        metric: `${count} lookups, ${LATENCY_MS} ms latency, concurrency ${HTTP_CONCURRENCY}: wall / ideal`,
+        value: plain / ideal,
+        target: '<= 1.10',
+        ok: plain / ideal <= 1.1,
+      },
+      {
+        case: '2 batching',
+        metric: 'unbatched wall / auto-batched wall',
+        value: plain / batchedTime,
+        target: '>= 10',
+        ok: plain / batchedTime >= 10,
+      },
+      {
+        case: '2 batching',
+        metric: `HTTP requests sent (ceil(N / ${maxSize}) = ${expectedRequests})`,
+        value: requests,
+        unit: 'requests',
+        target: `= ${expectedRequests}`,
+        ok: requests === expectedRequests,
+      },
+    ];
+  } finally {
+    await server.stop();
+  }
+}
+
+async function pagination(quick: boolean): Promise<BenchRow[]> {
+  const server = await startServerProcess(LATENCY_MS);
+  try {
+    const probe = new PyxisClient({ url: server.url, pageSize: 500 });
+    const total = (await probe.findRepositories()).length;
+    const pages = quick ? 10 : 40;
+    const pageSize = Math.ceil(total / pages);
+    const sequential = new PyxisClient({ url: server.url, pageSize, pageConcurrency: 1 });
+    const parallel = new PyxisClient({ url: server.url, pageSize });
+    await parallel.findRepositories();
+    const sequentialTime = await timeIt(() => sequential.findRepositories());
+    const parallelTime = await timeIt(() => parallel.findRepositories());
+    return [
+      {
+        case: '3 pagination',
+        metric: `${pages} pages, ${LATENCY_MS} ms latency: sequential / parallel`,
+        value: sequentialTime / parallelTime,
+        target: '>= 5',
+        ok: sequentialTime / parallelTime >= 5,
+      },
+    ];
+  } finally {
+    await server.stop();
+  }
+}
+
+async function overhead(quick: boolean): Promise<BenchRow[]> {
+  const count = quick ? 1_000 : 20_000;
+  const concurrency = 16;
+  const server = await startServerProcess(0);
+  try {
+    const query = 'query Ping { get_ping }';
+    const pyxis = new PyxisClient({ url: server.url, maxConcurrency: concurrency });
+    const viaClient = () =>
+      gather(
+        Array.from({ length: count }, (_, i) => () => pyxis.request(query, { n: i })),
+        { concurrency },
+      );
+    const agent = new Agent({ connections: concurrency });
+    const viaUndici = () =>
+      gather(
+        Array.from({ length: count }, (_, i) => async () => {
+          const response = await undiciRequest(server.url, {
+            method: 'POST',
+            dispatcher: agent,
+            headers: {
+              'content-type': 'application/json',
+              accept: 'application/graphql-response+json, application/json',
+            },
+            body: JSON.stringify({ query, variables: { n: i } }),
+          });
+          const body = (await response.body.json()) as { data?: unknown };
+          if (!body.data) throw new Error('no data');
+          return body.data;
+        }),
+        { concurrency },
+      );
+    await viaClient();
+    await viaUndici();
+    let clientBest = Number.POSITIVE_INFINITY;
+    let undiciBest = Number.POSITIVE_INFINITY;
+    for (let round = 0; round < (quick ? 1 : 3); round++) {
+      clientBest = Math.min(clientBest, await timeIt(viaClient));
+      undiciBest = Math.min(undiciBest, await timeIt(viaUndici));
+    }
+    await agent.close();
+    const ratio = undiciBest / clientBest; // requests/s of the client over requests/s of raw undici
+    return [
+      {
+        case: '4 client overhead',
+        metric: `pyxis.request req/s over raw undici.request req/s (${Math.round((count / clientBest) * 1000)} vs ${Math.round((count / undiciBest) * 1000)})`,
+        value: ratio,
+        target: '>= 0.7',
+        ok: ratio >= 0.7,
+      },
+    ];
+  } finally {
+    await server.stop();
+  }
+}
+
+const client: BenchCase = {
+  name: 'client',
+  async run({ quick }) {
+    return [...(await fanOutAndBatching(quick)), ...(await pagination(quick)), ...(await overhead(quick))];
+  },
+};
+
+export default client;
