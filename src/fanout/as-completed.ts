@@ -26,7 +26,8 @@ export function asCompleted(
   tasks: TaskInput<unknown>,
   options?: FanoutOptions<unknown>,
 ): AsCompletedIterator<unknown> {
-  return new CompletionStream(readTasks(tasks), resolveOptions(options));
+  const resolved = resolveOptions(options);
+  return new CompletionStream(readTasks(tasks), resolved);
 }
 
 interface Waiter {
@@ -52,7 +53,10 @@ class CompletionStream implements AsCompletedIterator<unknown> {
   /** A failure that the next `next()` throws. */
   private failure: { readonly reason: unknown } | undefined;
   private isStarted = false;
-  /** No task will start or deliver any more: the input ran out and every task settled, or the stream failed or was closed. */
+  /**
+   * No task will start or deliver any more: the input ran out and every task settled, or the stream failed or
+   * was closed.
+   */
   private isStopped = false;
   private isReading = false;
   private isInputDone = false;
