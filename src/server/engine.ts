@@ -1,0 +1,134 @@
+// The in-memory Pyxis: graphql-js executing `schema/pyxis.graphql` over a dataset. One engine serves both
+// transports, the node:http server and the MSW handlers of `pyxis-gql/testing`.
+import {
+  type DocumentNode,
+  type ExecutionResult,
+  execute,
+  type GraphQLError,
+  type GraphQLSchema,
+  parse,
+  validate,
+} from 'graphql';
+import { type DatasetOptions, type PyxisDataset, resolveDataset } from './dataset.js';
+import { LruCache } from './lru.js';
+import { DEFAULT_MAX_PAGE_SIZE } from './paging.js';
+import {
+  type GraphQLHttpRequest,
+  type GraphQLHttpResponse,
+  type GraphQLParams,
+  isResponse,
+  jsonResponse,
+  readGraphQLParams,
+} from './protocol.js';
+import {
+  createRootResolvers,
+  type RootFieldName,
+  type RootResolver,
+  type RootResolvers,
+} from './resolvers.js';
+import { loadPyxisSchema } from './schema.js';
+
+export interface PyxisEngineOptions {
+  /** The data to serve: a dataset, or the options to generate one with. Default: `createDataset()`. */
+  dataset?: PyxisDataset | DatasetOptions;
+  /** The largest `page_size` served; larger requests are clamped to it. Default 500. */
+  maxPageSize?: number;
+  /** How many distinct query strings keep their parsed and validated document. Default 1000. */
+  documentCacheSize?: number;
+}
+
+/** Root fields answered otherwise than from the dataset for one request (the typed MSW mocks use it). */
+export type RootOverrides = Partial<Record<RootFieldName, RootResolver>>;
+
+/** A parsed and validated document, or why the query cannot run. */
+type PreparedDocument = { document: DocumentNode } | { errors: readonly GraphQLError[] };
+
+/** What each request's root resolvers write to: the root fields it executed. */
+interface RequestContext {
+  rootFields: string[];
+}
+
+type CountedResolver = (args: Record<string, unknown>, context: RequestContext) => unknown;
+
+export class PyxisEngine {
+  readonly dataset: PyxisDataset;
+  readonly #schema: GraphQLSchema;
+  readonly #documents: LruCache<string, PreparedDocument>;
+  readonly #root: Record<string, CountedResolver>;
+
+  constructor(options: PyxisEngineOptions = {}) {
+    const maxPageSize = options.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE;
+    if (!Number.isInteger(maxPageSize) || maxPageSize < 1) {
+      throw new TypeError(`"maxPageSize" must be a positive integer, got ${String(maxPageSize)}`);
+    }
+    this.dataset = resolveDataset(options.dataset);
+    this.#schema = loadPyxisSchema();
+    this.#documents = new LruCache(options.documentCacheSize ?? 1000);
+    this.#root = counted(createRootResolvers(this.dataset, { maxPageSize }));
+  }
+
+  /** Answers a raw GraphQL-over-HTTP request (GET or POST). */
+  handle(request: GraphQLHttpRequest, overrides?: RootOverrides): GraphQLHttpResponse {
+    const params = readGraphQLParams(request);
+    return isResponse(params) ? params : this.respond(params, overrides);
+  }
+
+  /**
+   * Executes a GraphQL request: 200 with `{ data }` (Pyxis' own errors sit in each field's `error`), or 400 with
+   * `{ errors }` when the query does not parse or validate, or its variables do not fit.
+   */
+  respond(params: GraphQLParams, overrides?: RootOverrides): GraphQLHttpResponse {
+    const prepared = this.#prepare(params.query);
+    if ('errors' in prepared) return jsonResponse(400, JSON.stringify({ errors: prepared.errors }), []);
+    const context: RequestContext = { rootFields: [] };
+    const result = execute({
+      schema: this.#schema,
+      document: prepared.document,
+      rootValue: overrides ? { ...this.#root, ...counted(overrides) } : this.#root,
+      contextValue: context,
+      variableValues: params.variables ?? undefined,
+      operationName: params.operationName ?? undefined,
+    });
+    if (result instanceof Promise) {
+      // Every root resolver is synchronous: a promise here is a programming error, not a request error.
+      throw new TypeError('PyxisEngine: root resolvers must answer synchronously');
+    }
+    // No `data` at all means the request never ran (unknown operation, variables of the wrong type).
+    const status = (result as ExecutionResult).data === undefined ? 400 : 200;
+    return jsonResponse(status, JSON.stringify(result), context.rootFields);
+  }
+
+  /** Parsing and validating cost more than executing our small documents: each query string is prepared once. */
+  #prepare(query: string): PreparedDocument {
+    let prepared = this.#documents.get(query);
+    if (prepared === undefined) {
+      prepared = prepare(this.#schema, query);
+      this.#documents.set(query, prepared);
+    }
+    return prepared;
+  }
+}
+
+function prepare(schema: GraphQLSchema, query: string): PreparedDocument {
+  let document: DocumentNode;
+  try {
+    document = parse(query);
+  } catch (error) {
+    return { errors: [error as GraphQLError] };
+  }
+  const errors = validate(schema, document);
+  return errors.length > 0 ? { errors } : { document };
+}
+
+/** Wraps each resolver so that every execution (one per root field, aliases included) is recorded. */
+function counted(resolvers: Partial<RootResolvers>): Record<string, CountedResolver> {
+  const wrapped: Record<string, CountedResolver> = {};
+  for (const [name, resolve] of Object.entries(resolvers)) {
+    if (!resolve) continue;
+    wrapped[name] = (args, context) => {
+      context.rootFields.push(name);
+      return resolve(args);
+    };
+  }
+  return wrapped;
+}

@@ -1,0 +1,93 @@
+// Which requests the embedded server answers badly, and how long it waits before answering: the knobs that make
+// it behave like a busy, flaky remote service in benchmarks and tests.
+import { SeededRandom } from './random.js';
+
+export type FaultKind = 'http500' | 'http429' | 'drop' | 'stall';
+
+export const FAULT_KINDS: readonly FaultKind[] = ['http500', 'http429', 'drop', 'stall'];
+
+export interface FaultOptions {
+  /** Share of requests answered with HTTP 500. */
+  http500?: number;
+  /** Share of requests answered with HTTP 429 and a `Retry-After` header. */
+  http429?: number;
+  /** Share of requests whose connection is destroyed without an answer. */
+  drop?: number;
+  /** Share of requests that get their headers and the start of a body, then nothing more. */
+  stall?: number;
+  /** Seconds sent in `Retry-After` with a 429. Default 1. */
+  retryAfterSeconds?: number;
+  /** Same seed, same sequence of faults (in the order requests arrive). Default: a random seed. */
+  seed?: number;
+}
+
+export interface LatencyOptions {
+  /** Milliseconds added to every request before it is answered. Default 0. */
+  ms?: number;
+  /** Up to this many more milliseconds, at random. Default 0. */
+  jitterMs?: number;
+}
+
+/** Draws, for each request, the fault to inject (or none), with the configured rates. */
+export class FaultPlan {
+  readonly retryAfterSeconds: number;
+  readonly #thresholds: readonly (readonly [FaultKind, number])[];
+  readonly #random: SeededRandom;
+
+  constructor(options: FaultOptions = {}) {
+    let cumulative = 0;
+    const thresholds: [FaultKind, number][] = [];
+    for (const kind of FAULT_KINDS) {
+      const rate = options[kind] ?? 0;
+      if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
+        throw new RangeError(`faults: "${kind}" must be a rate between 0 and 1, got ${String(rate)}`);
+      }
+      cumulative += rate;
+      if (rate > 0) thresholds.push([kind, cumulative]);
+    }
+    // A little slack for rates like 0.1 + 0.2 + 0.7, whose float sum exceeds 1.
+    if (cumulative > 1 + 1e-9) throw new RangeError(`faults: the rates add up to ${cumulative}, more than 1`);
+    const retryAfter = options.retryAfterSeconds ?? 1;
+    if (!Number.isInteger(retryAfter) || retryAfter < 0) {
+      throw new RangeError(
+        `faults: "retryAfterSeconds" must be a non-negative integer, got ${String(retryAfter)}`,
+      );
+    }
+    this.retryAfterSeconds = retryAfter;
+    this.#thresholds = thresholds;
+    this.#random = new SeededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 32));
+  }
+
+  /** The fault for the next request, if any. Draws nothing when no fault is configured. */
+  next(): FaultKind | undefined {
+    if (this.#thresholds.length === 0) return undefined;
+    const roll = this.#random.next();
+    for (const [kind, threshold] of this.#thresholds) if (roll < threshold) return kind;
+    return undefined;
+  }
+}
+
+/** The delay before each answer: `ms`, plus up to `jitterMs` at random. */
+export class Latency {
+  readonly #ms: number;
+  readonly #jitterMs: number;
+
+  constructor(options: LatencyOptions = {}) {
+    this.#ms = nonNegative('ms', options.ms);
+    this.#jitterMs = nonNegative('jitterMs', options.jitterMs);
+  }
+
+  next(): number {
+    return this.#jitterMs > 0 ? this.#ms + Math.random() * this.#jitterMs : this.#ms;
+  }
+}
+
+function nonNegative(name: string, value: number | undefined): number {
+  if (value === undefined) return 0;
+  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
+    throw new RangeError(
+      `latency: "${name}" must be a non-negative number of milliseconds, got ${String(value)}`,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,270 @@
+// The embedded Pyxis on node:http: a GraphQL-over-HTTP endpoint on loopback, with latency and fault knobs,
+// request statistics, and a close() that ends every connection, idle keep-alive and stalled ones included.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { DatasetOptions, PyxisDataset } from './dataset.js';
+import { PyxisEngine } from './engine.js';
+import {
+  FAULT_KINDS,
+  type FaultKind,
+  type FaultOptions,
+  FaultPlan,
+  Latency,
+  type LatencyOptions,
+} from './faults.js';
+import {
+  type GraphQLHttpResponse,
+  JSON_CONTENT_TYPE,
+  newTraceId,
+  TRACE_ID_HEADER,
+  textResponse,
+} from './protocol.js';
+
+/** Where the GraphQL endpoint is served: the same path as the real service's. */
+export const PYXIS_GRAPHQL_PATH = '/api/containers/graphql/';
+
+export interface PyxisServerOptions {
+  /** The port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** The address to listen on. Default '127.0.0.1'. */
+  host?: string;
+  /** The data to serve: a dataset, or the options to generate one with. Default: `createDataset()`. */
+  dataset?: PyxisDataset | DatasetOptions;
+  /** Added to every request to the endpoint before it is answered. */
+  latency?: LatencyOptions;
+  /** Rates of injected faults, each in [0, 1]. */
+  faults?: FaultOptions;
+  /** The largest `page_size` served; larger requests are clamped to it. Default 500. */
+  maxPageSize?: number;
+  /** Largest accepted request body, in bytes; larger ones get HTTP 413. Default 1 MiB. */
+  maxBodyBytes?: number;
+}
+
+export interface PyxisServerStats {
+  /** Every HTTP request received, faulted and rejected ones included. */
+  httpRequests: number;
+  /** Root fields executed (an aliased document with 50 root fields counts 50). */
+  rootFields: number;
+  /** Root fields executed, by field name. */
+  rootFieldsByName: Record<string, number>;
+  /** Faults injected, by kind. */
+  faults: Record<FaultKind, number>;
+}
+
+export interface PyxisServer {
+  /** The GraphQL endpoint, e.g. `http://127.0.0.1:41234/api/containers/graphql/`. */
+  readonly url: string;
+  readonly port: number;
+  /** The data served. */
+  readonly dataset: PyxisDataset;
+  /** A snapshot of the counters; `{ reset: true }` zeroes them after taking it. */
+  stats(options?: { reset?: boolean }): PyxisServerStats;
+  /** Stops listening, ends every connection (keep-alive, stalled, waiting on latency), and resolves when closed. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** What a stalled response sends before going silent: enough for a client to start reading a body. */
+const STALLED_BODY_START = '{"data":';
+
+export async function startPyxisServer(options: PyxisServerOptions = {}): Promise<PyxisServer> {
+  const server = new EmbeddedPyxisServer(options);
+  await server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  return server;
+}
+
+class EmbeddedPyxisServer implements PyxisServer {
+  readonly dataset: PyxisDataset;
+  readonly #engine: PyxisEngine;
+  readonly #latency: Latency;
+  readonly #faults: FaultPlan;
+  readonly #maxBodyBytes: number;
+  readonly #http: Server;
+  readonly #sockets = new Set<Socket>();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  #stats: PyxisServerStats = emptyStats();
+  #url = '';
+  #port = 0;
+  #closed: Promise<void> | undefined;
+
+  constructor(options: PyxisServerOptions) {
+    const port = options.port ?? 0;
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      throw new RangeError(`"port" must be an integer from 0 to 65535, got ${String(port)}`);
+    }
+    // Options first: a typo should fail at once, not after generating a dataset.
+    this.#latency = new Latency(options.latency);
+    this.#faults = new FaultPlan(options.faults);
+    this.#maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.#engine = new PyxisEngine({ dataset: options.dataset, maxPageSize: options.maxPageSize });
+    this.dataset = this.#engine.dataset;
+    // HTTP keep-alive is node:http's default; `keepAlive` here also keeps idle TCP connections probed.
+    this.#http = createServer({ keepAlive: true }, (request, response) => this.#onRequest(request, response));
+    this.#http.on('connection', (socket: Socket) => {
+      this.#sockets.add(socket);
+      socket.once('close', () => this.#sockets.delete(socket));
+    });
+  }
+
+  get url(): string {
+    return this.#url;
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  listen(port: number, host: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#http.once('error', reject);
+      this.#http.listen(port, host, () => {
+        this.#http.off('error', reject);
+        const address = this.#http.address() as AddressInfo;
+        this.#port = address.port;
+        const hostname = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+        this.#url = `http://${hostname}:${address.port}${PYXIS_GRAPHQL_PATH}`;
+        resolve();
+      });
+    });
+  }
+
+  stats(options: { reset?: boolean } = {}): PyxisServerStats {
+    const { httpRequests, rootFields, rootFieldsByName, faults } = this.#stats;
+    const snapshot = {
+      httpRequests,
+      rootFields,
+      rootFieldsByName: { ...rootFieldsByName },
+      faults: { ...faults },
+    };
+    if (options.reset) this.#stats = emptyStats();
+    return snapshot;
+  }
+
+  close(): Promise<void> {
+    if (!this.#closed) {
+      this.#closed = new Promise((resolve) => this.#http.close(() => resolve()));
+      for (const timer of this.#timers) clearTimeout(timer);
+      this.#timers.clear();
+      // server.close() only waits for connections to end; stalled and keep-alive ones never would.
+      for (const socket of this.#sockets) socket.destroy();
+    }
+    return this.#closed;
+  }
+
+  #onRequest(request: IncomingMessage, response: ServerResponse): void {
+    this.#stats.httpRequests++;
+    const traceId = newTraceId();
+    const url = request.url ?? '/';
+    const queryStart = url.indexOf('?');
+    const path = queryStart === -1 ? url : url.slice(0, queryStart);
+    const search = queryStart === -1 ? '' : url.slice(queryStart);
+    if (path !== PYXIS_GRAPHQL_PATH && `${path}/` !== PYXIS_GRAPHQL_PATH) {
+      request.resume();
+      this.#send(response, textResponse(404, 'Not Found'), traceId);
+      return;
+    }
+    this.#readBody(request, (body) => {
+      if (body === undefined) {
+        this.#send(response, textResponse(413, 'Payload Too Large'), traceId);
+        return;
+      }
+      const delay = this.#latency.next();
+      if (delay > 0) {
+        this.#later(delay, () => this.#answer(request, response, search, body, traceId));
+      } else {
+        this.#answer(request, response, search, body, traceId);
+      }
+    });
+  }
+
+  #answer(
+    request: IncomingMessage,
+    response: ServerResponse,
+    search: string,
+    body: string,
+    traceId: string,
+  ): void {
+    if (response.destroyed) return;
+    const fault = this.#faults.next();
+    if (fault) {
+      this.#stats.faults[fault]++;
+      this.#inject(fault, request, response, traceId);
+      return;
+    }
+    let answer: GraphQLHttpResponse;
+    try {
+      answer = this.#engine.handle({ method: request.method ?? 'GET', search, body });
+    } catch (error) {
+      answer = textResponse(500, `Internal Server Error: ${(error as Error).message}`);
+    }
+    this.#stats.rootFields += answer.rootFields.length;
+    const byName = this.#stats.rootFieldsByName;
+    for (const name of answer.rootFields) byName[name] = (byName[name] ?? 0) + 1;
+    this.#send(response, answer, traceId);
+  }
+
+  #inject(fault: FaultKind, request: IncomingMessage, response: ServerResponse, traceId: string): void {
+    switch (fault) {
+      case 'http500':
+        this.#send(response, textResponse(500, 'Internal Server Error'), traceId);
+        return;
+      case 'http429':
+        this.#send(
+          response,
+          textResponse(429, 'Too Many Requests', { 'retry-after': String(this.#faults.retryAfterSeconds) }),
+          traceId,
+        );
+        return;
+      case 'drop':
+        request.socket.destroy();
+        return;
+      case 'stall':
+        // Headers and the start of a body, then silence, until the client gives up or close() ends the socket.
+        response.writeHead(200, { 'content-type': JSON_CONTENT_TYPE, [TRACE_ID_HEADER]: traceId });
+        response.write(STALLED_BODY_START);
+        return;
+    }
+  }
+
+  #send(response: ServerResponse, answer: GraphQLHttpResponse, traceId: string): void {
+    if (response.destroyed) return;
+    response.writeHead(answer.status, {
+      ...answer.headers,
+      'content-length': Buffer.byteLength(answer.body),
+      [TRACE_ID_HEADER]: traceId,
+    });
+    response.end(answer.body);
+  }
+
+  /** The whole body as text, or undefined once it grows past the limit. */
+  #readBody(request: IncomingMessage, done: (body: string | undefined) => void): void {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > this.#maxBodyBytes) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    request.once('end', () => done(tooLarge ? undefined : Buffer.concat(chunks, size).toString('utf8')));
+    // A client that goes away mid-body leaves nothing to answer.
+    request.once('error', () => undefined);
+  }
+
+  #later(ms: number, run: () => void): void {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      run();
+    }, ms);
+    this.#timers.add(timer);
+  }
+}
+
+function emptyStats(): PyxisServerStats {
+  return {
+    httpRequests: 0,
+    rootFields: 0,
+    rootFieldsByName: {},
+    faults: Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>,
+  };
+}
