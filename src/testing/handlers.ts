@@ -1,0 +1,62 @@
+// MSW handlers that answer every Pyxis operation from the embedded server's engine and dataset, so that a unit
+// test sees the same responses (paging, filters, 404s, GraphQL errors) as a client talking to a real server.
+
+import { delay, type HttpHandler, HttpResponse, http } from 'msw';
+import { DEFAULT_PYXIS_URL } from '../client/index.js';
+import {
+  type DatasetOptions,
+  type LatencyOptions,
+  newTraceId,
+  type PyxisDataset,
+  PyxisEngine,
+  TRACE_ID_HEADER,
+} from '../server/index.js';
+
+export interface PyxisHandlersOptions {
+  /** The endpoint to answer, matched exactly (mind the trailing slash). Default: the client's default endpoint. */
+  url?: string;
+  /**
+   * The data to serve: a dataset (share one with `startPyxisServer` to compare both), or the options to generate
+   * one with. Default: `createDataset()`, the embedded server's default data.
+   */
+  dataset?: PyxisDataset | DatasetOptions;
+  /** Added to every request before it is answered. */
+  latency?: LatencyOptions;
+}
+
+/** Handlers for `setupServer(...createPyxisHandlers())`: every GET and POST to the endpoint, answered in memory. */
+export function createPyxisHandlers(options: PyxisHandlersOptions = {}): HttpHandler[] {
+  const engine = new PyxisEngine({ dataset: options.dataset });
+  const latency = latencyOf(options.latency);
+  return [
+    http.all(options.url ?? DEFAULT_PYXIS_URL, async ({ request }) => {
+      const wait = latency();
+      if (wait > 0) await delay(wait);
+      const answer = engine.handle({
+        method: request.method,
+        search: new URL(request.url).search,
+        body: request.method === 'POST' ? await request.text() : '',
+      });
+      return new HttpResponse(answer.body, {
+        status: answer.status,
+        headers: { ...answer.headers, [TRACE_ID_HEADER]: newTraceId() },
+      });
+    }),
+  ];
+}
+
+function latencyOf(options: LatencyOptions | undefined): () => number {
+  const ms = options?.ms ?? 0;
+  const jitterMs = options?.jitterMs ?? 0;
+  for (const [name, value] of [
+    ['ms', ms],
+    ['jitterMs', jitterMs],
+  ] as const) {
+    if (!(value >= 0) || !Number.isFinite(value)) {
+      throw new RangeError(
+        `latency: "${name}" must be a non-negative number of milliseconds, got ${String(value)}`,
+      );
+    }
+  }
+  return () => ms + Math.random() * jitterMs;
+}
