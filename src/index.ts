@@ -29,4 +29,23 @@ export {
   type CallOptions,
   JobError,
 } from './execution/index.js';
+export {
+  type AsCompletedIterator,
+  asCompleted,
+  FanoutAbortError,
+  type FanoutOptions,
+  type FanoutProgress,
+  gather,
+  InvalidOptionError,
+  InvalidTaskError,
+  InvalidTaskInputError,
+  type ResultOf,
+  type SettledResult,
+  SKIP,
+  type Skip,
+  type Task,
+  type TaskInput,
+  type TaskValue,
+} from './fanout/index.js';
 export type { PageOptions, PyxisImage, PyxisRepository, RegistryPath } from './pyxis/index.js';
+export { INTERRUPTED_EXIT_CODE, InterruptedError, type RunOptions, run } from './run/index.js';

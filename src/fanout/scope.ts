@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { FanoutAbortError } from './errors.js';
 
 /**
@@ -7,6 +8,12 @@ import { FanoutAbortError } from './errors.js';
 export class FanoutScope {
   private readonly controller = new AbortController();
   private unlink: (() => void) | undefined;
+
+  constructor() {
+    // Every running task (and every request it makes) listens to this one signal: many listeners are the design
+    // here, not a leak, so Node's warning past 10 would only be noise.
+    setMaxListeners(0, this.controller.signal);
+  }
 
   get signal(): AbortSignal {
     return this.controller.signal;
