@@ -40,7 +40,10 @@ function isTlsFailure(code: string | undefined): boolean {
   return code !== undefined && /CERT|^ERR_SSL_|^ERR_TLS_|^HOSTNAME_MISMATCH$/.test(code);
 }
 
-/** The server pacing us: not a failure of the request, so it does not use up a retry (up to a budget of its own). */
+/**
+ * The server pacing us: not a failure of the request, so it does not use up a retry. It has a budget of its own,
+ * as large, so that a server that only ever answers 429 is not asked forever.
+ */
 function isRateLimited(error: unknown): boolean {
   return (error instanceof PyxisHttpError || error instanceof PyxisGraphQLError) && error.httpCode === 429;
 }
@@ -122,8 +125,8 @@ export async function retryRequest<T>(
   let attempts = 1;
   let lastFailure: unknown = firstError;
   let waiting = false;
+  let failures = 0;
   let rateLimitWaits = 0;
-  let freeRetry = false;
   let note = '';
   try {
     return await pRetry(
@@ -135,16 +138,18 @@ export async function retryRequest<T>(
         return send();
       },
       {
-        retries: policy.retries,
+        // The most a request is sent again: `retries` failures, and as many rate-limit waits besides. Which budget
+        // a failure draws on is decided below.
+        retries: policy.retries * 2,
         // The waits are ours (full jitter, Retry-After, the deadline); p-retry's own backoff would add to them.
         minTimeout: 0,
         signal,
-        onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+        onFailedAttempt: async ({ error, attemptNumber }) => {
           if (signal?.aborted) throw signal.reason;
-          if (!isRetryable(error) || retriesLeft === 0) throw error;
+          if (!isRetryable(error)) throw error;
+          if (isRateLimited(error) && rateLimitWaits < policy.retries) rateLimitWaits++;
+          else if (++failures > policy.retries) throw error;
           lastFailure = error;
-          freeRetry = isRateLimited(error) && rateLimitWaits < policy.retries;
-          if (freeRetry) rateLimitWaits++;
           const wait = delayAfter(error, attemptNumber, policy.delay);
           const left = timeLeft(signal);
           if (left !== undefined && wait >= left) {
@@ -154,7 +159,6 @@ export async function retryRequest<T>(
           waiting = true;
           await sleep(wait, signal);
         },
-        shouldConsumeRetry: () => !freeRetry,
       },
     );
   } catch (error) {
