@@ -1,7 +1,7 @@
 import { JobTimeoutError, SchedulerClosedError } from './errors.js';
 import { type Job, type JobFunction, type JobHost, JobRun, jobRunOf } from './job.js';
 import { LinkedQueue } from './queue.js';
-import { checkMilliseconds, describe, settlesWithin } from './timing.js';
+import { checkMilliseconds, describeValue, settlesWithin } from './timing.js';
 
 export interface SchedulerOptions {
   /** How many jobs may run at once; `null` for no limit. Default 100. */
@@ -90,13 +90,16 @@ export class Scheduler implements AsyncDisposable, Iterable<Job<unknown>> {
   #closing: Promise<void> | undefined;
   #idle: { promise: Promise<void>; resolve(): void } | undefined;
   #spawnCount = 0;
-  /** Fan-outs often spawn one function many times; this spares them reading its source each time. */
+  /**
+   * Fan-outs often spawn one function many times: remembering the last one spares reading its source each time.
+   * Holds on to that one function until the next spawn or the close.
+   */
   #lastFunction: JobFunction<unknown> | undefined;
   #lastFunctionReceivesSignal = true;
 
   constructor(options: SchedulerOptions = {}) {
     if (typeof options !== 'object' || options === null) {
-      throw new TypeError(`Scheduler options must be an object, got ${describe(options)}`);
+      throw new TypeError(`Scheduler options must be an object, got ${describeValue(options)}`);
     }
     this.#limit = checkLimit(options.limit);
     this.#pendingLimit = checkPendingLimit(options.pendingLimit);
@@ -110,7 +113,9 @@ export class Scheduler implements AsyncDisposable, Iterable<Job<unknown>> {
     );
     const handler = options.exceptionHandler ?? undefined;
     if (handler !== undefined && typeof handler !== 'function') {
-      throw new TypeError(`Scheduler option "exceptionHandler" must be a function, got ${describe(handler)}`);
+      throw new TypeError(
+        `Scheduler option "exceptionHandler" must be a function, got ${describeValue(handler)}`,
+      );
     }
     this.#exceptionHandler = handler;
     this.#maxRunning = this.#limit ?? Number.POSITIVE_INFINITY;
@@ -177,15 +182,16 @@ export class Scheduler implements AsyncDisposable, Iterable<Job<unknown>> {
 
   /**
    * Adds a job. It becomes active at once if fewer than `limit` jobs hold a slot, else it queues (FIFO); when the
-   * queue is full, this waits for a place in it. `fn` is never invoked inside this call: it starts on a later
-   * macrotask. Rejects with `SchedulerClosedError` once the scheduler is closed, also while waiting for a place.
+   * queue is full, this waits for a place in it. `fn` is never invoked inside this call, but in a microtask queued
+   * when the job becomes active. Rejects with `SchedulerClosedError` once the scheduler is closed, also while
+   * waiting for a place.
    */
   async spawn<T>(fn: JobFunction<T>, options?: SpawnOptions): Promise<Job<T>> {
     if (this.#closed) throw new SchedulerClosedError();
-    if (typeof fn !== 'function') throw new TypeError(`spawn expects a function, got ${describe(fn)}`);
+    if (typeof fn !== 'function') throw new TypeError(`spawn expects a function, got ${describeValue(fn)}`);
     const name = options?.name;
     if (name !== undefined && typeof name !== 'string') {
-      throw new TypeError(`spawn option "name" must be a string, got ${describe(name)}`);
+      throw new TypeError(`spawn option "name" must be a string, got ${describeValue(name)}`);
     }
     if (fn !== this.#lastFunction) {
       this.#lastFunction = fn;
@@ -257,6 +263,7 @@ export class Scheduler implements AsyncDisposable, Iterable<Job<unknown>> {
 
   async #shutDown(): Promise<void> {
     this.#closed = true;
+    this.#lastFunction = undefined;
     for (let blocked = this.#blockedSpawns.shift(); blocked; blocked = this.#blockedSpawns.shift()) {
       blocked.refuse(new SchedulerClosedError());
     }
@@ -393,7 +400,7 @@ function checkLimit(limit: number | null | undefined): number | null {
   if (limit === undefined) return DEFAULT_LIMIT;
   if (limit === null || limit === Number.POSITIVE_INFINITY) return null;
   if (typeof limit !== 'number') {
-    throw new TypeError(`Scheduler option "limit" must be a number or null, got ${describe(limit)}`);
+    throw new TypeError(`Scheduler option "limit" must be a number or null, got ${describeValue(limit)}`);
   }
   if (!Number.isInteger(limit) || limit < 1) {
     throw new RangeError(
@@ -407,7 +414,9 @@ function checkPendingLimit(pendingLimit: number | undefined): number {
   if (pendingLimit === undefined) return DEFAULT_PENDING_LIMIT;
   if (pendingLimit === Number.POSITIVE_INFINITY) return 0;
   if (typeof pendingLimit !== 'number') {
-    throw new TypeError(`Scheduler option "pendingLimit" must be a number, got ${describe(pendingLimit)}`);
+    throw new TypeError(
+      `Scheduler option "pendingLimit" must be a number, got ${describeValue(pendingLimit)}`,
+    );
   }
   if (!Number.isInteger(pendingLimit) || pendingLimit < 0) {
     throw new RangeError(

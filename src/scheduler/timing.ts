@@ -24,14 +24,14 @@ function settled(): true {
  */
 export function checkMilliseconds(value: unknown, what: string): number {
   if (typeof value !== 'number')
-    throw new TypeError(`${what} must be a number of milliseconds, got ${describe(value)}`);
+    throw new TypeError(`${what} must be a number of milliseconds, got ${describeValue(value)}`);
   if (Number.isNaN(value) || value < 0) {
     throw new RangeError(`${what} must be at least 0 milliseconds (Infinity for no limit), got ${value}`);
   }
   return value;
 }
 
-export function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'function') return 'a function';
   if (value === null || typeof value !== 'object') return String(value);

@@ -1,6 +1,6 @@
 // Job behaviours, ported from aiojobs' tests/test_job.py (numbers refer to its test catalogue) and extended with
 // what the AbortSignal model adds.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
   type ExceptionContext,
   Job,
@@ -222,6 +222,17 @@ describe('wait', () => {
     await nextTurn();
     await job.close();
     expect(await job.wait()).toBe('cleaned up');
+  });
+
+  it("infers the job's result type from the function (checked by tsc)", async () => {
+    const { scheduler } = makeScheduler();
+    const counted = await scheduler.spawn(async () => 1);
+    expectTypeOf(counted).toEqualTypeOf<Job<number>>();
+    const named = await scheduler.spawn((signal: AbortSignal) =>
+      Promise.resolve(signal.aborted ? 'aborted' : 'ok'),
+    );
+    expectTypeOf(await named.wait()).toEqualTypeOf<string>();
+    expect(await named.wait()).toBe('ok');
   });
 
   it('accepts a function that returns a plain value', async () => {
