@@ -127,11 +127,13 @@ function mockOperation<TQuery extends GraphQLQuery, TVariables extends GraphQLVa
   options: MockOptions,
   answer: (variables: TVariables) => unknown,
 ): GraphQLHandler {
-  const engine = new PyxisEngine({ dataset: new PyxisDataset({ repositories: [], images: [] }) });
+  // Built at the first request: a test file may define many mocks and never call most of them.
+  let engine: PyxisEngine | undefined;
   return graphql
     .link(options.url ?? DEFAULT_PYXIS_URL)
     .query<TQuery, TVariables>(operationName, async ({ query, variables }) => {
       const value = await answer(variables);
+      engine ??= new PyxisEngine({ dataset: new PyxisDataset({ repositories: [], images: [] }) });
       return toHttpResponse<TQuery>(engine.respond({ query, variables }, { [field]: () => value }));
     });
 }
