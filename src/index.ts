@@ -49,3 +49,16 @@ export {
 } from './fanout/index.js';
 export type { PageOptions, PyxisImage, PyxisRepository, RegistryPath } from './pyxis/index.js';
 export { INTERRUPTED_EXIT_CODE, InterruptedError, type RunOptions, run } from './run/index.js';
+export {
+  createScheduler,
+  type ExceptionContext,
+  type ExceptionHandler,
+  Job,
+  JobCancelledError,
+  type JobFunction,
+  JobTimeoutError,
+  Scheduler,
+  SchedulerClosedError,
+  type SchedulerOptions,
+  type SpawnOptions,
+} from './scheduler/index.js';

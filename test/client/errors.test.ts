@@ -58,8 +58,12 @@ describe('errors', () => {
 
   test('an HTML error page becomes PyxisHttpError with the status and the start of the body', async () => {
     server.use(
-      pyxisApi.query(/.*/, () =>
-        HttpResponse.html(`<html><body>502 Bad Gateway${'x'.repeat(2000)}</body></html>`, { status: 502 }),
+      pyxisApi.query(
+        /.*/,
+        () =>
+          HttpResponse.html(`<html><body>502 Bad Gateway${'x'.repeat(2000)}</body></html>`, {
+            status: 502,
+          }) as never,
       ),
     );
     const error = await failure(pyxis.getRepositoryByPath(path));
@@ -70,7 +74,7 @@ describe('errors', () => {
   });
 
   test('a 200 whose body is not JSON becomes PyxisHttpError', async () => {
-    server.use(pyxisApi.query(/.*/, () => HttpResponse.text('all good', { status: 200 })));
+    server.use(pyxisApi.query(/.*/, () => HttpResponse.text('all good', { status: 200 }) as never));
     const error = await failure(pyxis.ping());
     expect(error).toBeInstanceOf(PyxisHttpError);
     expect(error).toMatchObject({ httpCode: 200, body: 'all good' });

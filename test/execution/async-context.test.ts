@@ -15,7 +15,7 @@ import { useServer } from '../helpers/server.js';
 const server = useServer({ latency: { ms: 40 } });
 const path = () => server.current.dataset.repositoryPaths()[0] as { registry: string; repository: string };
 
-function asyncClient(options: Parameters<PyxisClient['beginAsyncExecution']>[0] = {}) {
+function asyncClient(options: { scheduler?: Scheduler; maxStoredResults?: number } = {}) {
   const pyxis = new PyxisClient({ url: server.current.url });
   return { pyxis, jobs: pyxis.beginAsyncExecution(options) };
 }
@@ -155,7 +155,8 @@ describe('async execution context', () => {
   test('with returnResult: false calls return nothing and failures reach the exception handler', async () => {
     const exceptionHandler = vi.fn();
     const scheduler = new Scheduler({ exceptionHandler });
-    const { pyxis, jobs } = asyncClient({ scheduler, returnResult: false });
+    const pyxis = new PyxisClient({ url: server.current.url });
+    const jobs = pyxis.beginAsyncExecution({ scheduler, returnResult: false });
     expect(jobs.execute('INVALID QUERY')).toBeUndefined();
     await scheduler.waitAndClose();
     expect(exceptionHandler).toHaveBeenCalledTimes(1);
