@@ -1,0 +1,197 @@
+// One lookup command from options to exit code: check the options, find the inputs, start the demo server if
+// asked, make the client, run the fan-out, print the summary.
+import { readFile } from 'node:fs/promises';
+import { PyxisClient } from '../index.js';
+import type { FaultOptions, PyxisServer } from '../server/index.js';
+import type { CliIO } from './cli.js';
+import { UsageError } from './errors.js';
+import { createFormatter, type Format } from './formats.js';
+import { countInputLines, type InputFile, openInputFile, readInputs } from './input.js';
+import type { Interrupts } from './interrupt.js';
+import { imagesLookup, type LookupKind, queryLookup, repositoryLookup } from './lookups.js';
+import { OutputStream } from './output.js';
+import { createProgress } from './progress.js';
+import { runLookups } from './run-lookups.js';
+import { formatSummary, Tally } from './summary.js';
+
+export type LookupCommandName = 'repo' | 'images' | 'query';
+
+/** The options of `repo`, `images` and `query`, as commander parses them. */
+export interface LookupCommandOptions {
+  input?: string;
+  format: Format;
+  skipMissing: boolean;
+  url: string;
+  apiKey?: string;
+  cert?: string;
+  key?: string;
+  ca?: string;
+  concurrency: number;
+  batch: boolean;
+  batchSize: number;
+  timeout: number;
+  retries?: number;
+  progress: boolean;
+  demo: boolean;
+  latency?: number;
+  jitter?: number;
+  seed?: number;
+  faults?: FaultOptions;
+  /** images only. */
+  includeRpms?: boolean;
+  /** query only. */
+  variables?: Record<string, unknown>;
+}
+
+const INTERRUPTED_EXIT_CODE = 130;
+
+/**
+ * Runs `repo`, `images` or `query`. `args` are the command's arguments: the inputs, or for `query` the query
+ * text. Resolves to the exit code; throws UsageError for a usage error.
+ */
+export async function runLookupCommand(
+  command: LookupCommandName,
+  args: readonly string[],
+  options: LookupCommandOptions,
+  io: CliIO,
+  interrupts: Interrupts,
+): Promise<number> {
+  checkDemoOptions(options);
+  const query = command === 'query' ? await readQuery(args[0] ?? '') : undefined;
+  const argInputs = command === 'query' ? [] : args;
+  const file = options.input === undefined ? undefined : await openInputFile(options.input, io.stdin);
+  let server: PyxisServer | undefined;
+  try {
+    // Loaded only for --demo: the server and its dataset generator are of no use against a real endpoint.
+    const demo = options.demo ? await import('./demo.js') : undefined;
+    if (demo) server = await demo.startDemoServer(demoServerOptions(options));
+    const client = makeClient(options, server?.url ?? options.url, io);
+    const lookup = lookupFor(command, client, query ?? '', options);
+
+    let inputs: readonly string[] = argInputs;
+    if (command === 'query' && file === undefined) {
+      // A query given no input file runs once, with --variables alone.
+      inputs = [JSON.stringify(options.variables ?? {})];
+    } else if (argInputs.length === 0 && file === undefined) {
+      if (server === undefined || demo === undefined) {
+        throw new UsageError(
+          `no inputs: give them as arguments, or with --input <file> ("-" for stdin), or try --demo`,
+        );
+      }
+      inputs = demo.demoInputs(command, server.dataset);
+      io.stderr.write(
+        `demo: embedded Pyxis at ${server.url}; looking up ${inputs.length} inputs from its dataset, a few of them missing on purpose\n`,
+      );
+    } else if (server !== undefined) {
+      io.stderr.write(`demo: embedded Pyxis at ${server.url}\n`);
+    }
+
+    const showProgress = options.progress && io.stderr.isTTY === true && io.stdout.isTTY !== true;
+    const tally = new Tally(await knownTotal(inputs, file, showProgress));
+    const progress = createProgress(lookup.command, io.stderr, showProgress, tally.snapshot());
+    interrupts.restoreTerminal = () => progress.stop();
+
+    const { tally: final, stopped } = await runLookups({
+      lookup,
+      inputs: readInputs(inputs, file),
+      // With batching, each request carries up to batchSize lookups: enough lookups in flight to fill them.
+      concurrency: options.batch ? options.concurrency * options.batchSize : options.concurrency,
+      skipMissing: options.skipMissing,
+      formatter: createFormatter(options.format, lookup.summarize),
+      output: new OutputStream(io.stdout),
+      tally,
+      progress,
+      signal: interrupts.signal,
+    });
+    io.stderr.write(`${formatSummary(lookup.command, final, stopped)}\n`);
+    if (stopped === 'interrupted') return INTERRUPTED_EXIT_CODE;
+    return final.failed > 0 || stopped !== undefined ? 1 : 0;
+  } finally {
+    file?.close();
+    await server?.close();
+  }
+}
+
+/** The demo server's knobs mean nothing against a real endpoint: refuse them there rather than ignore them. */
+function checkDemoOptions(options: LookupCommandOptions): void {
+  if (options.demo) return;
+  for (const [flag, value] of [
+    ['--latency', options.latency],
+    ['--jitter', options.jitter],
+    ['--seed', options.seed],
+    ['--faults', options.faults],
+  ] as const) {
+    if (value !== undefined)
+      throw new UsageError(`${flag} is a knob of the embedded server: use it with --demo`);
+  }
+}
+
+function demoServerOptions(options: LookupCommandOptions) {
+  return { latencyMs: options.latency, jitterMs: options.jitter, seed: options.seed, faults: options.faults };
+}
+
+function makeClient(options: LookupCommandOptions, url: string, io: CliIO): PyxisClient {
+  try {
+    return new PyxisClient({
+      url,
+      apiKey: options.apiKey ?? nonEmpty(io.env.PYXIS_API_KEY),
+      cert: options.cert,
+      key: options.key,
+      ca: options.ca,
+      timeout: options.timeout,
+      retries: options.retries,
+      maxConcurrency: options.concurrency,
+      batch: options.batch ? { maxSize: options.batchSize } : false,
+    });
+  } catch (error) {
+    // The client checks its options when it is made (a URL that is not one, a certificate file that is missing).
+    if (error instanceof TypeError) throw new UsageError(error.message.replace(/^PyxisClient: /, ''));
+    throw error;
+  }
+}
+
+function lookupFor(
+  command: LookupCommandName,
+  client: PyxisClient,
+  query: string,
+  options: LookupCommandOptions,
+): LookupKind {
+  switch (command) {
+    case 'repo':
+      return repositoryLookup(client);
+    case 'images':
+      return imagesLookup(client, { includeRpms: options.includeRpms ?? false });
+    case 'query':
+      return queryLookup(client, query, options.variables ?? {});
+  }
+}
+
+/** `query`'s argument: the query itself, or `@path` to read it from a file (no GraphQL document starts with @). */
+async function readQuery(argument: string): Promise<string> {
+  const text = argument.startsWith('@')
+    ? await readFile(argument.slice(1), 'utf8').catch((error: NodeJS.ErrnoException) => {
+        throw new UsageError(`cannot read query file ${argument.slice(1)}: ${error.code ?? error.message}`);
+      })
+    : argument;
+  if (text.trim() === '') throw new UsageError('the query is empty');
+  return text;
+}
+
+/**
+ * How many lookups there will be, when that is cheap to know: arguments are counted, a regular input file is
+ * counted by streaming through it once (only when the progress bar will show it); stdin is known only at its end.
+ */
+async function knownTotal(
+  args: readonly string[],
+  file: InputFile | undefined,
+  showProgress: boolean,
+): Promise<number | undefined> {
+  if (file === undefined) return args.length;
+  if (!showProgress || file.countablePath === undefined) return undefined;
+  const lines = await countInputLines(file.countablePath);
+  return lines === undefined ? undefined : args.length + lines;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}

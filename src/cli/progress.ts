@@ -1,0 +1,88 @@
+// The progress bar on stderr. cli-progress does the terminal work (redraw in place at a steady rate, hide and
+// restore the cursor, clear the line at the end); what the line says is ours, in formatProgress.
+import type { Writable } from 'node:stream';
+import { SingleBar } from 'cli-progress';
+import { doneOf, formatRate, formatSeconds, rateOf, type TallySnapshot } from './summary.js';
+
+export interface ProgressDisplay {
+  update(tally: TallySnapshot): void;
+  /** Removes the bar and gives the terminal back (cursor shown again). Safe to call more than once. */
+  stop(): void;
+}
+
+const NO_PROGRESS: ProgressDisplay = { update: () => undefined, stop: () => undefined };
+
+/** Redraws per second: smooth enough to read, cheap enough not to slow a fast fan-out. */
+const FPS = 8;
+const BAR_WIDTH = 24;
+
+/**
+ * A progress bar on `stream` when `enabled`, else one that shows nothing. The caller decides when it is
+ * enabled: stderr is a terminal, and stdout is not the same terminal (results scrolling past would tear it up).
+ */
+export function createProgress(
+  command: string,
+  stream: Writable & { columns?: number },
+  enabled: boolean,
+  initial: TallySnapshot,
+): ProgressDisplay {
+  if (!enabled) return NO_PROGRESS;
+  let latest = initial;
+  const bar = new SingleBar({
+    stream,
+    fps: FPS,
+    hideCursor: true,
+    clearOnComplete: true,
+    // We handle Ctrl-C ourselves and stop the bar then.
+    gracefulExit: false,
+    format: (_options, params) => formatProgress(command, latest, params.maxWidth),
+  });
+  bar.start(initial.total ?? 0, 0);
+  let stopped = false;
+  return {
+    update(tally) {
+      latest = tally;
+      if (tally.total !== undefined && tally.total !== bar.getTotal()) bar.setTotal(tally.total);
+      bar.update(doneOf(tally));
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      bar.stop();
+    },
+  };
+}
+
+/**
+ * `repo [██████░░░░░░] 1,204/2,005  60% | ok 1,200  failed 4  skipped 0 | 1,113/s | ETA 0.7 s`, or without the
+ * bar and ETA while the number of inputs is not known yet. Cut to the terminal's width.
+ */
+export function formatProgress(command: string, tally: TallySnapshot, maxWidth = 200): string {
+  const done = doneOf(tally);
+  const rate = rateOf(tally);
+  const counts = `ok ${number(tally.ok)}  failed ${number(tally.failed)}  skipped ${number(tally.skipped)}`;
+  const parts: string[] = [];
+  if (tally.total === undefined) {
+    parts.push(`${command} ${number(done)} done`, counts, formatRate(rate), formatSeconds(tally.elapsedMs));
+  } else {
+    const fraction = tally.total === 0 ? 1 : Math.min(1, done / tally.total);
+    const filled = Math.round(fraction * BAR_WIDTH);
+    const bar = `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}`;
+    const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
+    const remaining = tally.total - done;
+    const eta =
+      remaining <= 0 ? 'ETA 0 s' : rate > 0 ? `ETA ${formatSeconds((remaining / rate) * 1000)}` : 'ETA -';
+    parts.push(
+      `${command} [${bar}] ${number(done)}/${number(tally.total)} ${percent}`,
+      counts,
+      formatRate(rate),
+      eta,
+    );
+  }
+  const line = parts.join(' | ');
+  return line.length > maxWidth ? line.slice(0, maxWidth) : line;
+}
+
+function number(value: number): string {
+  return value.toLocaleString('en-US');
+}

@@ -1,0 +1,207 @@
+// The CLI end to end: spawned as a child process, against the embedded Pyxis started here (or its own --demo).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PyxisServer, startPyxisServer } from '../../src/server/index.js';
+import { parseLines, runCli, startCli } from './helpers.js';
+
+let server: PyxisServer;
+let failingServer: PyxisServer;
+let directory: string;
+let known: string[];
+const MISSING = 'registry.access.redhat.com/nothing/here';
+
+beforeAll(async () => {
+  [server, failingServer, directory] = await Promise.all([
+    startPyxisServer({ dataset: { repositories: 30, imagesPerRepository: 1 } }),
+    startPyxisServer({ dataset: { repositories: 1 }, faults: { http500: 1 } }),
+    mkdtemp(join(tmpdir(), 'pyxis-gql-cli-')),
+  ]);
+  known = server.dataset
+    .repositoryPaths()
+    .slice(0, 3)
+    .map(({ registry, repository }) => `${registry}/${repository}`);
+});
+
+afterAll(async () => {
+  await Promise.all([
+    server?.close(),
+    failingServer?.close(),
+    rm(directory, { recursive: true, force: true }),
+  ]);
+});
+
+/** The lines of stderr that look like a stack trace. */
+const stackLines = (stderr: string) => stderr.split('\n').filter((line) => /^\s+at /.test(line));
+
+describe.concurrent('pyxis-gql', () => {
+  describe('repo', () => {
+    it('prints one ndjson line per lookup, from arguments and an --input file, and exits 0 when all are found', async () => {
+      // The file has comments, blank lines, a CRLF line end and trailing spaces: only the values are looked up.
+      const file = join(directory, 'repositories.txt');
+      await writeFile(
+        file,
+        `# repositories to check\n\n${known[1]}\r\n   \n  # indented comment\n${known[2]}  \n`,
+      );
+      const { code, stdout, stderr } = await runCli([
+        'repo',
+        '--url',
+        server.url,
+        '--input',
+        file,
+        known[0] as string,
+      ]);
+      expect(code).toBe(0);
+      const lines = parseLines(stdout);
+      expect(lines.map((line) => line.input).sort()).toEqual([...known].sort());
+      for (const line of lines) {
+        expect(line.ok).toBe(true);
+        const [registry, ...rest] = (line.input as string).split('/');
+        expect(line.data).toMatchObject({ registry, repository: rest.join('/') });
+      }
+      expect(stderr).toMatch(/^repo: 3 lookups in .*: 3 ok, 0 failed, 0 skipped\n$/);
+    });
+
+    it('reports a missing repository as a failed lookup with its error, and exits 1', async () => {
+      const { code, stdout, stderr } = await runCli([
+        'repo',
+        '--url',
+        server.url,
+        known[0] as string,
+        MISSING,
+      ]);
+      expect(code).toBe(1);
+      const missing = parseLines(stdout).find((line) => line.input === MISSING);
+      expect(missing).toEqual({
+        input: MISSING,
+        ok: false,
+        error: {
+          name: 'NotFoundError',
+          message: 'no repository nothing/here in registry.access.redhat.com',
+          status: 404,
+        },
+      });
+      expect(stderr).toContain('1 ok, 1 failed, 0 skipped');
+    });
+
+    it('drops missing repositories with --skip-missing, and exits 0', async () => {
+      const { code, stdout, stderr } = await runCli([
+        'repo',
+        '--skip-missing',
+        '--url',
+        server.url,
+        MISSING,
+        ...known,
+      ]);
+      expect(code).toBe(0);
+      expect(parseLines(stdout).map((line) => line.input)).not.toContain(MISSING);
+      expect(parseLines(stdout)).toHaveLength(3);
+      expect(stderr).toContain('3 ok, 0 failed, 1 skipped');
+    });
+
+    it('streams a valid JSON array with --format json', async () => {
+      const { code, stdout } = await runCli([
+        'repo',
+        '--format',
+        'json',
+        '--url',
+        server.url,
+        ...known,
+        MISSING,
+      ]);
+      expect(code).toBe(1);
+      const results = JSON.parse(stdout) as Array<{ input: string; ok: boolean }>;
+      expect(results).toHaveLength(4);
+      expect(results.filter((result) => !result.ok).map((result) => result.input)).toEqual([MISSING]);
+    });
+
+    it('reads inputs from stdin with --input -', async () => {
+      const { code, stdout } = await runCli(['repo', '--url', server.url, '--input', '-'], {
+        stdin: `${known.join('\n')}\n`,
+      });
+      expect(code).toBe(0);
+      expect(
+        parseLines(stdout)
+          .map((line) => line.input)
+          .sort(),
+      ).toEqual([...known].sort());
+    });
+
+    it('looks up a couple of thousand demo inputs, a few missing, with --demo and no inputs', async () => {
+      const { code, stdout, stderr } = await runCli(['repo', '--demo']);
+      expect(code).toBe(1);
+      const lines = parseLines(stdout);
+      expect(lines).toHaveLength(2005);
+      expect(lines.filter((line) => !line.ok)).toHaveLength(5);
+      expect(new Set(lines.map((line) => line.input)).size).toBe(2005);
+      expect(stderr).toContain('repo: 2005 lookups');
+      expect(stderr).toContain('2000 ok, 5 failed, 0 skipped');
+    });
+  });
+
+  describe('query', () => {
+    it('runs a query with --variables', async () => {
+      const [registry, ...rest] = (known[0] as string).split('/');
+      const variables = JSON.stringify({ registry, repository: rest.join('/') });
+      const { code, stdout } = await runCli([
+        'query',
+        '--url',
+        server.url,
+        'query ($registry: String, $repository: String) { get_repository_by_registry_path(registry: $registry, repository: $repository) { data { repository } } }',
+        '--variables',
+        variables,
+      ]);
+      expect(code).toBe(0);
+      expect(parseLines(stdout)).toEqual([
+        {
+          input: variables,
+          ok: true,
+          data: { get_repository_by_registry_path: { data: { repository: rest.join('/') } } },
+        },
+      ]);
+    });
+  });
+
+  describe('usage errors', () => {
+    it('exits 2 with a one-line message and no stack', async () => {
+      const { code, stdout, stderr } = await runCli(['repo', '--concurrency', '0', 'a/b']);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toBe(
+        "error: option '-c, --concurrency <n>' argument '0' is invalid. Expected a positive integer.\n",
+      );
+      expect(stackLines(stderr)).toEqual([]);
+    });
+  });
+
+  describe('serve', () => {
+    it('prints its URL, answers there, and stops on SIGINT with exit code 0', async () => {
+      const cli = startCli(['serve', '--port', '0', '--repositories', '5']);
+      const url = (await cli.waitForStdout('\n')).trim();
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/containers\/graphql\/$/);
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ find_repositories(page_size: 1) { total } }' }),
+      });
+      expect(await response.json()).toEqual({ data: { find_repositories: { total: 5 } } });
+      cli.child.kill('SIGINT');
+      const { code, stderr } = await cli.exited;
+      expect(code).toBe(0);
+      expect(stderr).toMatch(/served [1-9]\d* HTTP requests/);
+    });
+  });
+
+  describe('interrupts', () => {
+    it('exits at once with 130 on a second Ctrl-C', async () => {
+      const cli = startCli(['repo', '--demo', '--latency', '10s', 'a/b']);
+      await cli.waitForStderr('demo: embedded Pyxis');
+      cli.child.kill('SIGINT');
+      await cli.waitForStderr('Received SIGINT');
+      cli.child.kill('SIGINT');
+      const { code } = await cli.exited;
+      expect(code).toBe(130);
+    });
+  });
+});

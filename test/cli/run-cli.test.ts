@@ -1,0 +1,316 @@
+// The CLI in this process, with fake stdio and a fake `process`: the cases that need no real process, which are
+// most of them (cli.test.ts spawns the real thing for the rest).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/cli.js';
+import { type PyxisServer, startPyxisServer } from '../../src/server/index.js';
+import { expectNoUnhandledRejections } from '../fanout/helpers.js';
+import { fakeIO, parseLines } from './helpers.js';
+
+expectNoUnhandledRejections();
+
+let server: PyxisServer;
+let slowServer: PyxisServer;
+let failingServer: PyxisServer;
+let known: string[];
+let knownNvr: string;
+
+beforeAll(async () => {
+  [server, slowServer, failingServer] = await Promise.all([
+    startPyxisServer({ dataset: { repositories: 30, imagesPerRepository: 1 } }),
+    startPyxisServer({ dataset: { repositories: 30 }, latency: { ms: 100 } }),
+    startPyxisServer({ dataset: { repositories: 1 }, faults: { http500: 1 } }),
+  ]);
+  known = server.dataset
+    .repositoryPaths()
+    .map(({ registry, repository }) => `${registry}/${repository}`)
+    .slice(0, 5);
+  knownNvr = server.dataset.nvrs()[0] as string;
+});
+
+afterAll(async () => {
+  await Promise.all([server?.close(), slowServer?.close(), failingServer?.close()]);
+});
+
+describe('runCli', () => {
+  describe('usage errors', () => {
+    it.each([
+      [
+        ['repo', '--concurrency', '0', 'a/b'],
+        "error: option '-c, --concurrency <n>' argument '0' is invalid",
+      ],
+      [['repo', '--concurrency', '1.5', 'a/b'], 'Expected a positive integer'],
+      [['repo', '--batch-size', '-3', 'a/b'], "argument '-3' is invalid"],
+      [['repo', '--timeout', 'soon', 'a/b'], "argument 'soon' is invalid"],
+      [['repo', '--timeout', '0', 'a/b'], 'Expected a positive duration'],
+      [['repo', '--retries', 'x', 'a/b'], 'Expected a non-negative integer'],
+      [['repo', '--format', 'xml', 'a/b'], 'Allowed choices are ndjson, json, table'],
+      [['repo', '--bogus', 'a/b'], "error: unknown option '--bogus'"],
+      [['repo', '--input', '/no/such/file'], 'error: cannot read input file /no/such/file: no such file'],
+      [['repo', '--input', '/'], 'error: cannot read input file /: it is a directory'],
+      [['repo'], 'error: no inputs'],
+      [
+        ['repo', '--latency', '10', 'a/b'],
+        'error: --latency is a knob of the embedded server: use it with --demo',
+      ],
+      [['repo', '--demo', '--faults', 'http500=2'], "argument 'http500=2' is invalid"],
+      [['repo', '--demo', '--url', 'http://127.0.0.1:1/'], "cannot be used with option '--demo'"],
+      [['repo', '--url', 'not a url', 'a/b'], 'error: "url" must be an absolute http(s) URL'],
+      [
+        ['repo', '--cert', '/no/cert.pem', '--key', '/no/key.pem', 'a/b'],
+        'error: cannot read "cert" file /no/cert.pem',
+      ],
+      [['query', '{ get_ping }', '--variables', '{oops'], 'Expected a JSON object'],
+      [['query', '@/no/query.graphql'], 'error: cannot read query file /no/query.graphql'],
+      [['serve', '--port', '70000'], 'Expected a port number from 0 to 65535'],
+      [['nope'], "error: unknown command 'nope'"],
+      [[], 'Usage: pyxis-gql'],
+    ])('%j exits 2: %s', async (args, message) => {
+      const io = fakeIO();
+      await expect(runCli(args, io)).resolves.toBe(2);
+      expect(io.stdout.text).toBe('');
+      expect(io.stderr.text).toContain(message);
+      if (args.length > 0) expect(io.stderr.text.trimEnd().split('\n')).toHaveLength(1);
+    });
+
+    it('prints help for a command with --help, and exits 0', async () => {
+      const io = fakeIO();
+      await expect(runCli(['images', '--help'], io)).resolves.toBe(0);
+      expect(io.stdout.text).toContain('Usage: pyxis-gql images [options] [nvrs...]');
+      expect(io.stdout.text).toContain('--skip-missing');
+    });
+
+    it('prints the version with --version, and exits 0', async () => {
+      const io = fakeIO();
+      await expect(runCli(['--version'], io)).resolves.toBe(0);
+      expect(io.stdout.text).toMatch(/^\d+\.\d+\.\d+\n$/);
+    });
+  });
+
+  describe('lookups', () => {
+    it('prints aligned columns with --format table, and the error of a failed row', async () => {
+      const io = fakeIO();
+      const missing = 'registry.access.redhat.com/no/such';
+      await expect(
+        runCli(['repo', '--format', 'table', '--url', server.url, ...known, missing], io),
+      ).resolves.toBe(1);
+      const [header = '', ...rows] = io.stdout.text.trimEnd().split('\n');
+      expect(header).toMatch(/^INPUT {2,}RESULT {2}DETAIL$/);
+      const detailColumn = header.indexOf('DETAIL');
+      expect(rows).toHaveLength(6);
+      for (const row of rows) expect(row.slice(detailColumn - 2, detailColumn)).toBe('  ');
+      expect(rows.find((row) => row.startsWith(missing))).toMatch(
+        /FAILED {2}NotFoundError: no repository no\/such/,
+      );
+      expect(rows.find((row) => row.startsWith(known[0] as string))).toMatch(/ok {6}(published|unpublished)/);
+    });
+
+    it('looks builds up with images, as --nvr, arguments and --input together', async () => {
+      const io = fakeIO({ stdin: 'no-such-build-1-1\n' });
+      const args = ['images', '--url', server.url, '--nvr', knownNvr, '--input', '-'];
+      await expect(runCli(args, io)).resolves.toBe(1);
+      const lines = parseLines(io.stdout.text);
+      expect(lines).toHaveLength(2);
+      expect(lines.find((line) => line.input === knownNvr)).toMatchObject({ ok: true });
+      expect(lines.find((line) => line.input === 'no-such-build-1-1')).toMatchObject({
+        ok: false,
+        error: { name: 'NotFoundError', message: 'no images of build no-such-build-1-1', status: 404 },
+      });
+    });
+
+    it('reports inputs it cannot use as failed lookups, and carries on', async () => {
+      const io = fakeIO();
+      await expect(
+        runCli(['repo', '--url', server.url, 'no-slash', '/x', known[0] as string], io),
+      ).resolves.toBe(1);
+      const lines = parseLines(io.stdout.text);
+      expect(
+        lines
+          .filter((line) => !line.ok)
+          .map((line) => line.input)
+          .sort(),
+      ).toEqual(['/x', 'no-slash']);
+      expect(lines.find((line) => line.input === 'no-slash')).toMatchObject({
+        error: {
+          name: 'InvalidInputError',
+          message: expect.stringContaining('expected <registry>/<repository>'),
+        },
+      });
+    });
+
+    it("prints a Pyxis error's fields: httpCode, traceId, attempts", async () => {
+      const io = fakeIO();
+      await expect(
+        runCli(['repo', '--url', failingServer.url, '--retries', '0', '--no-batch', known[0] as string], io),
+      ).resolves.toBe(1);
+      const [line] = parseLines(io.stdout.text);
+      expect(line).toMatchObject({
+        input: known[0],
+        ok: false,
+        error: { name: 'PyxisHttpError', httpCode: 500, traceId: expect.any(String), attempts: 1 },
+      });
+      expect(line?.error).not.toHaveProperty('stack');
+    });
+
+    it('works the same with --no-batch', async () => {
+      const io = fakeIO();
+      await expect(runCli(['repo', '--no-batch', '--url', server.url, ...known], io)).resolves.toBe(0);
+      expect(parseLines(io.stdout.text)).toHaveLength(known.length);
+    });
+
+    it('writes an empty but valid JSON array when every result is skipped', async () => {
+      const io = fakeIO();
+      const args = [
+        'repo',
+        '--format',
+        'json',
+        '--skip-missing',
+        '--url',
+        server.url,
+        'registry.access.redhat.com/x/y',
+      ];
+      await expect(runCli(args, io)).resolves.toBe(0);
+      expect(JSON.parse(io.stdout.text)).toEqual([]);
+      expect(io.stderr.text).toContain('0 ok, 0 failed, 1 skipped');
+    });
+
+    it('takes the API key from PYXIS_API_KEY', async () => {
+      const seen: Array<string | null> = [];
+      const spy = createServer((request, response) => {
+        seen.push(request.headers['x-api-key']?.toString() ?? null);
+        request.resume();
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ data: { get_ping: 'pong' } }));
+      });
+      await new Promise<void>((resolve) => spy.listen(0, '127.0.0.1', resolve));
+      const { port } = spy.address() as { port: number };
+      try {
+        const io = fakeIO({ env: { PYXIS_API_KEY: 'secret-key' } });
+        await expect(
+          runCli(['query', '{ get_ping }', '--url', `http://127.0.0.1:${port}/`], io),
+        ).resolves.toBe(0);
+        expect(seen).toEqual(['secret-key']);
+        expect(parseLines(io.stdout.text)).toEqual([{ input: '{}', ok: true, data: { get_ping: 'pong' } }]);
+      } finally {
+        spy.closeAllConnections();
+        await new Promise((resolve) => spy.close(resolve));
+      }
+    });
+  });
+
+  describe('query', () => {
+    it('runs the query once per --input line of variables, laid over --variables', async () => {
+      const query =
+        'query ($nvr: String, $size: Int) { find_images_by_nvr(nvr: $nvr, page_size: $size) { total } }';
+      const io = fakeIO({ stdin: `{"nvr": "${knownNvr}"}\n{"nvr": "none-1-1"}\nnot json\n` });
+      const args = ['query', '--url', server.url, query, '--variables', '{"size": 5}', '--input', '-'];
+      await expect(runCli(args, io)).resolves.toBe(1);
+      const byInput = new Map(parseLines(io.stdout.text).map((line) => [line.input, line]));
+      expect(byInput.get(`{"nvr": "${knownNvr}"}`)).toMatchObject({
+        ok: true,
+        data: { find_images_by_nvr: { total: 1 } },
+      });
+      expect(byInput.get('{"nvr": "none-1-1"}')).toMatchObject({
+        ok: true,
+        data: { find_images_by_nvr: { total: 0 } },
+      });
+      expect(byInput.get('not json')).toMatchObject({ ok: false, error: { name: 'InvalidInputError' } });
+    });
+
+    it('reads the query from a file given as @path', async () => {
+      const directory = await mkdtemp(join(tmpdir(), 'pyxis-gql-query-'));
+      try {
+        const file = join(directory, 'count.graphql');
+        await writeFile(file, 'query Count($nvr: String) {\n  find_images_by_nvr(nvr: $nvr) { total }\n}\n');
+        const io = fakeIO();
+        const args = [
+          'query',
+          '--url',
+          server.url,
+          `@${file}`,
+          '--variables',
+          JSON.stringify({ nvr: knownNvr }),
+        ];
+        await expect(runCli(args, io)).resolves.toBe(0);
+        expect(parseLines(io.stdout.text)[0]).toMatchObject({
+          ok: true,
+          data: { find_images_by_nvr: { total: 1 } },
+        });
+      } finally {
+        await rm(directory, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe('progress', () => {
+    it('draws a bar on a terminal stderr, then clears it for the summary', async () => {
+      const io = fakeIO({ stderrIsTTY: true });
+      await expect(runCli(['repo', '--url', slowServer.url, '--no-batch', ...known], io)).resolves.toBe(0);
+      expect(io.stderr.text).toMatch(/repo \[[█░]{24}\] \d\/5 +\d+% \| ok \d+ {2}failed 0 {2}skipped 0 \|/);
+      expect(io.stderr.text.trimEnd().split('\n').at(-1)).toMatch(
+        /repo: 5 lookups in .*: 5 ok, 0 failed, 0 skipped$/,
+      );
+    });
+
+    it('draws nothing with --no-progress, or when stderr is not a terminal', async () => {
+      for (const [stderrIsTTY, flags] of [
+        [true, ['--no-progress']],
+        [false, []],
+      ] as const) {
+        const io = fakeIO({ stderrIsTTY });
+        await runCli(['repo', '--url', server.url, ...flags, known[0] as string], io);
+        expect(io.stderr.text).toMatch(/^repo: 1 lookup in .*\n$/);
+      }
+    });
+  });
+
+  describe('interrupts', () => {
+    it('stops on the first SIGINT, closes the JSON array, counts the abandoned lookups, and resolves to 130', async () => {
+      const io = fakeIO();
+      const inputs = slowServer.dataset
+        .repositoryPaths()
+        .map(({ registry, repository }) => `${registry}/${repository}`);
+      const args = [
+        'repo',
+        '--url',
+        slowServer.url,
+        '--format',
+        'json',
+        '--concurrency',
+        '1',
+        '--batch-size',
+        '3',
+      ];
+      const running = runCli([...args, ...inputs], io);
+      await waitUntil(() => io.stdout.text.includes('"ok"'));
+      io.process.emit('SIGINT');
+      await expect(running).resolves.toBe(130);
+      expect(io.process.exits).toEqual([]);
+      const results = JSON.parse(io.stdout.text) as unknown[];
+      expect(results.length).toBeGreaterThan(0);
+      expect(results.length).toBeLessThan(inputs.length);
+      expect(io.stderr.text).toContain('Received SIGINT, stopping (press Ctrl-C again to exit at once)');
+      expect(io.stderr.text).toMatch(
+        new RegExp(`repo: interrupted after ${results.length} lookups .*; \\d+ in flight abandoned\\n$`),
+      );
+      expect(io.process.listenerCount('SIGINT')).toBe(0);
+    });
+
+    it('asks the process to exit with 130 on the second SIGINT', async () => {
+      const io = fakeIO();
+      const running = runCli(['repo', '--url', slowServer.url, known[0] as string], io);
+      await waitUntil(() => io.process.listenerCount('SIGINT') > 0);
+      io.process.emit('SIGINT');
+      io.process.emit('SIGINT');
+      expect(io.process.exits).toEqual([130]);
+      await running;
+    });
+  });
+});
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
