@@ -162,7 +162,7 @@ export class PyxisClient extends PyxisMethods<'default'> {
 
   #defaultScheduler(): Scheduler {
     this.#jobs ??= {
-      registry: new AsyncJobRegistry(DEFAULT_MAX_STORED_RESULTS, warnDropped),
+      registry: new AsyncJobRegistry(DEFAULT_MAX_STORED_RESULTS),
       scheduler: undefined,
     };
     this.#jobs.scheduler ??= new Scheduler();
@@ -172,7 +172,7 @@ export class PyxisClient extends PyxisMethods<'default'> {
   #registry(maxStoredResults?: number): AsyncJobRegistry {
     const cap = positiveInteger('maxStoredResults', maxStoredResults);
     this.#jobs ??= {
-      registry: new AsyncJobRegistry(cap ?? DEFAULT_MAX_STORED_RESULTS, warnDropped),
+      registry: new AsyncJobRegistry(cap ?? DEFAULT_MAX_STORED_RESULTS),
       scheduler: undefined,
     };
     if (cap !== undefined) this.#jobs.registry.maxStoredResults = cap;
@@ -192,10 +192,6 @@ class Describer extends PyxisMethods<'default'> {
     };
     super(describing, paging);
   }
-}
-
-function warnDropped(id: string): void {
-  console.warn(`[pyxis-gql] async job ${id}: result dropped unfetched (maxStoredResults reached)`);
 }
 
 function positiveInteger(name: string, value: unknown): number | undefined {

@@ -22,6 +22,8 @@ interface Entry {
   finished: Promise<void>;
   /** The scheduler's job, once spawned. */
   job: Job<unknown> | undefined;
+  /** Tells whoever ran the job that its result was dropped unfetched. */
+  reportDrop: (id: string, job: Job<unknown> | undefined) => void;
 }
 
 /** Aborting a job ends it with an error named `AbortError`, as `fetch` does. */
@@ -39,18 +41,17 @@ export class AsyncJobRegistry {
   readonly #entries = new Map<string, Entry>();
   /** The most finished results held until fetched; past it the oldest are dropped. */
   maxStoredResults: number;
-  readonly #onDropped: (id: string, job: Job<unknown> | undefined) => void;
   #nextId = 1;
   #storedResults = 0;
 
-  constructor(maxStoredResults: number, onDropped: (id: string, job: Job<unknown> | undefined) => void) {
+  constructor(maxStoredResults: number) {
     this.maxStoredResults = maxStoredResults;
-    this.#onDropped = onDropped;
   }
 
   /** Registers a job whose work starts with `start(signal)`; its outcome is stored when it settles. */
   add<T>(
     start: (signal: AbortSignal, entry: { attach(job: Job<unknown>): void }) => Promise<T>,
+    reportDrop: Entry['reportDrop'],
   ): AsyncJob<T> {
     const id = String(this.#nextId++);
     const controller = new AbortController();
@@ -64,6 +65,7 @@ export class AsyncJobRegistry {
         settle = resolve;
       }),
       job: undefined,
+      reportDrop,
     };
     this.#entries.set(id, entry);
     const finish = (outcome: NonNullable<Entry['outcome']>) => {
@@ -170,7 +172,7 @@ export class AsyncJobRegistry {
     for (const [id, entry] of this.#entries) {
       if (!entry.outcome) continue;
       this.#forget(id);
-      this.#onDropped(id, entry.job);
+      entry.reportDrop(id, entry.job);
       if (this.#storedResults <= this.maxStoredResults) return;
     }
   }
@@ -252,11 +254,22 @@ export class AsyncExecutor implements Executor {
       this.#scheduler.spawn(run).catch(this.#report);
       return undefined;
     }
-    return this.#registry.add<T>(async (signal, entry) => {
-      const job = await this.#scheduler.spawn((jobSignal) => run(AbortSignal.any([signal, jobSignal])));
-      entry.attach(job);
-      return job.wait();
-    });
+    return this.#registry.add<T>(
+      async (signal, entry) => {
+        const job = await this.#scheduler.spawn((jobSignal) => run(AbortSignal.any([signal, jobSignal])));
+        entry.attach(job);
+        return job.wait();
+      },
+      (id, job) =>
+        this.#scheduler.callExceptionHandler({
+          message: 'Async job result dropped',
+          job,
+          exception: new AsyncJobResultError(
+            `job ${id} result dropped unfetched: maxStoredResults reached`,
+            NOT_FOUND,
+          ),
+        }),
+    );
   }
 
   refuse(error: unknown): never {

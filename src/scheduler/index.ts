@@ -6,6 +6,7 @@ export {
   type ExceptionHandler,
   type JobCloseTimedOutContext,
   type JobFailedContext,
+  type ReportedContext,
   Scheduler,
   type SchedulerOptions,
   type SpawnOptions,

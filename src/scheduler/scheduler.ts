@@ -35,7 +35,14 @@ export interface JobCloseTimedOutContext {
   exception: JobTimeoutError;
 }
 
-export type ExceptionContext = JobFailedContext | JobCloseTimedOutContext;
+/** Any other report made through the scheduler's handler with `callExceptionHandler` (e.g. by the async context). */
+export interface ReportedContext {
+  message: string;
+  job?: Job<unknown> | undefined;
+  exception: unknown;
+}
+
+export type ExceptionContext = JobFailedContext | JobCloseTimedOutContext | ReportedContext;
 
 /** Called synchronously; whatever it throws (or rejects with) is written to stderr and goes no further. */
 export type ExceptionHandler = (context: ExceptionContext, scheduler: Scheduler) => void | Promise<void>;
@@ -367,10 +374,21 @@ export class Scheduler implements AsyncDisposable, Iterable<Job<unknown>> {
     }
   }
 
+  /**
+   * Reports through the exception handler (or to stderr without one), as aiojobs' `call_exception_handler` does:
+   * for code built on the scheduler that has something to report nobody else would hear.
+   */
+  callExceptionHandler(context: ExceptionContext): void {
+    this.#report(context);
+  }
+
   #report(context: ExceptionContext): void {
     const handler = this.#exceptionHandler;
     if (handler === undefined) {
-      console.error(`[pyxis-gql scheduler] ${context.message}: ${context.job.name}`, context.exception);
+      console.error(
+        `[pyxis-gql scheduler] ${context.message}: ${context.job?.name ?? 'no job'}`,
+        context.exception,
+      );
       return;
     }
     try {
@@ -444,7 +462,7 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 
 function reportHandlerFailure(error: unknown, context: ExceptionContext): void {
   console.error(
-    `[pyxis-gql scheduler] the exception handler failed while reporting "${context.message}" for ${context.job.name}`,
+    `[pyxis-gql scheduler] the exception handler failed while reporting "${context.message}" for ${context.job?.name ?? 'no job'}`,
     error,
   );
 }

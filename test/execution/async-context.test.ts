@@ -174,14 +174,20 @@ describe('async execution context', () => {
     expect(() => jobs.ping()).toThrow(/scheduler is closed/);
   });
 
-  test('maxStoredResults bounds the results held: the oldest unfetched ones are dropped first', async () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const { jobs } = asyncClient({ maxStoredResults: 2 });
+  test('maxStoredResults bounds the results held: the oldest unfetched ones are dropped first, with a warning', async () => {
+    const exceptionHandler = vi.fn();
+    const { jobs } = asyncClient({ maxStoredResults: 2, scheduler: new Scheduler({ exceptionHandler }) });
     const submitted = [jobs.ping(), jobs.ping(), jobs.ping()];
     await new Promise((resolve) => setTimeout(resolve, 200));
     await expect(submitted[0]?.status()).rejects.toMatchObject({ errorCode: 404 });
     await expect(submitted[2]?.result()).resolves.toBe('pong');
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining(`async job ${submitted[0]?.id}`));
-    warn.mockRestore();
+    expect(exceptionHandler).toHaveBeenCalledTimes(1);
+    expect(exceptionHandler.mock.calls[0]?.[0]).toMatchObject({
+      message: 'Async job result dropped',
+      exception: {
+        name: 'AsyncJobResultError',
+        message: expect.stringContaining(`job ${submitted[0]?.id} result dropped`),
+      },
+    });
   });
 });
