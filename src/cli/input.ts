@@ -69,17 +69,20 @@ export async function* readInputs(
 
 async function* readLines(file: InputFile): AsyncGenerator<string> {
   const lines = createInterface({ input: file.stream, crlfDelay: Number.POSITIVE_INFINITY });
-  // readline does not pass on the stream's errors: without this a read error would end the input silently.
-  const failed = new Promise<never>((_, reject) => {
-    file.stream.once('error', (error) =>
-      reject(new InputReadError(`cannot read input file ${file.name}: ${describeFsError(error)}`)),
-    );
-  });
+  // Whether readline passes a stream error on to its iterator depends on the Node version: watch the stream too.
+  const failed = new Promise<never>((_, reject) => file.stream.once('error', reject));
   failed.catch(() => undefined);
   const iterator = lines[Symbol.asyncIterator]();
   try {
     while (true) {
-      const next = await Promise.race([iterator.next(), failed]);
+      let next: IteratorResult<string>;
+      try {
+        next = await Promise.race([iterator.next(), failed]);
+      } catch (error) {
+        throw new InputReadError(`cannot read input file ${file.name}: ${describeFsError(error)}`, {
+          cause: error,
+        });
+      }
       if (next.done) return;
       const value = parseInputLine(next.value);
       if (value !== undefined) yield value;
