@@ -1,0 +1,640 @@
+// The bad-input table of docs/reliability.md, row by row: each bad input, from the caller or from the server, is
+// tried against a real server on loopback and must end as a clear typed error, promptly. A test at the end checks
+// that the table in the docs and the cases here are the same list.
+import { readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { PyxisClient, type PyxisClientOptions } from '../../src/client/index.js';
+import { resolveOptions } from '../../src/client/options.js';
+import { HttpTransport } from '../../src/client/transport.js';
+import {
+  PyxisDeadlineError,
+  PyxisError,
+  PyxisGraphQLError,
+  PyxisHttpError,
+  PyxisNetworkError,
+  PyxisRequestError,
+  PyxisResponseTooLargeError,
+  PyxisTimeoutError,
+} from '../../src/errors/index.js';
+import { DirectExecutor } from '../../src/execution/index.js';
+import { type PyxisServer, startPyxisServer } from '../../src/server/index.js';
+import { json, type Script, startScriptedServer } from '../helpers/scripted-server.js';
+import { makeTestCertificates, type TestCertificates } from '../helpers/tls.js';
+
+type Scripted = Awaited<ReturnType<typeof startScriptedServer>>;
+
+/** One row of the table: what goes in, what the docs say comes out, and the test of it. */
+interface BadInput {
+  input: string;
+  yields: string;
+  test(): Promise<void> | void;
+}
+
+let pyxisServer: PyxisServer;
+let certificates: TestCertificates;
+const servers: Scripted[] = [];
+
+beforeAll(async () => {
+  pyxisServer = await startPyxisServer({ dataset: { repositories: 10 } });
+  certificates = makeTestCertificates();
+});
+afterAll(async () => {
+  await pyxisServer?.close();
+  for (const server of servers) await server.close();
+  certificates?.remove();
+});
+
+async function serve(script: Script): Promise<Scripted> {
+  const server = await startScriptedServer(script);
+  servers.push(server);
+  return server;
+}
+
+/** A client that retries at once, and gives up on a request after 300 ms. */
+function client(url: string, options: PyxisClientOptions = {}) {
+  return new PyxisClient({
+    url,
+    timeout: 300,
+    retryDelay: { base: 1, max: 1, maxRetryAfter: 1 },
+    ...options,
+  });
+}
+
+async function rejection(call: () => Promise<unknown>): Promise<unknown> {
+  return call().then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (error: unknown) => error,
+  );
+}
+
+function thrown(make: () => unknown): unknown {
+  try {
+    make();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
+/** A bad argument: the call rejects with a TypeError matching `message`, and the server never hears of it. */
+function refused(call: (pyxis: PyxisClient) => Promise<unknown>, message: RegExp): () => Promise<void> {
+  return async () => {
+    const server = await serve((_request, response) => json(response, 200, { data: { get_ping: 'pong' } }));
+    const error = await rejection(() => call(client(server.url)));
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toMatch(message);
+    expect(server.requests).toHaveLength(0);
+  };
+}
+
+/** A bad option: the constructor throws a TypeError matching `message`. */
+function badOption(options: () => PyxisClientOptions, message: RegExp): () => void {
+  return () => {
+    const error = thrown(() => new PyxisClient(options()));
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toMatch(message);
+  };
+}
+
+/** The server answers every request with `script`; the call's error must pass `check`. */
+function answered(
+  script: Script,
+  check: (error: unknown, server: Scripted) => void,
+  options: PyxisClientOptions = {},
+): () => Promise<void> {
+  return async () => {
+    const server = await serve(script);
+    const error = await rejection(() => client(server.url, options).getRepositoryByPath(path));
+    check(error, server);
+  };
+}
+
+const path = { registry: 'registry.access.redhat.com', repository: 'ubi9' };
+
+function raw(status: number, headers: Record<string, string>, body: string | Buffer): Script {
+  return (_request, response) => {
+    response.writeHead(status, headers);
+    response.end(body);
+  };
+}
+
+function expectHttpError(error: unknown, httpCode: number, reason: string | RegExp, attempts = 1): void {
+  expect(error).toBeInstanceOf(PyxisHttpError);
+  expect(error).toMatchObject({ httpCode, attempts });
+  expect((error as Error).message).toMatch(reason);
+}
+
+/** Writes 64 KiB chunks until `total` bytes are out or the client hangs up; resolves to the bytes written. */
+function stream(response: ServerResponse, total: number): Promise<number> {
+  const chunk = Buffer.alloc(64 * 1024, 'a');
+  let written = 0;
+  return new Promise((resolve) => {
+    response.on('close', () => resolve(written));
+    const write = () => {
+      while (written < total && !response.destroyed) {
+        written += chunk.length;
+        if (!response.write(chunk)) {
+          response.once('drain', write);
+          return;
+        }
+      }
+      response.end();
+    };
+    write();
+  });
+}
+
+const MiB = 1024 * 1024;
+
+const table: BadInput[] = [
+  // From the caller: arguments.
+  {
+    input: 'empty registry in a registry path',
+    yields: 'TypeError: `getRepositoryByPath: "registry" must be a non-empty string, got ""`; nothing sent',
+    test: refused(
+      (pyxis) => pyxis.getRepositoryByPath({ registry: '', repository: 'ubi9' }),
+      /^getRepositoryByPath: "registry" must be a non-empty string, got ""$/,
+    ),
+  },
+  {
+    input: 'blank repository in a registry path',
+    yields: 'TypeError naming `"repository"`; nothing sent',
+    test: refused(
+      (pyxis) => pyxis.getRepositoryByPath({ registry: 'r', repository: '   ' }),
+      /"repository" must be a non-empty string, got " {3}"/,
+    ),
+  },
+  {
+    input: 'registry path given as one string',
+    yields: 'TypeError: `"path" must be an object, got "registry.access.redhat.com/ubi9"`; nothing sent',
+    test: refused(
+      (pyxis) => pyxis.getRepositoryByPath('registry.access.redhat.com/ubi9' as never),
+      /"path" must be an object, got "registry.access.redhat.com\/ubi9"/,
+    ),
+  },
+  {
+    input: 'registry path without a repository',
+    yields: 'TypeError: `"repository" must be a non-empty string, got undefined`; nothing sent',
+    test: refused(
+      (pyxis) => pyxis.getRepositoryByPath({ registry: 'r' } as never),
+      /"repository" must be a non-empty string, got undefined/,
+    ),
+  },
+  {
+    input: 'empty list of registry paths',
+    yields: 'TypeError: `"paths" must not be empty`; nothing sent',
+    test: refused((pyxis) => pyxis.findRepositoriesByRegistryPaths([]), /"paths" must not be empty/),
+  },
+  {
+    input: 'number as a repository name in a list of paths',
+    yields: 'TypeError naming `"paths[0].repository"`; nothing sent',
+    test: refused(
+      (pyxis) => pyxis.findRepositoriesByRegistryPaths([{ registry: 'r', repository: 42 as never }]),
+      /"paths\[0\]\.repository" must be a non-empty string, got number/,
+    ),
+  },
+  {
+    input: 'one NVR string where a list is expected',
+    yields: 'TypeError: `"nvrs" must be an array of non-empty strings`; nothing sent',
+    test: refused(
+      (pyxis) => pyxis.findImagesByNvrs('openssl-3.0.7-1.el9' as never),
+      /"nvrs" must be an array of non-empty strings, got "openssl-3.0.7-1.el9"/,
+    ),
+  },
+  {
+    input: 'null inside a list of NVRs',
+    yields: 'TypeError naming `"nvrs[1]"`; nothing sent',
+    test: refused(
+      (pyxis) => pyxis.findImagesByNvrs(['a-1-1', null as never]),
+      /"nvrs\[1\]" must be a non-empty/,
+    ),
+  },
+  {
+    input: 'string where a boolean filter is expected',
+    yields: 'TypeError: `"published" must be a boolean, got "yes"`; nothing sent',
+    test: refused(
+      (pyxis) => pyxis.findRepositories({ published: 'yes' as never }),
+      /"published" must be a boolean, got "yes"/,
+    ),
+  },
+  {
+    input: 'page size 0',
+    yields: 'TypeError: `"pageSize" must be a positive integer, got 0`; nothing sent',
+    test: refused(
+      (pyxis) => pyxis.findImagesByNames(['ubi9'], { pageSize: 0 }),
+      /"pageSize" must be a positive integer/,
+    ),
+  },
+  {
+    input: 'negative per-call timeout',
+    yields:
+      'TypeError: `call options: "timeout" must be a positive number of milliseconds, got -5`; nothing sent',
+    test: refused(
+      (pyxis) => pyxis.ping({ timeout: -5 }),
+      /^call options: "timeout" must be a positive number of milliseconds, got -5$/,
+    ),
+  },
+  {
+    input: 'a signal that is not an AbortSignal',
+    yields:
+      'TypeError; nothing sent (the in-flight sharing layer meets it first: `signal.addEventListener is not a function`)',
+    test: refused((pyxis) => pyxis.ping({ signal: 'stop' as never }), /signal\.addEventListener is not a function/),
+  },
+  {
+    input: 'empty GraphQL string',
+    yields: 'TypeError: `request: "document" must not be an empty string`; nothing sent',
+    test: refused((pyxis) => pyxis.request('  '), /^request: "document" must not be an empty string$/),
+  },
+  {
+    input: 'number as a GraphQL document',
+    yields: 'TypeError: `request: "document" must be a GraphQL document or a string`; nothing sent',
+    test: refused((pyxis) => pyxis.request(42 as never), /must be a GraphQL document or a string/),
+  },
+  {
+    input: 'variables that cannot be JSON (a BigInt)',
+    yields: 'TypeError from JSON (`Do not know how to serialize a BigInt`); nothing sent',
+    test: refused((pyxis) => pyxis.request('{ get_ping }', { n: 10n }), /serialize a BigInt/),
+  },
+  {
+    input: 'GraphQL string with a syntax error',
+    yields: 'PyxisGraphQLError, HTTP 400, the server\'s "Syntax Error: ..."; sent once, not retried',
+    async test() {
+      const error = await rejection(() => client(pyxisServer.url).request('query { get_ping'));
+      expect(error).toBeInstanceOf(PyxisGraphQLError);
+      expect(error).toMatchObject({ httpCode: 400, attempts: 1 });
+      expect((error as Error).message).toMatch(/Syntax Error/);
+    },
+  },
+  {
+    input: 'GraphQL string asking for a field Pyxis lacks',
+    yields: 'PyxisGraphQLError, HTTP 400, `Cannot query field "no_such_field" on type "Query"`; not retried',
+    async test() {
+      const error = await rejection(() => client(pyxisServer.url).request('{ no_such_field }'));
+      expect(error).toBeInstanceOf(PyxisGraphQLError);
+      expect(error).toMatchObject({ httpCode: 400, attempts: 1 });
+      expect((error as Error).message).toContain('Cannot query field "no_such_field" on type "Query"');
+    },
+  },
+  // From the caller: client options.
+  {
+    input: 'relative URL',
+    yields: 'TypeError: `PyxisClient: "url" must be an absolute http(s) URL, got "/graphql"`',
+    test: badOption(() => ({ url: '/graphql' }), /"url" must be an absolute http\(s\) URL, got "\/graphql"/),
+  },
+  {
+    input: 'non-http URL',
+    yields: 'TypeError: `"url" must be an absolute http(s) URL, got "ftp://..."`',
+    test: badOption(
+      () => ({ url: 'ftp://pyxis.example.com/graphql' }),
+      /"url" must be an absolute http\(s\) URL/,
+    ),
+  },
+  {
+    input: 'URL with a user and password in it',
+    yields: 'TypeError: `"url" must not hold credentials (...)`, without quoting the URL',
+    test: badOption(
+      () => ({ url: 'https://me:hunter2@pyxis.example.com/' }),
+      /^(?!.*hunter2).*must not hold credentials/,
+    ),
+  },
+  {
+    input: 'certificate file that does not exist',
+    yields: 'TypeError: `cannot read "cert" file /nonexistent/client.crt (ENOENT)`',
+    test: badOption(
+      () => ({ cert: '/nonexistent/client.crt', key: '/nonexistent/client.key' }),
+      /cannot read "cert" file \/nonexistent\/client.crt \(ENOENT\)/,
+    ),
+  },
+  {
+    input: 'certificate path that is a directory',
+    yields: 'TypeError: `cannot read "cert" file ... (EISDIR)`',
+    test: badOption(
+      () => ({ cert: tmpdir(), key: certificates.files.clientKey }),
+      /cannot read "cert" file .* \(EISDIR\)/,
+    ),
+  },
+  {
+    input: 'certificate file that is not PEM',
+    yields: 'TypeError: `"cert" cannot be used for TLS: ...PEM routines::no start line`',
+    test: badOption(
+      () => ({
+        cert: certificates.files.ca.replace(/ca\.crt$/, 'server.ext'),
+        key: certificates.files.clientKey,
+      }),
+      /"cert" cannot be used for TLS: .*no start line/,
+    ),
+  },
+  {
+    input: 'key that does not match its certificate',
+    yields: 'TypeError: `"cert" and "key" together cannot be used for TLS: ...key values mismatch`',
+    test: badOption(
+      () => ({ cert: certificates.files.clientCert, key: certificates.files.strangerKey }),
+      /"cert" and "key" together cannot be used for TLS: .*key values mismatch/,
+    ),
+  },
+  {
+    input: 'CA file without a certificate',
+    yields: 'TypeError: `"ca" holds no PEM certificate`',
+    test: badOption(() => ({ ca: certificates.files.clientKey }), /"ca" holds no PEM certificate/),
+  },
+  {
+    input: 'negative or fractional retries',
+    yields: 'TypeError: `"retries" must be a non-negative integer`',
+    test() {
+      badOption(() => ({ retries: -1 }), /"retries" must be a non-negative integer, got -1/)();
+      badOption(() => ({ retries: 1.5 }), /"retries" must be a non-negative integer, got 1.5/)();
+    },
+  },
+  {
+    input: 'zero deadline or maxResponseBytes',
+    yields: 'TypeError naming `"deadline"` or `"maxResponseBytes"`',
+    test() {
+      badOption(() => ({ deadline: 0 }), /"deadline" must be a positive number of milliseconds/)();
+      badOption(() => ({ maxResponseBytes: 0 }), /"maxResponseBytes" must be a positive integer/)();
+    },
+  },
+  // From the server.
+  {
+    input: 'HTML 502 page',
+    yields:
+      'PyxisHttpError, httpCode 502, `body` holds the start of the page; retried, then "failed after 4 attempts"',
+    test: answered(
+      raw(502, { 'content-type': 'text/html' }, '<html><h1>502 Bad Gateway</h1></html>'),
+      (error) => {
+        expectHttpError(
+          error,
+          502,
+          /^Pyxis request failed after 4 attempts: Pyxis HTTP 502: .*\(text\/html\)$/,
+          4,
+        );
+        expect((error as PyxisHttpError).body).toBe('<html><h1>502 Bad Gateway</h1></html>');
+      },
+    ),
+  },
+  {
+    input: 'empty body',
+    yields: 'PyxisHttpError, `response body is empty`',
+    test: answered(raw(200, { 'content-type': 'application/json' }, ''), (error) =>
+      expectHttpError(error, 200, /response body is empty$/),
+    ),
+  },
+  {
+    input: 'HTTP 204 No Content',
+    yields: 'PyxisHttpError, httpCode 204, `response body is empty`',
+    test: answered(raw(204, {}, ''), (error) => expectHttpError(error, 204, /response body is empty$/)),
+  },
+  {
+    input: 'truncated JSON',
+    yields: "PyxisHttpError, `response body is not valid JSON (...)` with the parser's message",
+    test: answered(raw(200, { 'content-type': 'application/json' }, '{"data":{"get_repository_by'), (error) =>
+      expectHttpError(error, 200, /response body is not valid JSON \(.+\)$/),
+    ),
+  },
+  {
+    input: 'JSON array',
+    yields: 'PyxisHttpError, `response body is a JSON array, not a GraphQL response object`',
+    test: answered(raw(200, { 'content-type': 'application/json' }, '[{"data":{}}]'), (error) =>
+      expectHttpError(error, 200, /response body is a JSON array, not a GraphQL response object$/),
+    ),
+  },
+  {
+    input: 'JSON that is not an object (a number)',
+    yields: 'PyxisHttpError, `response body is JSON, but not an object`',
+    test: answered(raw(200, { 'content-type': 'application/json' }, '42'), (error) =>
+      expectHttpError(error, 200, /response body is JSON, but not an object$/),
+    ),
+  },
+  {
+    input: '`data` of the wrong type (a string)',
+    yields: 'PyxisHttpError, `response body is not a GraphQL response ("data", ... has the wrong type)`',
+    test: answered(raw(200, { 'content-type': 'application/json' }, '{"data":"yes"}'), (error) =>
+      expectHttpError(
+        error,
+        200,
+        /not a GraphQL response \("data", "errors" or "extensions" has the wrong type\)$/,
+      ),
+    ),
+  },
+  {
+    input: '`data: null` without errors',
+    yields: 'PyxisHttpError, `response has no "data" object (and no "errors")`',
+    test: answered(raw(200, { 'content-type': 'application/json' }, '{"data":null}'), (error) =>
+      expectHttpError(error, 200, /response has no "data" object \(and no "errors"\)$/),
+    ),
+  },
+  {
+    input: '`errors` with partial `data`',
+    yields: 'PyxisGraphQLError with `errors`, the partial `data` and `httpCode` 200; not retried',
+    test: answered(
+      (_request, response) =>
+        json(response, 200, {
+          data: { get_repository_by_registry_path: null },
+          errors: [{ message: 'resolver failed', path: ['get_repository_by_registry_path'] }],
+        }),
+      (error, server) => {
+        expect(error).toBeInstanceOf(PyxisGraphQLError);
+        expect(error).toMatchObject({ httpCode: 200, data: { get_repository_by_registry_path: null } });
+        expect((error as Error).message).toBe('Pyxis GraphQL error (HTTP 200): resolver failed');
+        expect(server.requests).toHaveLength(1);
+      },
+    ),
+  },
+  {
+    input: 'a Pyxis `error` field (status 500 in an HTTP 200)',
+    yields: 'PyxisRequestError with `status` 500 and `detail`; not retried',
+    test: answered(
+      (_request, response) =>
+        json(response, 200, {
+          data: {
+            get_repository_by_registry_path: { error: { status: 500, detail: 'Database down' }, data: null },
+          },
+        }),
+      (error, server) => {
+        expect(error).toBeInstanceOf(PyxisRequestError);
+        expect(error).toMatchObject({ status: 500, detail: 'Database down' });
+        expect(server.requests).toHaveLength(1);
+      },
+    ),
+  },
+  {
+    input: 'data without the field asked for',
+    yields: 'PyxisError: `Pyxis response has no "get_repository_by_registry_path" object in its data`',
+    test: answered(
+      (_request, response) => json(response, 200, { data: { something_else: 1 } }),
+      (error) => {
+        expect(error).toBeInstanceOf(PyxisError);
+        expect((error as Error).message).toContain('no "get_repository_by_registry_path" object');
+      },
+    ),
+  },
+  {
+    input: 'wrong content type (JSON sent as text/html)',
+    yields: 'PyxisHttpError, `response content-type is text/html, not application/json`',
+    test: answered(raw(200, { 'content-type': 'text/html' }, '{"data":{}}'), (error) =>
+      expectHttpError(error, 200, /response content-type is text\/html, not application\/json$/),
+    ),
+  },
+  {
+    input: 'no content type',
+    yields: 'PyxisHttpError, `response has no content-type (expected application/json)`',
+    test: answered(
+      (_request, response) => {
+        response.removeHeader('content-type');
+        response.end('{"data":{}}');
+      },
+      (error) => expectHttpError(error, 200, /response has no content-type \(expected application\/json\)$/),
+    ),
+  },
+  {
+    input: 'huge body, announced by Content-Length',
+    yields: 'PyxisResponseTooLargeError (a PyxisHttpError) before reading: `limit`, `declaredSize`',
+    test: answered(
+      (_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json', 'content-length': String(64 * MiB) });
+        void stream(response, 64 * MiB);
+      },
+      (error) => {
+        expect(error).toBeInstanceOf(PyxisResponseTooLargeError);
+        expect(error).toMatchObject({ httpCode: 200, limit: MiB, declaredSize: 64 * MiB });
+        expect((error as Error).message).toBe(
+          `Pyxis HTTP 200: response body is larger than maxResponseBytes (${MiB} bytes): ${64 * MiB} bytes`,
+        );
+      },
+      { maxResponseBytes: MiB },
+    ),
+  },
+  {
+    input: 'huge body, chunked without a length',
+    yields: 'PyxisResponseTooLargeError once the bytes read pass `maxResponseBytes`; the rest is not read',
+    async test() {
+      let written: Promise<number> | undefined;
+      const server = await serve((_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        written = stream(response, 256 * MiB);
+      });
+      const error = await rejection(() => client(server.url, { maxResponseBytes: MiB }).ping());
+      expect(error).toBeInstanceOf(PyxisResponseTooLargeError);
+      expect(error).toMatchObject({ limit: MiB, declaredSize: undefined });
+      // The client hung up long before the server could send it all.
+      expect(await written).toBeLessThan(64 * MiB);
+    },
+  },
+  {
+    input: 'invalid UTF-8',
+    yields: 'PyxisHttpError, `response body is not valid UTF-8`, `body` shows the start with U+FFFD',
+    test: answered(
+      raw(200, { 'content-type': 'application/json' }, Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d])),
+      (error) => {
+        expectHttpError(error, 200, /response body is not valid UTF-8$/);
+        expect((error as PyxisHttpError).body).toBe('{"\uFFFD("}');
+      },
+    ),
+  },
+  {
+    input: 'response that stalls after the headers',
+    yields:
+      'PyxisTimeoutError after `timeout` on each attempt; with a deadline, PyxisDeadlineError at the deadline',
+    async test() {
+      const server = await serve((_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.write('{"data":');
+      });
+      const error = await rejection(() => client(server.url, { timeout: 50, retries: 1 }).ping());
+      expect(error).toBeInstanceOf(PyxisTimeoutError);
+      expect(error).toMatchObject({ timeout: 50, attempts: 2 });
+      const resolved = resolveOptions({ url: server.url, retryDelay: { base: 1, max: 1 } });
+      const deadline = await rejection(() =>
+        new DirectExecutor(new HttpTransport(resolved)).execute(
+          { kind: 'ping', document: '{ get_ping }', variables: {}, complete: () => null },
+          { deadline: 200 },
+        ),
+      );
+      expect(deadline).toBeInstanceOf(PyxisDeadlineError);
+    },
+  },
+  {
+    input: 'connection reset in the middle of the body',
+    yields: 'PyxisNetworkError: `the connection broke while the response body arrived (HTTP 200)`; retried',
+    test: answered(
+      (_request, response, socket) => {
+        response.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+        response.write('{"data":{"get_repository');
+        setTimeout(() => socket.resetAndDestroy(), 10);
+      },
+      (error, server) => {
+        expect(error).toBeInstanceOf(PyxisNetworkError);
+        expect((error as Error).message).toContain(
+          'the connection broke while the response body arrived (HTTP 200)',
+        );
+        expect(server.requests).toHaveLength(4);
+      },
+    ),
+  },
+  {
+    input: 'connection closed without an answer',
+    yields: 'PyxisNetworkError, code `UND_ERR_SOCKET`: `the server closed the connection without answering`',
+    test: answered(
+      (_request, _response, socket) => socket.destroy(),
+      (error) => {
+        expect(error).toBeInstanceOf(PyxisNetworkError);
+        expect(error).toMatchObject({ code: 'UND_ERR_SOCKET', attempts: 4 });
+        expect((error as Error).message).toContain('the server closed the connection without answering');
+      },
+    ),
+  },
+  {
+    input: 'nobody listening (connection refused)',
+    yields: 'PyxisNetworkError, code `ECONNREFUSED`, naming the URL; retried',
+    async test() {
+      const server = await serve(() => {});
+      await server.close();
+      const error = await rejection(() => client(server.url).ping());
+      expect(error).toBeInstanceOf(PyxisNetworkError);
+      expect(error).toMatchObject({ code: 'ECONNREFUSED', url: server.url, attempts: 4 });
+    },
+  },
+  {
+    input: 'HTTP 404 page',
+    yields: 'PyxisHttpError, httpCode 404, `server answered with status 404`; not retried',
+    test: answered(raw(404, { 'content-type': 'text/plain' }, 'Not Found'), (error, server) => {
+      expectHttpError(error, 404, /^Pyxis HTTP 404: server answered with status 404 \(text\/plain\)$/);
+      expect(server.requests).toHaveLength(1);
+    }),
+  },
+  {
+    input: 'redirect that would turn the POST into a GET (301)',
+    yields: 'PyxisHttpError, httpCode 301, `redirected to ...`; not followed',
+    test: answered(raw(301, { location: 'http://127.0.0.1:9/elsewhere' }, ''), (error) =>
+      expectHttpError(
+        error,
+        301,
+        /redirected to http:\/\/127.0.0.1:9\/elsewhere, and a 301 redirect would turn/,
+      ),
+    ),
+  },
+];
+
+describe('bad input, with nothing lost', () => {
+  test.each(table.map((row) => [row.input, row] as const))('%s', async (_input, row) => {
+    await row.test();
+  });
+
+  test('docs/reliability.md lists exactly these cases, with what each yields', () => {
+    const docs = readFileSync(new URL('../../docs/reliability.md', import.meta.url), 'utf8');
+    const section = docs.slice(
+      docs.indexOf('## Bad input'),
+      docs.indexOf('\n## ', docs.indexOf('## Bad input') + 1),
+    );
+    const rows = section
+      .split('\n')
+      .filter((line) => /^\| \d+ \|/.test(line))
+      .map((line) => line.split(' | ').map((cell) => cell.replace(/^\| |\s*\|$/g, '').trim()));
+    expect(rows.map(([, input]) => input)).toEqual(table.map((row) => row.input));
+    expect(rows.map(([, , yields]) => yields)).toEqual(table.map((row) => row.yields));
+    expect(table.length).toBeGreaterThanOrEqual(25);
+  });
+});
