@@ -242,7 +242,10 @@ const table: BadInput[] = [
     input: 'a signal that is not an AbortSignal',
     yields:
       'TypeError; nothing sent (the in-flight sharing layer meets it first: `signal.addEventListener is not a function`)',
-    test: refused((pyxis) => pyxis.ping({ signal: 'stop' as never }), /signal\.addEventListener is not a function/),
+    test: refused(
+      (pyxis) => pyxis.ping({ signal: 'stop' as never }),
+      /signal\.addEventListener is not a function/,
+    ),
   },
   {
     input: 'empty GraphQL string',
