@@ -17,11 +17,11 @@ export interface BodyReading {
  * and stops reading (cancelling the rest) as soon as the bytes read pass it.
  */
 export async function readBody(response: Response, { limit, decoder, redact }: BodyReading): Promise<string> {
-  const traceId = response.headers.get(TRACE_ID_HEADER) ?? undefined;
+  const traceIdOf = () => response.headers.get(TRACE_ID_HEADER) ?? undefined;
   const declared = response.headers.get('content-length');
   if (declared !== null && Number(declared) > limit) {
     await response.body?.cancel();
-    throw new PyxisResponseTooLargeError(response.status, limit, Number(declared), traceId);
+    throw new PyxisResponseTooLargeError(response.status, limit, Number(declared), traceIdOf());
   }
   if (response.body === null) return '';
   const reader = response.body.getReader();
@@ -33,7 +33,7 @@ export async function readBody(response: Response, { limit, decoder, redact }: B
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel();
-      throw new PyxisResponseTooLargeError(response.status, limit, undefined, traceId);
+      throw new PyxisResponseTooLargeError(response.status, limit, undefined, traceIdOf());
     }
     chunks.push(value);
   }
@@ -42,6 +42,6 @@ export async function readBody(response: Response, { limit, decoder, redact }: B
     return decoder.decode(bytes);
   } catch {
     const excerpt = redact(new TextDecoder().decode(bytes.subarray(0, 200)));
-    throw new PyxisHttpError('response body is not valid UTF-8', response.status, excerpt, traceId);
+    throw new PyxisHttpError('response body is not valid UTF-8', response.status, excerpt, traceIdOf());
   }
 }

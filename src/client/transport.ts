@@ -139,14 +139,15 @@ export class HttpTransport implements Transport {
     const fetchImpl = this.#options.fetch ?? globalThis.fetch;
     let requestInit: RequestInit = { ...init, redirect: 'manual' };
     if (this.#dispatcher) (requestInit as RequestInit & { dispatcher: Agent }).dispatcher = this.#dispatcher;
-    let target = new URL(String(url));
+    let target = url;
     exchange.sent = true;
     let response = await fetchImpl(target, requestInit);
     for (let hops = 0; REDIRECT_STATUSES.has(response.status); hops++) {
       const location = response.headers.get('location');
       if (location === null) break;
       await response.body?.cancel();
-      const next = new URL(location, target);
+      const from = new URL(String(target));
+      const next = new URL(location, from);
       const status = response.status;
       if (status !== 307 && status !== 308) {
         throw this.#httpError(
@@ -160,7 +161,7 @@ export class HttpTransport implements Transport {
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
         throw this.#httpError(`redirected to a ${next.protocol} URL`, status, exchange);
       }
-      if (next.origin !== target.origin) {
+      if (next.origin !== from.origin) {
         requestInit = { ...requestInit, headers: withoutCredentials(requestInit.headers) };
       }
       target = next;

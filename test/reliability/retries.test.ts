@@ -102,6 +102,27 @@ describe('what is retried', () => {
   });
 });
 
+describe('a retry is a retry of one request', () => {
+  test('a find* call whose third page fails once sends the third page again, not the whole call', async () => {
+    const repositories = ['a', 'b', 'c', 'd', 'e'].map((name) => ({ registry: 'r', repository: name }));
+    let pageTwoFailures = 0;
+    const server = await serve((request, response) => {
+      const page = Number(request.body.variables?.page);
+      if (page === 2 && pageTwoFailures++ === 0) {
+        json(response, 503, { errors: [{ message: 'busy' }] });
+        return;
+      }
+      const data = repositories.slice(page * 2, page * 2 + 2);
+      json(response, 200, {
+        data: { find_repositories: { error: null, page, page_size: 2, total: 5, data } },
+      });
+    });
+    await expect(quickClient(server.url, { pageSize: 2 }).findRepositories()).resolves.toHaveLength(5);
+    const pages = server.requests.map((request) => request.body.variables?.page).sort();
+    expect(pages).toEqual([0, 1, 2, 2]);
+  });
+});
+
 describe('the final error', () => {
   test('is the typed error of the last failure, with attempts, and a message saying how many and why', async () => {
     const server = await serve(status(503));
