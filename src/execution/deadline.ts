@@ -58,7 +58,11 @@ export function timeLeft(signal: AbortSignal | undefined): number | undefined {
   return expiry === undefined ? undefined : expiry - performance.now();
 }
 
-function checkCallOptions(options: CallOptions): void {
+/**
+ * Throws a TypeError naming the first bad call option (`signal`, `timeout`, `deadline`). `applyDeadline` calls it;
+ * an executor that touches the options before (to share a signal, say) should call it first.
+ */
+export function checkCallOptions(options: CallOptions): void {
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
     throw new TypeError(`call options: "signal" must be an AbortSignal, got ${describe(options.signal)}`);
   }

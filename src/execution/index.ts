@@ -2,7 +2,7 @@ export { abandonable, SharedSignal } from './abandon.js';
 export { AsyncExecutor, AsyncJob, AsyncJobRegistry, type AsyncJobStatus } from './async.js';
 export { BatchExecutor, BatchJob } from './batch.js';
 export { type AutoBatchOptions, BatchingExecutor } from './batching.js';
-export { applyDeadline, type CallDeadline, timeLeft } from './deadline.js';
+export { applyDeadline, type CallDeadline, checkCallOptions, timeLeft } from './deadline.js';
 export { DirectExecutor, type ExecutorDefaults } from './direct.js';
 export {
   AsyncJobCancelError,
