@@ -69,27 +69,31 @@ export async function* readInputs(
 
 async function* readLines(file: InputFile): AsyncGenerator<string> {
   const lines = createInterface({ input: file.stream, crlfDelay: Number.POSITIVE_INFINITY });
-  // Whether readline passes a stream error on to its iterator depends on the Node version: watch the stream too.
-  const failed = new Promise<never>((_, reject) => file.stream.once('error', reject));
-  failed.catch(() => undefined);
-  const iterator = lines[Symbol.asyncIterator]();
+  // Whether readline passes a stream error on to its iterator depends on the Node version, so the error is caught
+  // here too, and ends the lines. (Not by racing each read against a promise of the error: every race would leave
+  // a reaction on that promise, a leak of one per line.)
+  let streamError: unknown;
+  const onError = (error: unknown) => {
+    streamError ??= error;
+    lines.close();
+  };
+  file.stream.once('error', onError);
   try {
-    while (true) {
-      let next: IteratorResult<string>;
-      try {
-        next = await Promise.race([iterator.next(), failed]);
-      } catch (error) {
-        throw new InputReadError(`cannot read input file ${file.name}: ${describeFsError(error)}`, {
-          cause: error,
-        });
-      }
-      if (next.done) return;
-      const value = parseInputLine(next.value);
+    for await (const line of lines) {
+      const value = parseInputLine(line);
       if (value !== undefined) yield value;
     }
+  } catch (error) {
+    streamError ??= error;
   } finally {
+    file.stream.off('error', onError);
     lines.close();
     file.close();
+  }
+  if (streamError !== undefined) {
+    throw new InputReadError(`cannot read input file ${file.name}: ${describeFsError(streamError)}`, {
+      cause: streamError,
+    });
   }
 }
 
