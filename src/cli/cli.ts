@@ -6,6 +6,7 @@ import { inspect } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_PYXIS_URL } from '../index.js';
 import { UsageError } from './errors.js';
+import { EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE } from './exit-codes.js';
 import { FORMATS } from './formats.js';
 import { handleInterrupts, type Interrupts, type SignalProcess } from './interrupt.js';
 import { type LookupCommandOptions, runLookupCommand } from './lookup-command.js';
@@ -20,10 +21,6 @@ import {
   parseSeed,
 } from './parse.js';
 import { runServeCommand, type ServeCommandOptions } from './serve-command.js';
-
-export const EXIT_OK = 0;
-export const EXIT_SOME_FAILED = 1;
-export const EXIT_USAGE = 2;
 
 /** What the CLI touches of its process: the real one in main.ts. */
 export interface CliIO {

@@ -2,7 +2,8 @@
 // InterruptedError) so the fan-out winds down and the output is closed properly; the second exits at once with
 // code 130. The CLI keeps its own handler rather than calling `run()` because it must give the terminal back
 // (the progress bar hides the cursor) before that immediate exit.
-import { INTERRUPTED_EXIT_CODE, InterruptedError } from '../run/index.js';
+import { InterruptedError } from '../run/index.js';
+import { EXIT_INTERRUPTED } from './exit-codes.js';
 
 export interface SignalProcess {
   on(event: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
@@ -43,7 +44,7 @@ export function handleInterrupts(
         // Stopping matters more than the terminal's looks.
       }
       if (controller.signal.aborted) {
-        target.exit(INTERRUPTED_EXIT_CODE);
+        target.exit(EXIT_INTERRUPTED);
         return;
       }
       stderr.write(`Received ${name}, stopping (press Ctrl-C again to exit at once)\n`);

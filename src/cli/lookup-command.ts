@@ -5,6 +5,7 @@ import { PyxisClient } from '../index.js';
 import type { FaultOptions, PyxisServer } from '../server/index.js';
 import type { CliIO } from './cli.js';
 import { UsageError } from './errors.js';
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED } from './exit-codes.js';
 import { createFormatter, type Format } from './formats.js';
 import { countInputLines, type InputFile, openInputFile, readInputs } from './input.js';
 import type { Interrupts } from './interrupt.js';
@@ -42,8 +43,6 @@ export interface LookupCommandOptions {
   /** query only. */
   variables?: Record<string, unknown>;
 }
-
-const INTERRUPTED_EXIT_CODE = 130;
 
 /**
  * Runs `repo`, `images` or `query`. `args` are the command's arguments: the inputs, or for `query` the query
@@ -104,8 +103,8 @@ export async function runLookupCommand(
       signal: interrupts.signal,
     });
     io.stderr.write(`${formatSummary(lookup.command, final, stopped)}\n`);
-    if (stopped === 'interrupted') return INTERRUPTED_EXIT_CODE;
-    return final.failed > 0 || stopped !== undefined ? 1 : 0;
+    if (stopped === 'interrupted') return EXIT_INTERRUPTED;
+    return final.failed > 0 || stopped !== undefined ? EXIT_SOME_FAILED : EXIT_OK;
   } finally {
     file?.close();
     await server?.close();

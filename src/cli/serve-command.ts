@@ -3,6 +3,7 @@
 import type { FaultOptions, PyxisServer } from '../server/index.js';
 import type { CliIO } from './cli.js';
 import { UsageError } from './errors.js';
+import { EXIT_OK } from './exit-codes.js';
 import type { Interrupts } from './interrupt.js';
 
 export interface ServeCommandOptions {
@@ -55,5 +56,5 @@ export async function runServeCommand(
   const stats = server.stats();
   await server.close();
   io.stderr.write(`served ${stats.httpRequests} HTTP requests, ${stats.rootFields} root fields\n`);
-  return 0;
+  return EXIT_OK;
 }
