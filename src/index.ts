@@ -1,4 +1,9 @@
-export { DEFAULT_PYXIS_URL, PyxisClient, type PyxisClientOptions } from './client/index.js';
+export {
+  DEFAULT_PYXIS_URL,
+  PyxisClient,
+  type PyxisClientOptions,
+  type RetryDelayOptions,
+} from './client/index.js';
 export {
   type AsyncExecutionOptions,
   AsyncPyxisClient,
@@ -7,10 +12,13 @@ export {
   type ListJobsOptions,
 } from './contexts/index.js';
 export {
+  PyxisDeadlineError,
   PyxisError,
   PyxisGraphQLError,
   PyxisHttpError,
+  PyxisNetworkError,
   PyxisRequestError,
+  PyxisResponseTooLargeError,
   PyxisTimeoutError,
 } from './errors/index.js';
 export {

@@ -12,30 +12,36 @@ export interface BodyReading {
   redact(text: string): string;
 }
 
+/** A response as the transport reads it, whichever HTTP client brought it (fetch or undici). */
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  /** The body, chunk by chunk; leaving the loop early lets go of the rest. */
+  chunks: AsyncIterable<Uint8Array>;
+  /** Drops the body unread. */
+  discard(): Promise<void>;
+}
+
 /**
  * The body of `response` as text. Refuses a declared `Content-Length` over the limit before reading anything,
- * and stops reading (cancelling the rest) as soon as the bytes read pass it.
+ * and stops reading (dropping the rest) as soon as the bytes read pass it.
  */
-export async function readBody(response: Response, { limit, decoder, redact }: BodyReading): Promise<string> {
+export async function readBody(
+  response: RawResponse,
+  { limit, decoder, redact }: BodyReading,
+): Promise<string> {
   const traceIdOf = () => response.headers.get(TRACE_ID_HEADER) ?? undefined;
   const declared = response.headers.get('content-length');
   if (declared !== null && Number(declared) > limit) {
-    await response.body?.cancel();
+    await response.discard();
     throw new PyxisResponseTooLargeError(response.status, limit, Number(declared), traceIdOf());
   }
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new PyxisResponseTooLargeError(response.status, limit, undefined, traceIdOf());
-    }
-    chunks.push(value);
+  for await (const chunk of response.chunks) {
+    size += chunk.byteLength;
+    if (size > limit) throw new PyxisResponseTooLargeError(response.status, limit, undefined, traceIdOf());
+    chunks.push(chunk);
   }
   const bytes = chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks, size);
   try {

@@ -10,9 +10,11 @@ import {
   AsyncExecutor,
   AsyncJobRegistry,
   type AutoBatchOptions,
+  applyDeadline,
   BatchExecutor,
   BatchingExecutor,
   type CacheOptions,
+  type CallOptions,
   DirectExecutor,
   type Executor,
   type Lookup,
@@ -21,13 +23,10 @@ import {
 } from '../execution/index.js';
 import { type PagedLookup, type Paging, PyxisMethods } from '../pyxis/index.js';
 import { Scheduler } from '../scheduler/index.js';
-import { LimitedTransport } from './limit.js';
-import { type PyxisClientOptions as ConnectionOptions, resolveOptions } from './options.js';
+import { type ConnectionOptions, resolveOptions } from './options.js';
 import { HttpTransport } from './transport.js';
 
 export interface PyxisClientOptions extends ConnectionOptions {
-  /** How many HTTP requests this client has in flight at most, however wide callers fan out. Default 16. */
-  maxConcurrency?: number;
   /** Pages a `find*` call reads at once, once the first page tells `total`. Default 8; 1 reads one at a time. */
   pageConcurrency?: number;
   /** Auto-batching: lookups issued in the same tick (or window) travel as one aliased request. Default off. */
@@ -41,7 +40,6 @@ type FindMethod = {
 }[keyof PyxisClient];
 type ItemOf<K extends FindMethod> = Awaited<ReturnType<PyxisClient[K]>>[number];
 
-const DEFAULT_MAX_CONCURRENCY = 16;
 const DEFAULT_PAGE_CONCURRENCY = 8;
 const DEFAULT_MAX_STORED_RESULTS = 10_000;
 
@@ -58,16 +56,14 @@ export class PyxisClient extends PyxisMethods<'default'> {
   readonly context = 'default' as const;
   /** The GraphQL endpoint this client sends to. */
   readonly url: string;
-  readonly #transport: Transport;
+  readonly #transport: HttpTransport;
   readonly #paging: Paging;
+  readonly #deadline: number | undefined;
   #jobs: { registry: AsyncJobRegistry; scheduler: Scheduler | undefined } | undefined;
 
   constructor(options: PyxisClientOptions = {}) {
     const resolved = resolveOptions(options);
-    const transport = new LimitedTransport(
-      new HttpTransport(resolved),
-      positiveInteger('maxConcurrency', options.maxConcurrency) ?? DEFAULT_MAX_CONCURRENCY,
-    );
+    const transport = new HttpTransport(resolved);
     const paging: Paging = {
       pageSize: resolved.pageSize,
       pageConcurrency:
@@ -75,10 +71,16 @@ export class PyxisClient extends PyxisMethods<'default'> {
     };
     const batch = options.batch === true ? {} : options.batch || undefined;
     const base = batch ? new BatchingExecutor(transport, batch) : new DirectExecutor(transport);
-    super(new SharingExecutor(base, options.cache), paging);
+    super(new SharingExecutor(base, { cache: options.cache, deadline: resolved.deadline }), paging);
     this.url = resolved.url;
     this.#transport = transport;
     this.#paging = paging;
+    this.#deadline = resolved.deadline;
+  }
+
+  /** Closes the client's kept-alive connections (calls in flight finish). Only needed to exit without waiting. */
+  close(): Promise<void> {
+    return this.#transport.close();
   }
 
   /**
@@ -98,7 +100,7 @@ export class PyxisClient extends PyxisMethods<'default'> {
     const report = (error: unknown) =>
       console.error('[pyxis-gql] an async call could not be started:', error);
     const executor = new AsyncExecutor(
-      new SharingExecutor(new DirectExecutor(this.#transport)),
+      new SharingExecutor(new DirectExecutor(this.#transport), { deadline: this.#deadline }),
       scheduler,
       options.returnResult === false ? undefined : registry,
       report,
@@ -154,10 +156,11 @@ export class PyxisClient extends PyxisMethods<'default'> {
       (...a: unknown[]) => PagedLookup<ItemOf<K>>
     >;
     const lookup = describe[method](...args);
-    const options = (args[args.length - 1] ?? {}) as { signal?: AbortSignal; timeout?: number };
-    const callOptions =
-      typeof options === 'object' ? { signal: options.signal, timeout: options.timeout } : {};
-    return lookup.stream((document, variables) => this.#transport.send(document, variables, callOptions));
+    const last = args[args.length - 1];
+    const { signal, timeout, deadline } = (
+      typeof last === 'object' && last !== null ? last : {}
+    ) as CallOptions;
+    return streamWithin(lookup, { signal, timeout, deadline }, this.#deadline, this.#transport);
   }
 
   #defaultScheduler(): Scheduler {
@@ -177,6 +180,21 @@ export class PyxisClient extends PyxisMethods<'default'> {
     };
     if (cap !== undefined) this.#jobs.registry.maxStoredResults = cap;
     return this.#jobs.registry;
+  }
+}
+
+/** A stream whose every page is read within the call's signal and deadline, released when the stream ends. */
+async function* streamWithin<T>(
+  lookup: PagedLookup<T>,
+  options: CallOptions,
+  clientDeadline: number | undefined,
+  transport: Transport,
+): AsyncGenerator<T, void, undefined> {
+  const call = applyDeadline(options, clientDeadline);
+  try {
+    yield* lookup.stream((document, variables) => transport.send(document, variables, call.options));
+  } finally {
+    call.release();
   }
 }
 

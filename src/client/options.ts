@@ -4,7 +4,8 @@ import { createSecureContext } from 'node:tls';
 /** The public Pyxis GraphQL endpoint; it needs no authentication for reads. */
 export const DEFAULT_PYXIS_URL = 'https://catalog.redhat.com/api/containers/graphql/';
 
-export interface PyxisClientOptions {
+/** How the client reaches Pyxis: the part of `PyxisClientOptions` that the HTTP transport reads. */
+export interface ConnectionOptions {
   /** The GraphQL endpoint. Default: the public Pyxis endpoint. */
   url?: string;
   /** Partner access: sent as the `X-API-KEY` header (never to another origin a redirect points to). */
@@ -33,6 +34,11 @@ export interface PyxisClientOptions {
   maxResponseBytes?: number;
   /** Items per page for the `find*` methods. Default 50. */
   pageSize?: number;
+  /**
+   * How many HTTP requests this client has in flight at most, however wide callers fan out; also the number of
+   * keep-alive connections it keeps. Default 16.
+   */
+  maxConcurrency?: number;
   /** A `fetch` implementation to use instead of the global one. */
   fetch?: typeof globalThis.fetch;
 }
@@ -61,6 +67,7 @@ export interface ResolvedOptions {
   retryDelay: Required<RetryDelayOptions>;
   maxResponseBytes: number;
   pageSize: number;
+  maxConcurrency: number;
   fetch: typeof globalThis.fetch | undefined;
   tls: { cert?: string; key?: string; ca?: string } | undefined;
 }
@@ -70,13 +77,14 @@ const DEFAULT_RETRIES = 3;
 const DEFAULT_RETRY_DELAY: Required<RetryDelayOptions> = { base: 250, max: 10_000, maxRetryAfter: 30_000 };
 const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const DEFAULT_PAGE_SIZE = 50;
+const DEFAULT_MAX_CONCURRENCY = 16;
 /** The longest delay `setTimeout` keeps; a longer one would fire at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 /** Headers whose values are credentials, besides the API key's. */
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key']);
 
 /** Checks every option up front, so a misconfigured client fails when it is made, with a message naming the option. */
-export function resolveOptions(options: PyxisClientOptions): ResolvedOptions {
+export function resolveOptions(options: ConnectionOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('PyxisClient: options must be an object');
   }
@@ -107,6 +115,7 @@ export function resolveOptions(options: PyxisClientOptions): ResolvedOptions {
     maxResponseBytes:
       positiveInteger('maxResponseBytes', options.maxResponseBytes) ?? DEFAULT_MAX_RESPONSE_BYTES,
     pageSize: positiveInteger('pageSize', options.pageSize) ?? DEFAULT_PAGE_SIZE,
+    maxConcurrency: positiveInteger('maxConcurrency', options.maxConcurrency) ?? DEFAULT_MAX_CONCURRENCY,
     fetch: checkFetch(options.fetch),
     tls: readTls(options),
   };
@@ -184,7 +193,7 @@ function checkFetch(value: unknown): typeof globalThis.fetch | undefined {
   return value as typeof globalThis.fetch | undefined;
 }
 
-function readTls(options: PyxisClientOptions): ResolvedOptions['tls'] {
+function readTls(options: ConnectionOptions): ResolvedOptions['tls'] {
   const tls: NonNullable<ResolvedOptions['tls']> = {};
   for (const name of ['cert', 'key', 'ca'] as const) {
     const value = options[name];

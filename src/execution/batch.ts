@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { applyDeadline } from './deadline.js';
 import { BatchJobResultError, BatchStateError } from './job-errors.js';
 import type { CallOptions, Executor, Lookup, Transport } from './lookup.js';
 import { DocumentMerger } from './merge.js';
@@ -34,13 +35,16 @@ export class BatchJob<T> {
 export class BatchExecutor implements Executor {
   readonly #transport: Transport;
   readonly #returnResult: boolean;
+  readonly #deadline: number | undefined;
   readonly #merger = new DocumentMerger();
   readonly #queue: Array<{ lookup: Lookup<unknown>; job: BatchJob<unknown> }> = [];
   #committed = false;
 
-  constructor(transport: Transport, returnResult: boolean) {
+  /** `deadline`: the client's default for the whole commit (the commit's `deadline` option overrides it). */
+  constructor(transport: Transport, returnResult: boolean, deadline?: number) {
     this.#transport = transport;
     this.#returnResult = returnResult;
+    this.#deadline = deadline;
   }
 
   execute<T>(lookup: Lookup<T>): BatchJob<T> | undefined {
@@ -60,9 +64,19 @@ export class BatchExecutor implements Executor {
   }
 
   /** Never rejects because lookups failed: each failed job's `result()` throws its own error. */
-  async commit(options: CallOptions = {}): Promise<BatchJob<unknown>[] | undefined> {
+  async commit(commitOptions: CallOptions = {}): Promise<BatchJob<unknown>[] | undefined> {
     this.#assertOpen();
+    const call = applyDeadline(commitOptions, this.#deadline);
     this.#committed = true;
+    try {
+      await this.#send(call.options);
+    } finally {
+      call.release();
+    }
+    return this.queuedJobs();
+  }
+
+  async #send(options: CallOptions): Promise<void> {
     const queue = this.#queue;
     const sent =
       queue.length > 0
@@ -89,7 +103,6 @@ export class BatchExecutor implements Executor {
         }
       }),
     );
-    return this.queuedJobs();
   }
 
   #assertOpen(): void {

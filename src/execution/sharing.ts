@@ -1,4 +1,5 @@
 import { abandonable, SharedSignal } from './abandon.js';
+import { applyDeadline, checkCallOptions } from './deadline.js';
 import type { CallOptions, Document, Executor, Lookup } from './lookup.js';
 
 export interface CacheOptions {
@@ -22,12 +23,17 @@ export interface PromiseExecutor extends Executor {
 export class SharingExecutor implements PromiseExecutor {
   readonly #inner: PromiseExecutor;
   readonly #cache: CacheOptions | undefined;
+  readonly #deadline: number | undefined;
   readonly #inFlight = new Map<string, { result: Promise<unknown>; signal: SharedSignal }>();
   readonly #results = new Map<string, { value: unknown; expires: number }>();
   readonly #documentIds = new WeakMap<object, number>();
   #nextDocumentId = 0;
 
-  constructor(inner: PromiseExecutor, cache?: CacheOptions) {
+  /** `deadline`: the client's default for each caller's whole call (its `deadline` call option overrides it). */
+  constructor(
+    inner: PromiseExecutor,
+    { cache, deadline }: { cache?: CacheOptions | undefined; deadline?: number | undefined } = {},
+  ) {
     if (cache !== undefined) {
       if (!(cache.ttlMs > 0)) throw new TypeError('PyxisClient: "cache.ttlMs" must be a positive number');
       if (!Number.isInteger(cache.max) || cache.max < 1) {
@@ -36,9 +42,27 @@ export class SharingExecutor implements PromiseExecutor {
     }
     this.#inner = inner;
     this.#cache = cache;
+    this.#deadline = deadline;
   }
 
+  /**
+   * Each caller's deadline is its own: it rejects that caller, while the shared request goes on for the others
+   * (it stops once every caller has given up).
+   */
   execute<T>(lookup: Lookup<T>, options: CallOptions): Promise<T> {
+    try {
+      checkCallOptions(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (options.deadline === undefined && this.#deadline === undefined) return this.#share(lookup, options);
+    const call = applyDeadline(options, this.#deadline);
+    const result = this.#share(lookup, call.options);
+    result.then(call.release, call.release);
+    return result;
+  }
+
+  #share<T>(lookup: Lookup<T>, options: CallOptions): Promise<T> {
     if (options.signal?.aborted) return Promise.reject(options.signal.reason);
     const key = this.#keyOf(lookup);
     const cached = this.#cached(key);
@@ -46,7 +70,7 @@ export class SharingExecutor implements PromiseExecutor {
     let entry = this.#inFlight.get(key);
     if (!entry) {
       const signal = new SharedSignal();
-      const result = this.#inner.execute(lookup, { ...options, signal: signal.signal });
+      const result = this.#inner.execute(lookup, { timeout: options.timeout, signal: signal.signal });
       entry = { result, signal };
       this.#inFlight.set(key, entry);
       result.then(

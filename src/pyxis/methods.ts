@@ -314,10 +314,8 @@ export abstract class PyxisMethods<C extends ExecutionMode> {
   }
 
   #run<T>(lookup: Lookup<T>, options: CallOptions | undefined): Outcome<C, T> {
-    return this.#executor.execute(lookup, { signal: options?.signal, timeout: options?.timeout }) as Outcome<
-      C,
-      T
-    >;
+    const { signal, timeout, deadline } = options ?? {};
+    return this.#executor.execute(lookup, { signal, timeout, deadline }) as Outcome<C, T>;
   }
 
   #pageSizeOf(method: string, options: PageOptions | undefined): number {

@@ -240,11 +240,10 @@ const table: BadInput[] = [
   },
   {
     input: 'a signal that is not an AbortSignal',
-    yields:
-      'TypeError; nothing sent (the in-flight sharing layer meets it first: `signal.addEventListener is not a function`)',
+    yields: 'TypeError: `call options: "signal" must be an AbortSignal, got "stop"`; nothing sent',
     test: refused(
       (pyxis) => pyxis.ping({ signal: 'stop' as never }),
-      /signal\.addEventListener is not a function/,
+      /^call options: "signal" must be an AbortSignal, got "stop"$/,
     ),
   },
   {

@@ -2,7 +2,7 @@
 // executor, once per call; these tests drive the default executor over the real HTTP transport and a loopback
 // server.
 import { afterEach, describe, expect, test } from 'vitest';
-import { type PyxisClientOptions, resolveOptions } from '../../src/client/options.js';
+import { type ConnectionOptions, resolveOptions } from '../../src/client/options.js';
 import { HttpTransport } from '../../src/client/transport.js';
 import { PyxisDeadlineError, PyxisHttpError, PyxisTimeoutError } from '../../src/errors/index.js';
 import { applyDeadline, type CallOptions, DirectExecutor, type Lookup } from '../../src/execution/index.js';
@@ -20,7 +20,7 @@ async function serve(script: Script) {
   return server;
 }
 
-function executor(url: string, options: PyxisClientOptions = {}) {
+function executor(url: string, options: ConnectionOptions = {}) {
   const resolved = resolveOptions({ url, retryDelay: { base: 1, max: 1 }, ...options });
   return new DirectExecutor(new HttpTransport(resolved), { deadline: resolved.deadline });
 }
