@@ -2,7 +2,7 @@
 // each measured against a baseline in the same run.
 import type { BenchCase, BenchRow } from './harness.js';
 
-const caseModules = ['./cases/fanout.js', './cases/scheduler.js', './cases/client.js'];
+const caseModules = ['./cases/fanout.js', './cases/scheduler.js', './cases/client.js', './cases/memory.js'];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
