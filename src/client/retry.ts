@@ -12,7 +12,7 @@ import {
   recordAttempts,
   recordDeadline,
 } from '../errors/index.js';
-import { type Document, timeLeft } from '../execution/index.js';
+import { type Document, onAbort, timeLeft } from '../execution/index.js';
 import type { RetryDelayOptions } from './options.js';
 
 /** HTTP statuses that say "try again later" rather than "this request is wrong". */
@@ -180,14 +180,15 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
       reject(signal.reason);
       return;
     }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      unfollow?.();
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const unfollow =
+      signal &&
+      onAbort(signal, () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      });
   });
 }

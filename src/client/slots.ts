@@ -1,3 +1,5 @@
+import { onAbort } from '../execution/index.js';
+
 /**
  * A client-wide cap on HTTP requests in flight: however wide callers fan out (pages, batches and retries
  * included), the server sees at most `max` requests from one client at once. A slot is held for one attempt only,
@@ -22,15 +24,16 @@ export class Slots {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<void>((resolve, reject) => {
       const take = () => {
-        signal?.removeEventListener('abort', onAbort);
+        unfollow?.();
         resolve();
       };
-      const onAbort = () => {
-        const index = this.#waiting.indexOf(take);
-        if (index >= 0) this.#waiting.splice(index, 1);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const unfollow =
+        signal &&
+        onAbort(signal, () => {
+          const index = this.#waiting.indexOf(take);
+          if (index >= 0) this.#waiting.splice(index, 1);
+          reject(signal.reason);
+        });
       this.#waiting.push(take);
     });
   }

@@ -8,7 +8,14 @@ import {
   PyxisNetworkError,
   PyxisTimeoutError,
 } from '../errors/index.js';
-import type { CallOptions, Document, PyxisResponse, Transport, Variables } from '../execution/index.js';
+import {
+  type CallOptions,
+  type Document,
+  onAbort,
+  type PyxisResponse,
+  type Transport,
+  type Variables,
+} from '../execution/index.js';
 import { type BodyReading, type RawResponse, readBody, TRACE_ID_HEADER } from './body.js';
 import type { ResolvedOptions } from './options.js';
 import { holdsOnlyQueries, isRetryable, parseRetryAfter, type RetryPolicy, retryRequest } from './retry.js';
@@ -134,8 +141,7 @@ export class HttpTransport implements Transport {
   ): Promise<PyxisResponse> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new PyxisTimeoutError(timeout)), timeout);
-    const forwardAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', forwardAbort, { once: true });
+    const unfollow = signal && onAbort(signal, () => controller.abort(signal.reason));
 
     const exchange: Exchange = { sent: false, url: this.#options.url };
     const client = new GraphQLClient(this.#options.url, {
@@ -162,7 +168,7 @@ export class HttpTransport implements Transport {
       throw this.#classify(error, controller.signal, signal, exchange);
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', forwardAbort);
+      unfollow?.();
     }
   }
 

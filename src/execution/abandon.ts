@@ -1,10 +1,40 @@
 /**
+ * Fan-outs hand one signal to thousands of calls, and each call follows it in several places. Node's EventTarget
+ * checks every listener already on a signal before it adds one, so thousands of listeners make each add slow.
+ * Here each signal gets one listener, and the calls following it go in a Set: adding and removing stay O(1).
+ */
+const followers = new WeakMap<AbortSignal, Set<() => void>>();
+
+/** Calls `listener` once `signal` aborts; returns what stops following it. */
+export function onAbort(signal: AbortSignal, listener: () => void): () => void {
+  let listeners = followers.get(signal);
+  if (!listeners) {
+    const created = new Set<() => void>();
+    listeners = created;
+    followers.set(signal, created);
+    signal.addEventListener(
+      'abort',
+      () => {
+        followers.delete(signal);
+        for (const follower of created) follower();
+      },
+      { once: true },
+    );
+  }
+  listeners.add(listener);
+  const followed = listeners;
+  return () => {
+    followed.delete(listener);
+  };
+}
+
+/**
  * Work shared by several callers (a merged request, a de-duplicated lookup) must stop only when every caller has
  * given up, while each caller's own abort rejects that caller at once. `SharedSignal` counts the callers.
  */
 export class SharedSignal {
   readonly #controller = new AbortController();
-  readonly #followed: Array<[AbortSignal, () => void]> = [];
+  readonly #unfollow: Array<() => void> = [];
   #remaining = 0;
   #unsignalled = false;
 
@@ -19,9 +49,7 @@ export class SharedSignal {
       return;
     }
     this.#remaining += 1;
-    const leave = () => this.#leave(signal.reason);
-    signal.addEventListener('abort', leave, { once: true });
-    this.#followed.push([signal, leave]);
+    this.#unfollow.push(onAbort(signal, () => this.#leave(signal.reason)));
   }
 
   /**
@@ -29,8 +57,8 @@ export class SharedSignal {
    * of calls, and listeners left on it would pile up (and make every later add slower).
    */
   dispose(): void {
-    for (const [signal, leave] of this.#followed) signal.removeEventListener('abort', leave);
-    this.#followed.length = 0;
+    for (const unfollow of this.#unfollow) unfollow();
+    this.#unfollow.length = 0;
   }
 
   #leave(reason: unknown): void {
@@ -44,15 +72,14 @@ export function abandonable<T>(promise: Promise<T>, signal: AbortSignal | undefi
   if (!signal) return promise;
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
+    const unfollow = onAbort(signal, () => reject(signal.reason));
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        unfollow();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        unfollow();
         reject(error);
       },
     );

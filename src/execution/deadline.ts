@@ -1,6 +1,7 @@
 // A call's deadline: one limit on the whole call (every page, every retry and every wait between them), applied
 // once per call by whichever executor runs it.
 import { PyxisDeadlineError } from '../errors/index.js';
+import { onAbort } from './abandon.js';
 import type { CallOptions } from './lookup.js';
 
 /** A call's options with its deadline in force, and what to do once the call settles. */
@@ -41,13 +42,14 @@ export function applyDeadline(options: CallOptions, clientDeadline: number | und
   expiries.set(controller.signal, performance.now() + deadline);
   const timer = setTimeout(() => controller.abort(new PyxisDeadlineError(deadline)), deadline);
   const forward = () => controller.abort(callerSignal?.reason);
+  let unfollow = nothingToRelease;
   if (callerSignal?.aborted) forward();
-  else callerSignal?.addEventListener('abort', forward, { once: true });
+  else if (callerSignal) unfollow = onAbort(callerSignal, forward);
   return {
     options: { ...options, signal: controller.signal },
     release() {
       clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', forward);
+      unfollow();
     },
   };
 }
