@@ -1,13 +1,13 @@
 // The CLI in this process, with fake stdio and a fake `process`: the cases that need no real process, which are
 // most of them (cli.test.ts spawns the real thing for the rest).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cli.js';
 import { type PyxisServer, startPyxisServer } from '../../src/server/index.js';
 import { expectNoUnhandledRejections } from '../fanout/helpers.js';
+import { json, startScriptedServer } from '../helpers/scripted-server.js';
 import { fakeIO, parseLines } from './helpers.js';
 
 expectNoUnhandledRejections();
@@ -179,24 +179,17 @@ describe('runCli', () => {
 
     it('takes the API key from PYXIS_API_KEY', async () => {
       const seen: Array<string | null> = [];
-      const spy = createServer((request, response) => {
+      const spy = await startScriptedServer((request, response) => {
         seen.push(request.headers['x-api-key']?.toString() ?? null);
-        request.resume();
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ data: { get_ping: 'pong' } }));
+        json(response, 200, { data: { get_ping: 'pong' } });
       });
-      await new Promise<void>((resolve) => spy.listen(0, '127.0.0.1', resolve));
-      const { port } = spy.address() as { port: number };
       try {
         const io = fakeIO({ env: { PYXIS_API_KEY: 'secret-key' } });
-        await expect(
-          runCli(['query', '{ get_ping }', '--url', `http://127.0.0.1:${port}/`], io),
-        ).resolves.toBe(0);
+        await expect(runCli(['query', '{ get_ping }', '--url', spy.url], io)).resolves.toBe(0);
         expect(seen).toEqual(['secret-key']);
         expect(parseLines(io.stdout.text)).toEqual([{ input: '{}', ok: true, data: { get_ping: 'pong' } }]);
       } finally {
-        spy.closeAllConnections();
-        await new Promise((resolve) => spy.close(resolve));
+        await spy.close();
       }
     });
   });

@@ -9,21 +9,13 @@ import {
   PyxisHttpError,
   PyxisTimeoutError,
 } from '../../src/index.js';
+import { failure } from '../helpers/async.js';
 import { answerAll, pyxisApi, useMswServer } from '../helpers/msw.js';
 
 const server = useMswServer();
 // Failures that are retried (502, network errors) are retried at once here: retrying has tests of its own.
 const pyxis = new PyxisClient({ retryDelay: { base: 1, max: 1 } });
 const path = { registry: 'registry.access.redhat.com', repository: 'ubi9' };
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: unknown) => error,
-  );
-}
 
 describe('errors', () => {
   test('GraphQL errors in an HTTP 400 become PyxisGraphQLError with the server message and trace id', async () => {

@@ -1,5 +1,5 @@
 // The client's network path against a real HTTP server on loopback (no MSW in between).
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 // Not exported from the package root yet.
 import { PyxisNetworkError } from '../../src/errors/index.js';
 import {
@@ -9,19 +9,9 @@ import {
   PyxisRequestError,
   PyxisTimeoutError,
 } from '../../src/index.js';
-import { json, type Script, startScriptedServer } from '../helpers/scripted-server.js';
+import { json, useScriptedServer } from '../helpers/scripted-server.js';
 
-let close: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await close?.();
-  close = undefined;
-});
-
-async function serve(script: Script) {
-  const server = await startScriptedServer(script);
-  close = server.close;
-  return server;
-}
+const serve = useScriptedServer();
 
 describe('over real HTTP', () => {
   test('sends the query, variables and API key, and reads data and the trace_id header', async () => {
@@ -107,7 +97,6 @@ describe('over real HTTP', () => {
   test('a refused connection is a PyxisNetworkError naming the URL, retried', async () => {
     const server = await serve(() => {});
     await server.close();
-    close = undefined;
     const error = await new PyxisClient({ url: server.url, retryDelay: { base: 1 } })
       .ping()
       .catch((e: unknown) => e);

@@ -1,15 +1,14 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { PyxisClient } from '../../src/index.js';
-import { json, startScriptedServer } from '../helpers/scripted-server.js';
+import { json, useScriptedServer } from '../helpers/scripted-server.js';
 
-let close: (() => Promise<void>) | undefined;
-afterEach(() => close?.());
+const serve = useScriptedServer();
 
 /** A server that holds each request 10 ms and records how many were in flight at once. */
 async function countingServer() {
   let inFlight = 0;
   const counts = { most: 0, total: 0 };
-  const server = await startScriptedServer((_request, response) => {
+  const server = await serve((_request, response) => {
     inFlight += 1;
     counts.total += 1;
     counts.most = Math.max(counts.most, inFlight);
@@ -18,7 +17,6 @@ async function countingServer() {
       json(response, 200, { data: { get_ping: 'pong' } });
     }, 10);
   });
-  close = server.close;
   return { url: server.url, counts };
 }
 

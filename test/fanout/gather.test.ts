@@ -11,7 +11,8 @@ import {
   SKIP,
   type Task,
 } from '../../src/fanout/index.js';
-import { countingSource, deferred, expectNoUnhandledRejections, settleDown, TaskPool } from './helpers.js';
+import { deferred } from '../helpers/async.js';
+import { countingSource, expectNoUnhandledRejections, settleDown, TaskPool } from './helpers.js';
 
 expectNoUnhandledRejections();
 

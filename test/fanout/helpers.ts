@@ -1,20 +1,5 @@
 import { afterEach, beforeEach, expect } from 'vitest';
-
-export interface Deferred<T> {
-  readonly promise: Promise<T>;
-  resolve(value: T): void;
-  reject(reason: unknown): void;
-}
-
-export function deferred<T = void>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((resolvePromise, rejectPromise) => {
-    resolve = resolvePromise;
-    reject = rejectPromise;
-  });
-  return { promise, resolve, reject };
-}
+import { type Deferred, deferred } from '../helpers/async.js';
 
 /** Lets every pending promise callback and timer of zero delay run. */
 export async function settleDown(): Promise<void> {

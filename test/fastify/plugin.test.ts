@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import pyxisSchedulerDefault, {
   atomic,
   getScheduler,
@@ -13,33 +13,17 @@ import pyxisSchedulerDefault, {
   spawn,
 } from '../../src/fastify/index.js';
 import { type ExceptionContext, type Job, Scheduler } from '../../src/scheduler/index.js';
+import { deferred, nextTurn } from '../helpers/async.js';
+import { recordUnhandledRejections } from '../helpers/unhandled.js';
 
-function deferred<T = void>() {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((onResolve, onReject) => {
-    resolve = onResolve;
-    reject = onReject;
-  });
-  return { promise, resolve, reject };
-}
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
+/** Unlike the one in test/helpers/async.ts, this resolves at once for a signal that has aborted already. */
 const untilAborted = (signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
     else signal.addEventListener('abort', () => resolve(), { once: true });
   });
 
-const unhandledRejections: unknown[] = [];
-const recordUnhandled = (reason: unknown) => unhandledRejections.push(reason);
-beforeAll(() => {
-  process.on('unhandledRejection', recordUnhandled);
-});
-afterAll(() => {
-  process.off('unhandledRejection', recordUnhandled);
-});
+const unhandledRejections = recordUnhandledRejections();
 
 const apps: FastifyInstance[] = [];
 

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { afterEach } from 'vitest';
 
 export interface ScriptedRequest {
   headers: IncomingMessage['headers'];
@@ -35,6 +36,29 @@ export async function startScriptedServer(script: Script) {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+export type ScriptedServer = Awaited<ReturnType<typeof startScriptedServer>>;
+
+/**
+ * `serve(script)` for a test file: starts a scripted server that is closed after the test that started it. A test
+ * may close it earlier itself (to be refused a connection, say); it is not closed again.
+ */
+export function useScriptedServer(): (script: Script) => Promise<ScriptedServer> {
+  let close: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await close?.();
+    close = undefined;
+  });
+  return async (script) => {
+    const server = await startScriptedServer(script);
+    const closeThis = async () => {
+      if (close === closeThis) close = undefined;
+      await server.close();
+    };
+    close = closeThis;
+    return { ...server, close: closeThis };
   };
 }
 

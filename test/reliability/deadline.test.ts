@@ -1,24 +1,15 @@
 // The deadline bounds a whole call: every page, every retry and every wait between retries. It is applied by the
 // executor, once per call; these tests drive the default executor over the real HTTP transport and a loopback
 // server.
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { type ConnectionOptions, resolveOptions } from '../../src/client/options.js';
 import { HttpTransport } from '../../src/client/transport.js';
 import { PyxisDeadlineError, PyxisHttpError, PyxisTimeoutError } from '../../src/errors/index.js';
 import { applyDeadline, type CallOptions, DirectExecutor, type Lookup } from '../../src/execution/index.js';
-import { json, type Script, startScriptedServer } from '../helpers/scripted-server.js';
+import { failure } from '../helpers/async.js';
+import { json, type Script, useScriptedServer } from '../helpers/scripted-server.js';
 
-let close: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await close?.();
-  close = undefined;
-});
-
-async function serve(script: Script) {
-  const server = await startScriptedServer(script);
-  close = server.close;
-  return server;
-}
+const serve = useScriptedServer();
 
 function executor(url: string, options: ConnectionOptions = {}) {
   const resolved = resolveOptions({ url, retryDelay: { base: 1, max: 1 }, ...options });
@@ -47,15 +38,6 @@ function pagesLookup(pages: number): Lookup<number> {
 
 const stall: Script = () => {};
 const ok: Script = (_request, response) => json(response, 200, { data: { get_ping: 'pong' } });
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: unknown) => error,
-  );
-}
 
 describe('deadline', () => {
   test('a stalled server is cut off at the deadline with a PyxisDeadlineError (a PyxisTimeoutError too)', async () => {

@@ -1,7 +1,7 @@
 // Retries against a real HTTP server on loopback: what is retried, what never is, how the waits are chosen, and
 // what the final error says.
 import { parse } from 'graphql';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { PyxisClient } from '../../src/client/index.js';
 import { delayAfter, holdsOnlyQueries, parseRetryAfter } from '../../src/client/retry.js';
 import {
@@ -11,19 +11,10 @@ import {
   PyxisRequestError,
   PyxisTimeoutError,
 } from '../../src/errors/index.js';
-import { json, type Script, startScriptedServer } from '../helpers/scripted-server.js';
+import { failure } from '../helpers/async.js';
+import { json, type Script, useScriptedServer } from '../helpers/scripted-server.js';
 
-let close: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await close?.();
-  close = undefined;
-});
-
-async function serve(script: Script) {
-  const server = await startScriptedServer(script);
-  close = server.close;
-  return server;
-}
+const serve = useScriptedServer();
 
 /** Answers the requests in turn as `steps` say (the last step repeats), then a ping's data. */
 function inTurn(...steps: Array<Script | 'ok'>): Script {
@@ -52,15 +43,6 @@ function quickClient(url: string, options: ConstructorParameters<typeof PyxisCli
   return new PyxisClient({ url, retryDelay: { base: 1, max: 1, maxRetryAfter: 10 }, ...options });
 }
 
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: unknown) => error,
-  );
-}
-
 describe('what is retried', () => {
   test.each([500, 502, 503, 504, 429])(
     'HTTP %i is retried, and the call succeeds when a retry does',
@@ -86,7 +68,6 @@ describe('what is retried', () => {
   test('a refused connection is retried, then fails as a PyxisNetworkError saying how many attempts', async () => {
     const server = await serve(() => {});
     await server.close();
-    close = undefined;
     const error = await failure(quickClient(server.url).ping());
     expect(error).toBeInstanceOf(PyxisNetworkError);
     expect(error).toMatchObject({ code: 'ECONNREFUSED', attempts: 4 });

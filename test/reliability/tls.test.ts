@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PyxisClient } from '../../src/client/index.js';
 import { PyxisNetworkError } from '../../src/errors/index.js';
+import { failure } from '../helpers/async.js';
 import { makeTestCertificates, startHttpsServer, type TestCertificates } from '../helpers/tls.js';
 
 let certificates: TestCertificates;
@@ -20,15 +21,6 @@ afterAll(async () => {
   await plainTls?.close();
   certificates?.remove();
 });
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: unknown) => error,
-  );
-}
 
 describe('TLS', () => {
   test('mTLS with certificate, key and CA files: the server sees the client certificate', async () => {

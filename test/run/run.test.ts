@@ -3,7 +3,8 @@ import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { INTERRUPTED_EXIT_CODE, InterruptedError, type RunProcess, run } from '../../src/run/index.js';
-import { deferred, expectNoUnhandledRejections } from '../fanout/helpers.js';
+import { expectNoUnhandledRejections } from '../fanout/helpers.js';
+import { deferred } from '../helpers/async.js';
 
 expectNoUnhandledRejections();
 

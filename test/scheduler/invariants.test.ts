@@ -1,36 +1,10 @@
 // The invariants aiojobs breaks (see the behaviour reference, §2.4, §2.6, §3.2 and §2.9) and we keep.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Job, JobCancelledError, Scheduler, SchedulerClosedError } from '../../src/scheduler/index.js';
+import { deferred, endOfTurn, nextTurn, untilAborted } from '../helpers/async.js';
+import { recordUnhandledRejections } from '../helpers/unhandled.js';
 
-function deferred<T = void>() {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((onResolve, onReject) => {
-    resolve = onResolve;
-    reject = onReject;
-  });
-  return { promise, resolve, reject };
-}
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Unobserved failures are reported at the end of the turn they happen in; two turns cover it. */
-const endOfTurn = async () => {
-  await nextTurn();
-  await nextTurn();
-};
-
-const untilAborted = (signal: AbortSignal) =>
-  new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-
-const unhandledRejections: unknown[] = [];
-const recordUnhandled = (reason: unknown) => unhandledRejections.push(reason);
-beforeAll(() => {
-  process.on('unhandledRejection', recordUnhandled);
-});
-afterAll(() => {
-  process.off('unhandledRejection', recordUnhandled);
-});
+const unhandledRejections = recordUnhandledRejections();
 
 const schedulers: Scheduler[] = [];
 function makeScheduler(options: ConstructorParameters<typeof Scheduler>[0]): Scheduler {

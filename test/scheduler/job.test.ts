@@ -1,6 +1,6 @@
 // Job behaviours, ported from aiojobs' tests/test_job.py (numbers refer to its test catalogue) and extended with
 // what the AbortSignal model adds.
-import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
   type ExceptionContext,
   Job,
@@ -9,40 +9,10 @@ import {
   Scheduler,
   type SchedulerOptions,
 } from '../../src/scheduler/index.js';
+import { deferred, endOfTurn, nextTurn, untilAborted } from '../helpers/async.js';
+import { recordUnhandledRejections } from '../helpers/unhandled.js';
 
-function deferred<T = void>() {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((onResolve, onReject) => {
-    resolve = onResolve;
-    reject = onReject;
-  });
-  return { promise, resolve, reject };
-}
-
-/** One turn of the event loop: every microtask queued so far has run. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/**
- * Failures nobody observed are reported at the end of the event-loop turn they happen in: after two turns, any
- * report due for what happened before has been made.
- */
-const endOfTurn = async () => {
-  await nextTurn();
-  await nextTurn();
-};
-
-const untilAborted = (signal: AbortSignal) =>
-  new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-
-const unhandledRejections: unknown[] = [];
-const recordUnhandled = (reason: unknown) => unhandledRejections.push(reason);
-beforeAll(() => {
-  process.on('unhandledRejection', recordUnhandled);
-});
-afterAll(() => {
-  process.off('unhandledRejection', recordUnhandled);
-});
+const unhandledRejections = recordUnhandledRejections();
 
 const schedulers: Scheduler[] = [];
 

@@ -1,6 +1,6 @@
 // Scheduler behaviours, ported from aiojobs' tests/test_scheduler.py (numbers refer to its test catalogue) and
 // extended where our semantics are stricter.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createScheduler,
   type ExceptionContext,
@@ -10,43 +10,13 @@ import {
   SchedulerClosedError,
   type SchedulerOptions,
 } from '../../src/scheduler/index.js';
-
-function deferred<T = void>() {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((onResolve, onReject) => {
-    resolve = onResolve;
-    reject = onReject;
-  });
-  return { promise, resolve, reject };
-}
-
-/** One turn of the event loop: every microtask queued so far has run. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/**
- * Failures nobody observed are reported at the end of the event-loop turn they happen in: after two turns, any
- * report due for what happened before has been made.
- */
-const endOfTurn = async () => {
-  await nextTurn();
-  await nextTurn();
-};
-
-const untilAborted = (signal: AbortSignal) =>
-  new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+import { deferred, endOfTurn, nextTurn, untilAborted } from '../helpers/async.js';
+import { recordUnhandledRejections } from '../helpers/unhandled.js';
 
 /** Polls briefly for something that happens on a later turn of the event loop. */
 const waitFor = (check: () => void) => vi.waitFor(check, { interval: 1, timeout: 2000 });
 
-const unhandledRejections: unknown[] = [];
-const recordUnhandled = (reason: unknown) => unhandledRejections.push(reason);
-beforeAll(() => {
-  process.on('unhandledRejection', recordUnhandled);
-});
-afterAll(() => {
-  process.off('unhandledRejection', recordUnhandled);
-});
+const unhandledRejections = recordUnhandledRejections();
 
 const schedulers: Scheduler[] = [];
 function makeScheduler(options?: SchedulerOptions): Scheduler {

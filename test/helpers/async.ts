@@ -1,0 +1,42 @@
+export interface Deferred<T> {
+  readonly promise: Promise<T>;
+  resolve(value: T): void;
+  reject(reason: unknown): void;
+}
+
+/** A promise with its `resolve` and `reject` at hand, for the test to settle when it chooses. */
+export function deferred<T = void>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((onResolve, onReject) => {
+    resolve = onResolve;
+    reject = onReject;
+  });
+  return { promise, resolve, reject };
+}
+
+/** One turn of the event loop: every microtask queued so far has run. */
+export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Failures nobody observed are reported at the end of the event-loop turn they happen in: after two turns, any
+ * report due for what happened before has been made.
+ */
+export const endOfTurn = async () => {
+  await nextTurn();
+  await nextTurn();
+};
+
+/** Resolves when `signal` aborts from now on (it never does for a signal that has aborted already). */
+export const untilAborted = (signal: AbortSignal) =>
+  new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+
+/** The reason `promise` rejects with; if it resolves instead, a rejection saying the call was expected to fail. */
+export async function failure(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (error: unknown) => error,
+  );
+}
