@@ -34,3 +34,32 @@ export async function bestOf(runs: number, fn: () => Promise<unknown>): Promise<
   for (let i = 0; i < runs; i++) best = Math.min(best, await timeIt(fn));
   return best;
 }
+
+/**
+ * The best time of each runner over `rounds` rounds, in milliseconds. Rounds interleave the runners, so that a
+ * slow spell of the machine hits all of them rather than one; a first round only warms up the JIT. Each runner
+ * resolves to how many results it produced, checked against `expected`, so that one which silently dropped work
+ * cannot look fast.
+ */
+export async function bestOfInterleaved<Name extends string>(
+  runners: Record<Name, () => Promise<number>>,
+  rounds: number,
+  expected: number,
+): Promise<Record<Name, number>> {
+  const names = Object.keys(runners) as Name[];
+  const best = Object.fromEntries(names.map((name) => [name, Number.POSITIVE_INFINITY])) as Record<
+    Name,
+    number
+  >;
+  for (let round = 0; round <= rounds; round++) {
+    for (const name of names) {
+      let produced = 0;
+      const elapsed = await timeIt(async () => {
+        produced = await runners[name]();
+      });
+      if (produced !== expected) throw new Error(`${name} produced ${produced} results, not ${expected}`);
+      if (round > 0) best[name] = Math.min(best[name], elapsed);
+    }
+  }
+  return best;
+}

@@ -3,7 +3,7 @@
 import pLimit from 'p-limit';
 import pMap from 'p-map';
 import { asCompleted, gather } from '../../src/fanout/index.js';
-import { type BenchCase, type BenchRow, timeIt } from '../harness.js';
+import { type BenchCase, type BenchRow, bestOfInterleaved } from '../harness.js';
 
 const CONCURRENCY = 16;
 
@@ -41,23 +41,14 @@ const fanout: BenchCase = {
     const tasks = Array.from({ length: taskCount }, () => noop);
     const names = Object.keys(runners) as RunnerName[];
 
-    // Rounds interleave the runners, so a slow spell of the machine hits all of them rather than one, and the best
-    // of the rounds is kept. The first round only warms up the JIT.
-    const best = Object.fromEntries(names.map((name) => [name, Number.POSITIVE_INFINITY])) as Record<
-      RunnerName,
-      number
-    >;
-    for (let round = 0; round <= rounds; round++) {
-      for (const name of names) {
-        let produced = 0;
-        const elapsed = await timeIt(async () => {
-          produced = await runners[name](tasks);
-        });
-        if (produced !== taskCount)
-          throw new Error(`${name} produced ${produced} results for ${taskCount} tasks`);
-        if (round > 0) best[name] = Math.min(best[name], elapsed);
-      }
-    }
+    const best = await bestOfInterleaved(
+      Object.fromEntries(names.map((name) => [name, () => runners[name](tasks)])) as Record<
+        RunnerName,
+        () => Promise<number>
+      >,
+      rounds,
+      taskCount,
+    );
 
     const ratio = (
       name: RunnerName,

@@ -2,7 +2,7 @@
 // pending limit, so spawning meets back-pressure), against p-map at concurrency 100 on the same no-op.
 import pMap from 'p-map';
 import { Scheduler } from '../../src/scheduler/index.js';
-import { type BenchCase, type BenchRow, timeIt } from '../harness.js';
+import { type BenchCase, type BenchRow, bestOfInterleaved } from '../harness.js';
 
 const LIMIT = 100;
 
@@ -39,23 +39,14 @@ const scheduler: BenchCase = {
     const rounds = quick ? 1 : 9;
     const names = Object.keys(runners) as RunnerName[];
 
-    // Rounds interleave the runners, so that a slow spell of the machine hits all of them rather than one; the best
-    // of the rounds is kept, and the first round only warms up the JIT.
-    const best = Object.fromEntries(names.map((name) => [name, Number.POSITIVE_INFINITY])) as Record<
-      RunnerName,
-      number
-    >;
-    for (let round = 0; round <= rounds; round++) {
-      for (const name of names) {
-        let produced = 0;
-        const elapsed = await timeIt(async () => {
-          produced = await runners[name](jobCount);
-        });
-        if (produced !== jobCount)
-          throw new Error(`${name} produced ${produced} results for ${jobCount} jobs`);
-        if (round > 0) best[name] = Math.min(best[name], elapsed);
-      }
-    }
+    const best = await bestOfInterleaved(
+      Object.fromEntries(names.map((name) => [name, () => runners[name](jobCount)])) as Record<
+        RunnerName,
+        () => Promise<number>
+      >,
+      rounds,
+      jobCount,
+    );
 
     const ratio = (name: RunnerName, target?: { text: string; ok: (value: number) => boolean }): BenchRow => {
       const value = best[name] / best['p-map'];
