@@ -23,12 +23,10 @@ import {
 } from '../execution/index.js';
 import { type PagedLookup, type Paging, PyxisMethods } from '../pyxis/index.js';
 import { Scheduler } from '../scheduler/index.js';
-import { type ConnectionOptions, resolveOptions } from './options.js';
+import { type ConnectionOptions, positiveInteger, resolveOptions } from './options.js';
 import { HttpTransport } from './transport.js';
 
 export interface PyxisClientOptions extends ConnectionOptions {
-  /** Pages a `find*` call reads at once, once the first page tells `total`. Default 8; 1 reads one at a time. */
-  pageConcurrency?: number;
   /** Auto-batching: lookups issued in the same tick (or window) travel as one aliased request. Default off. */
   batch?: boolean | AutoBatchOptions;
   /** Keep results of identical lookups for `ttlMs` (at most `max` of them). Default off. */
@@ -40,7 +38,6 @@ type FindMethod = {
 }[keyof PyxisClient];
 type ItemOf<K extends FindMethod> = Awaited<ReturnType<PyxisClient[K]>>[number];
 
-const DEFAULT_PAGE_CONCURRENCY = 8;
 const DEFAULT_MAX_STORED_RESULTS = 10_000;
 
 /**
@@ -59,16 +56,14 @@ export class PyxisClient extends PyxisMethods<'default'> {
   readonly #transport: HttpTransport;
   readonly #paging: Paging;
   readonly #deadline: number | undefined;
-  #jobs: { registry: AsyncJobRegistry; scheduler: Scheduler | undefined } | undefined;
+  /** Made at the first async context: the job store all of them share, and the default scheduler. */
+  #registry: AsyncJobRegistry | undefined;
+  #scheduler: Scheduler | undefined;
 
   constructor(options: PyxisClientOptions = {}) {
     const resolved = resolveOptions(options);
     const transport = new HttpTransport(resolved);
-    const paging: Paging = {
-      pageSize: resolved.pageSize,
-      pageConcurrency:
-        positiveInteger('pageConcurrency', options.pageConcurrency) ?? DEFAULT_PAGE_CONCURRENCY,
-    };
+    const paging: Paging = { pageSize: resolved.pageSize, pageConcurrency: resolved.pageConcurrency };
     const batch = options.batch === true ? {} : options.batch || undefined;
     const base = batch ? new BatchingExecutor(transport, batch) : new DirectExecutor(transport);
     super(new SharingExecutor(base, { cache: options.cache, deadline: resolved.deadline }), paging);
@@ -93,12 +88,14 @@ export class PyxisClient extends PyxisMethods<'default'> {
     options: AsyncExecutionOptions & { returnResult: false },
   ): AsyncPyxisClient<'async-fire'>;
   beginAsyncExecution(options: AsyncExecutionOptions = {}): AsyncPyxisClient<'async' | 'async-fire'> {
-    const scheduler = options.scheduler ?? this.#defaultScheduler();
+    const scheduler = options.scheduler ?? (this.#scheduler ??= new Scheduler());
     if (!(scheduler instanceof Scheduler))
       throw new TypeError('beginAsyncExecution: "scheduler" must be a Scheduler');
-    const registry = this.#registry(options.maxStoredResults);
+    const registry = this.#jobStore();
+    const cap = positiveInteger('maxStoredResults', options.maxStoredResults);
+    if (cap !== undefined) registry.maxStoredResults = cap;
     const report = (error: unknown) =>
-      console.error('[pyxis-gql] an async call could not be started:', error);
+      scheduler.callExceptionHandler({ message: 'Async call could not be started', exception: error });
     const executor = new AsyncExecutor(
       new SharingExecutor(new DirectExecutor(this.#transport), { deadline: this.#deadline }),
       scheduler,
@@ -114,10 +111,8 @@ export class PyxisClient extends PyxisMethods<'default'> {
     options: BatchExecutionOptions & { returnResult: false },
   ): BatchPyxisClient<'batch-fire'>;
   beginBatchExecution(options: BatchExecutionOptions = {}): BatchPyxisClient<'batch' | 'batch-fire'> {
-    return new BatchPyxisClient(
-      new BatchExecutor(this.#transport, options.returnResult !== false),
-      this.#paging,
-    );
+    const executor = new BatchExecutor(this.#transport, options.returnResult !== false, this.#deadline);
+    return new BatchPyxisClient(executor, this.#paging);
   }
 
   /**
@@ -134,12 +129,12 @@ export class PyxisClient extends PyxisMethods<'default'> {
 
   /** The ids of the async jobs in `status`, oldest first (see `beginAsyncExecution`). */
   async asyncJobs(options: ListJobsOptions): Promise<string[]> {
-    return this.#registry().list(options?.status, options?.count ?? 100);
+    return this.#jobStore().list(options?.status, options?.count ?? 100);
   }
 
   /** Forgets every async job, or those finished (or started, if still running) before `threshold`. */
   async clearAsyncJobs(options: { threshold?: Date | number } = {}): Promise<true> {
-    this.#registry().clearAll(toEpochMs(options.threshold));
+    this.#jobStore().clearAll(toEpochMs(options.threshold));
     return true;
   }
 
@@ -163,23 +158,9 @@ export class PyxisClient extends PyxisMethods<'default'> {
     return streamWithin(lookup, { signal, timeout, deadline }, this.#deadline, this.#transport);
   }
 
-  #defaultScheduler(): Scheduler {
-    this.#jobs ??= {
-      registry: new AsyncJobRegistry(DEFAULT_MAX_STORED_RESULTS),
-      scheduler: undefined,
-    };
-    this.#jobs.scheduler ??= new Scheduler();
-    return this.#jobs.scheduler;
-  }
-
-  #registry(maxStoredResults?: number): AsyncJobRegistry {
-    const cap = positiveInteger('maxStoredResults', maxStoredResults);
-    this.#jobs ??= {
-      registry: new AsyncJobRegistry(cap ?? DEFAULT_MAX_STORED_RESULTS),
-      scheduler: undefined,
-    };
-    if (cap !== undefined) this.#jobs.registry.maxStoredResults = cap;
-    return this.#jobs.registry;
+  #jobStore(): AsyncJobRegistry {
+    this.#registry ??= new AsyncJobRegistry(DEFAULT_MAX_STORED_RESULTS);
+    return this.#registry;
   }
 }
 
@@ -210,12 +191,4 @@ class Describer extends PyxisMethods<'default'> {
     };
     super(describing, paging);
   }
-}
-
-function positiveInteger(name: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || (value as number) < 1) {
-    throw new TypeError(`PyxisClient: "${name}" must be a positive integer, got ${String(value)}`);
-  }
-  return value as number;
 }

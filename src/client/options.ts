@@ -34,6 +34,8 @@ export interface ConnectionOptions {
   maxResponseBytes?: number;
   /** Items per page for the `find*` methods. Default 50. */
   pageSize?: number;
+  /** Pages a `find*` call reads at once, once the first page tells `total`. Default 8; 1 reads one at a time. */
+  pageConcurrency?: number;
   /**
    * How many HTTP requests this client has in flight at most, however wide callers fan out; also the number of
    * keep-alive connections it keeps. Default 16.
@@ -67,6 +69,7 @@ export interface ResolvedOptions {
   retryDelay: Required<RetryDelayOptions>;
   maxResponseBytes: number;
   pageSize: number;
+  pageConcurrency: number;
   maxConcurrency: number;
   fetch: typeof globalThis.fetch | undefined;
   tls: { cert?: string; key?: string; ca?: string } | undefined;
@@ -77,6 +80,7 @@ const DEFAULT_RETRIES = 3;
 const DEFAULT_RETRY_DELAY: Required<RetryDelayOptions> = { base: 250, max: 10_000, maxRetryAfter: 30_000 };
 const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const DEFAULT_PAGE_SIZE = 50;
+const DEFAULT_PAGE_CONCURRENCY = 8;
 const DEFAULT_MAX_CONCURRENCY = 16;
 /** The longest delay `setTimeout` keeps; a longer one would fire at once. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -115,6 +119,7 @@ export function resolveOptions(options: ConnectionOptions): ResolvedOptions {
     maxResponseBytes:
       positiveInteger('maxResponseBytes', options.maxResponseBytes) ?? DEFAULT_MAX_RESPONSE_BYTES,
     pageSize: positiveInteger('pageSize', options.pageSize) ?? DEFAULT_PAGE_SIZE,
+    pageConcurrency: positiveInteger('pageConcurrency', options.pageConcurrency) ?? DEFAULT_PAGE_CONCURRENCY,
     maxConcurrency: positiveInteger('maxConcurrency', options.maxConcurrency) ?? DEFAULT_MAX_CONCURRENCY,
     fetch: checkFetch(options.fetch),
     tls: readTls(options),
@@ -160,7 +165,7 @@ function count(name: string, value: unknown): number | undefined {
   return value as number;
 }
 
-function positiveInteger(name: string, value: unknown): number | undefined {
+export function positiveInteger(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (!Number.isInteger(value) || (value as number) < 1) {
     throw new TypeError(`PyxisClient: "${name}" must be a positive integer, got ${String(value)}`);

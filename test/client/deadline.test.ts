@@ -41,6 +41,13 @@ describe('deadline', () => {
     await expect(job.result()).rejects.toBeInstanceOf(PyxisDeadlineError);
   });
 
+  test("the client's deadline bounds a batch commit too", async () => {
+    const batch = new PyxisClient({ url: server.url, deadline: 40 }).beginBatchExecution();
+    const job = batch.getRepositoryByPath(stalled);
+    await batch.commit();
+    await expect(job.result()).rejects.toBeInstanceOf(PyxisDeadlineError);
+  });
+
   test('an async job ends with the deadline error', async () => {
     const jobs = new PyxisClient({ url: server.url, deadline: 40 }).beginAsyncExecution();
     await expect(jobs.getRepositoryByPath(stalled).wait()).rejects.toBeInstanceOf(PyxisDeadlineError);
