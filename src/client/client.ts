@@ -88,7 +88,7 @@ export class PyxisClient extends PyxisMethods<'default'> {
     options: AsyncExecutionOptions & { returnResult: false },
   ): AsyncPyxisClient<'async-fire'>;
   beginAsyncExecution(options: AsyncExecutionOptions = {}): AsyncPyxisClient<'async' | 'async-fire'> {
-    const scheduler = options.scheduler ?? (this.#scheduler ??= new Scheduler());
+    const scheduler = options.scheduler ?? this.#defaultScheduler();
     if (!(scheduler instanceof Scheduler))
       throw new TypeError('beginAsyncExecution: "scheduler" must be a Scheduler');
     const registry = this.#jobStore();
@@ -156,6 +156,11 @@ export class PyxisClient extends PyxisMethods<'default'> {
       typeof last === 'object' && last !== null ? last : {}
     ) as CallOptions;
     return streamWithin(lookup, { signal, timeout, deadline }, this.#deadline, this.#transport);
+  }
+
+  #defaultScheduler(): Scheduler {
+    this.#scheduler ??= new Scheduler();
+    return this.#scheduler;
   }
 
   #jobStore(): AsyncJobRegistry {
