@@ -12,12 +12,17 @@ export interface BodyReading {
   redact(text: string): string;
 }
 
+/** The part of a response's headers the client reads: a fetch `Headers` is one. */
+export interface ResponseHeaders {
+  get(name: string): string | null;
+}
+
 /** A response as the transport reads it, whichever HTTP client brought it (fetch or undici). */
 export interface RawResponse {
   status: number;
-  headers: Headers;
-  /** The body, chunk by chunk; leaving the loop early lets go of the rest. */
-  chunks: AsyncIterable<Uint8Array>;
+  headers: ResponseHeaders;
+  /** The whole body, or undefined as soon as it grows past `limit` bytes (the rest is dropped unread). */
+  collect(limit: number): Promise<Uint8Array | undefined>;
   /** Drops the body unread. */
   discard(): Promise<void>;
 }
@@ -36,18 +41,33 @@ export async function readBody(
     await response.discard();
     throw new PyxisResponseTooLargeError(response.status, limit, Number(declared), traceIdOf());
   }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of response.chunks) {
-    size += chunk.byteLength;
-    if (size > limit) throw new PyxisResponseTooLargeError(response.status, limit, undefined, traceIdOf());
-    chunks.push(chunk);
+  const bytes = await response.collect(limit);
+  if (bytes === undefined) {
+    throw new PyxisResponseTooLargeError(response.status, limit, undefined, traceIdOf());
   }
-  const bytes = chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks, size);
   try {
     return decoder.decode(bytes);
   } catch {
     const excerpt = redact(new TextDecoder().decode(bytes.subarray(0, 200)));
     throw new PyxisHttpError('response body is not valid UTF-8', response.status, excerpt, traceIdOf());
   }
+}
+
+/** Collects a web stream's chunks (a fetch body) up to `limit` bytes. */
+export async function collectChunks(
+  chunks: AsyncIterable<Uint8Array>,
+  limit: number,
+): Promise<Uint8Array | undefined> {
+  const collected: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    size += chunk.byteLength;
+    if (size > limit) return undefined; // leaving the loop cancels the stream
+    collected.push(chunk);
+  }
+  return joined(collected, size);
+}
+
+function joined(chunks: Uint8Array[], size: number): Uint8Array {
+  return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks, size);
 }

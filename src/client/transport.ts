@@ -1,6 +1,6 @@
 import { type DocumentNode, print } from 'graphql';
 import { ClientError, GraphQLClient } from 'graphql-request';
-import { Agent, request as undiciRequest } from 'undici';
+import { Agent } from 'undici';
 import {
   PyxisError,
   PyxisGraphQLError,
@@ -8,15 +8,17 @@ import {
   PyxisNetworkError,
   PyxisTimeoutError,
 } from '../errors/index.js';
+import type { CallOptions, Document, PyxisResponse, Transport, Variables } from '../execution/index.js';
+import { Attempt } from './attempt.js';
 import {
-  type CallOptions,
-  type Document,
-  onAbort,
-  type PyxisResponse,
-  type Transport,
-  type Variables,
-} from '../execution/index.js';
-import { type BodyReading, type RawResponse, readBody, TRACE_ID_HEADER } from './body.js';
+  type BodyReading,
+  collectChunks,
+  type RawResponse,
+  type ResponseHeaders,
+  readBody,
+  TRACE_ID_HEADER,
+} from './body.js';
+import { post } from './dispatch.js';
 import type { ResolvedOptions } from './options.js';
 import { holdsOnlyQueries, isRetryable, parseRetryAfter, type RetryPolicy, retryRequest } from './retry.js';
 import { Slots } from './slots.js';
@@ -28,7 +30,7 @@ interface Exchange {
   /** Where the request went last (after redirects). */
   url: string;
   status?: number;
-  headers?: Headers;
+  headers?: ResponseHeaders;
   /** The whole body, once read. */
   body?: string;
 }
@@ -40,7 +42,6 @@ interface Exchange {
  * client goes through it, so mocks see every request.
  */
 const NODE_FETCH = globalThis.fetch?.name === 'fetch' ? globalThis.fetch : undefined;
-const NO_CHUNKS: AsyncIterable<Uint8Array> = { async *[Symbol.asyncIterator]() {} };
 
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
@@ -139,22 +140,15 @@ export class HttpTransport implements Transport {
     signal: AbortSignal | undefined,
     timeout: number,
   ): Promise<PyxisResponse> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new PyxisTimeoutError(timeout)), timeout);
-    const unfollow = signal && onAbort(signal, () => controller.abort(signal.reason));
-
+    const attempt = new Attempt(timeout, signal);
     const exchange: Exchange = { sent: false, url: this.#options.url };
     const client = new GraphQLClient(this.#options.url, {
       headers: this.#options.headers,
       excludeOperationName: true,
-      fetch: (url: URL | RequestInfo, init?: RequestInit) => this.#fetch(url, init ?? {}, exchange),
+      fetch: (url: URL | RequestInfo, init?: RequestInit) => this.#fetch(url, init ?? {}, exchange, attempt),
     });
     try {
-      const result = await client.rawRequest<Record<string, unknown>>({
-        query,
-        variables,
-        signal: controller.signal,
-      });
+      const result = await client.rawRequest<Record<string, unknown>>({ query, variables });
       const traceId = result.headers.get(TRACE_ID_HEADER) ?? undefined;
       const data: unknown = result.data;
       if (typeof data !== 'object' || data === null || Array.isArray(data)) {
@@ -165,10 +159,9 @@ export class HttpTransport implements Transport {
       }
       return { data: data as Record<string, unknown>, traceId };
     } catch (error) {
-      throw this.#classify(error, controller.signal, signal, exchange);
+      throw this.#classify(error, attempt, signal, exchange);
     } finally {
-      clearTimeout(timer);
-      unfollow?.();
+      attempt.end();
     }
   }
 
@@ -176,11 +169,16 @@ export class HttpTransport implements Transport {
    * graphql-request's `fetch`: follows 307/308 redirects itself, so that credentials never go to another origin,
    * and reads the body within `maxResponseBytes`, as strict UTF-8.
    */
-  async #fetch(url: URL | RequestInfo, init: RequestInit, exchange: Exchange): Promise<Response> {
+  async #fetch(
+    url: URL | RequestInfo,
+    init: RequestInit,
+    exchange: Exchange,
+    attempt: Attempt,
+  ): Promise<Response> {
     let requestInit: RequestInit = init;
     let target = url;
     exchange.sent = true;
-    let response = await this.#post(target, requestInit);
+    let response = await this.#post(target, requestInit, attempt);
     for (let hops = 0; REDIRECT_STATUSES.has(response.status); hops++) {
       const location = response.headers.get('location');
       if (location === null) break;
@@ -205,7 +203,7 @@ export class HttpTransport implements Transport {
       }
       target = next;
       exchange.url = next.href;
-      response = await this.#post(target, requestInit);
+      response = await this.#post(target, requestInit, attempt);
     }
     exchange.status = response.status;
     exchange.headers = response.headers;
@@ -214,11 +212,14 @@ export class HttpTransport implements Transport {
   }
 
   /** One POST, redirects not followed: through the global (or given) fetch when patched, else through undici. */
-  async #post(target: URL | RequestInfo, init: RequestInit): Promise<RawResponse> {
+  async #post(target: URL | RequestInfo, init: RequestInit, attempt: Attempt): Promise<RawResponse> {
     const fetchImpl = this.#options.fetch ?? (globalThis.fetch === NODE_FETCH ? undefined : globalThis.fetch);
     if (fetchImpl) {
+      const controller = new AbortController();
+      attempt.onAbort((reason) => controller.abort(reason));
       const response = await fetchImpl(target, {
         ...init,
+        signal: controller.signal,
         redirect: 'manual',
         dispatcher: this.#agent,
       } as RequestInit);
@@ -227,39 +228,23 @@ export class HttpTransport implements Transport {
         status: response.status,
         headers: response.headers,
         // Node's ReadableStream is async iterable; the DOM typings do not say so.
-        chunks: (body as unknown as AsyncIterable<Uint8Array> | null) ?? NO_CHUNKS,
+        collect: async (limit) =>
+          body ? collectChunks(body as unknown as AsyncIterable<Uint8Array>, limit) : new Uint8Array(),
         discard: async () => body?.cancel(),
       };
     }
-    const response = await undiciRequest(String(target), {
-      method: 'POST',
-      headers: Object.fromEntries(init.headers as Headers),
-      body: init.body as string,
-      signal: init.signal ?? undefined,
-      dispatcher: this.#agent,
-    });
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-      else if (value !== undefined) headers.set(name, value);
-    }
-    return {
-      status: response.statusCode,
-      headers,
-      chunks: response.body,
-      discard: () => response.body.dump(),
-    };
+    const url = target instanceof URL ? target : new URL(String(target));
+    return post(this.#agent, url, Object.fromEntries(init.headers as Headers), init.body as string, attempt);
   }
 
   #classify(
     error: unknown,
-    attemptSignal: AbortSignal,
+    attempt: Attempt,
     callSignal: AbortSignal | undefined,
     exchange: Exchange,
   ): unknown {
     if (callSignal?.aborted) return callSignal.reason;
-    if (attemptSignal.aborted && attemptSignal.reason instanceof PyxisTimeoutError)
-      return attemptSignal.reason;
+    if (attempt.aborted && attempt.reason instanceof PyxisTimeoutError) return attempt.reason;
     if (error instanceof PyxisError) return error;
     if (error instanceof ClientError) {
       const { status, errors, data } = error.response;
@@ -330,11 +315,11 @@ export class HttpTransport implements Transport {
  * The part of a fetch `Response` that graphql-request reads, over a body already read and checked: cheaper than a
  * second `Response`, which would wrap the text in a new stream only for graphql-request to read it back.
  */
-function readResponse(status: number, headers: Headers, body: string): Response {
-  const read: Pick<Response, 'status' | 'ok' | 'headers' | 'text'> = {
+function readResponse(status: number, headers: ResponseHeaders, body: string): Response {
+  const read: Pick<Response, 'status' | 'ok' | 'text'> & { headers: ResponseHeaders } = {
     status,
     ok: status >= 200 && status < 300,
-    headers,
+    headers, // graphql-request only calls `get` on them
     text: () => Promise.resolve(body),
   };
   return read as Response;
@@ -350,11 +335,11 @@ function withoutCredentials(headers: HeadersInit | undefined): Headers {
   return kept;
 }
 
-function retryAfterOf(status: number, headers: Headers | undefined): number | undefined {
+function retryAfterOf(status: number, headers: ResponseHeaders | undefined): number | undefined {
   return status === 429 || status === 503 ? parseRetryAfter(headers?.get('retry-after') ?? null) : undefined;
 }
 
-function describeStatus(status: number, headers: Headers | undefined): string {
+function describeStatus(status: number, headers: ResponseHeaders | undefined): string {
   const type = headers?.get('content-type');
   if (status >= 200 && status < 300) return 'response is not a GraphQL response';
   return `server answered with status ${status}${type ? ` (${type.split(';')[0]})` : ''}`;
