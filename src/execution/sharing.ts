@@ -24,7 +24,7 @@ export class SharingExecutor implements PromiseExecutor {
   readonly #inner: PromiseExecutor;
   readonly #cache: CacheOptions | undefined;
   readonly #deadline: number | undefined;
-  readonly #inFlight = new Map<string, { result: Promise<unknown>; signal: SharedSignal }>();
+  readonly #inFlight = new Map<string, { result: Promise<unknown>; signal: SharedSignal | undefined }>();
   readonly #results = new Map<string, { value: unknown; expires: number }>();
   readonly #documentIds = new WeakMap<object, number>();
   #nextDocumentId = 0;
@@ -69,23 +69,24 @@ export class SharingExecutor implements PromiseExecutor {
     if (cached) return Promise.resolve(cached.value as T);
     let entry = this.#inFlight.get(key);
     if (!entry) {
-      const signal = new SharedSignal();
-      const result = this.#inner.execute(lookup, { timeout: options.timeout, signal: signal.signal });
+      // A first caller that cannot give up keeps the request alive whoever joins: it needs no signal then.
+      const signal = options.signal && new SharedSignal();
+      const result = this.#inner.execute(lookup, { timeout: options.timeout, signal: signal?.signal });
       entry = { result, signal };
       this.#inFlight.set(key, entry);
       result.then(
         (value) => {
           this.#inFlight.delete(key);
-          signal.dispose();
+          signal?.dispose();
           this.#remember(key, value);
         },
         () => {
           this.#inFlight.delete(key);
-          signal.dispose();
+          signal?.dispose();
         },
       );
     }
-    entry.signal.join(options.signal);
+    entry.signal?.join(options.signal);
     return abandonable(entry.result as Promise<T>, options.signal);
   }
 
