@@ -1,4 +1,4 @@
-import { abandonable, SharedSignal } from './abandon.js';
+import { abandonable } from './abandon.js';
 import { applyDeadline, checkCallOptions } from './deadline.js';
 import type { CallOptions, Document, Executor, Lookup } from './lookup.js';
 
@@ -7,6 +7,12 @@ export interface CacheOptions {
   ttlMs: number;
   /** The most results kept; the least recently used go first. */
   max: number;
+}
+
+/** A request in flight, and the signal it follows: its first caller's (none if that caller cannot give up). */
+interface InFlight {
+  result: Promise<unknown>;
+  signal: AbortSignal | undefined;
 }
 
 /** The subset of an executor that answers with promises: the default and the auto-batching executors. */
@@ -24,7 +30,7 @@ export class SharingExecutor implements PromiseExecutor {
   readonly #inner: PromiseExecutor;
   readonly #cache: CacheOptions | undefined;
   readonly #deadline: number | undefined;
-  readonly #inFlight = new Map<string, { result: Promise<unknown>; signal: SharedSignal | undefined }>();
+  readonly #inFlight = new Map<string, InFlight>();
   readonly #results = new Map<string, { value: unknown; expires: number }>();
   readonly #documentIds = new WeakMap<object, number>();
   #nextDocumentId = 0;
@@ -46,8 +52,8 @@ export class SharingExecutor implements PromiseExecutor {
   }
 
   /**
-   * Each caller's deadline is its own: it rejects that caller, while the shared request goes on for the others
-   * (it stops once every caller has given up).
+   * Each caller's signal and deadline are its own: they reject that caller only, and the others still get their
+   * result (asked again, if the caller that gave up was the one whose request they shared).
    */
   execute<T>(lookup: Lookup<T>, options: CallOptions): Promise<T> {
     try {
@@ -67,27 +73,37 @@ export class SharingExecutor implements PromiseExecutor {
     const key = this.#keyOf(lookup);
     const cached = this.#cached(key);
     if (cached) return Promise.resolve(cached.value as T);
-    let entry = this.#inFlight.get(key);
-    if (!entry) {
-      // A first caller that cannot give up keeps the request alive whoever joins: it needs no signal then.
-      const signal = options.signal && new SharedSignal();
-      const result = this.#inner.execute(lookup, { timeout: options.timeout, signal: signal?.signal });
-      entry = { result, signal };
-      this.#inFlight.set(key, entry);
-      result.then(
-        (value) => {
-          this.#inFlight.delete(key);
-          signal?.dispose();
-          this.#remember(key, value);
-        },
-        () => {
-          this.#inFlight.delete(key);
-          signal?.dispose();
-        },
-      );
-    }
-    entry.signal?.join(options.signal);
-    return abandonable(entry.result as Promise<T>, options.signal);
+    const entry = this.#inFlight.get(key);
+    if (!entry) return this.#start(key, lookup, options);
+    const shared = abandonable(entry.result as Promise<T>, options.signal);
+    const owner = entry.signal;
+    if (owner === undefined || owner === options.signal) return shared;
+    // The request follows its first caller's signal: should that caller give up first, ask again.
+    return shared.catch((error: unknown) => {
+      if (owner.aborted && error === owner.reason && !options.signal?.aborted) {
+        return this.#share(lookup, options);
+      }
+      throw error;
+    });
+  }
+
+  /**
+   * Sends the lookup, bound to its caller's own signal. A fan-out hands the same signal to every call, so callers
+   * that join usually follow the same one; a signal shared by counting callers would cost every call an
+   * AbortController and its listeners for a case that is rare.
+   */
+  #start<T>(key: string, lookup: Lookup<T>, options: CallOptions): Promise<T> {
+    const { signal, timeout } = options;
+    const result = this.#inner.execute(lookup, { timeout, signal });
+    this.#inFlight.set(key, { result, signal });
+    result.then(
+      (value) => {
+        this.#inFlight.delete(key);
+        this.#remember(key, value);
+      },
+      () => this.#inFlight.delete(key),
+    );
+    return result;
   }
 
   refuse(error: unknown): Promise<never> {

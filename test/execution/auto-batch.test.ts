@@ -80,6 +80,29 @@ describe('in-flight sharing and the result cache', () => {
     await expect(staying).resolves.not.toBeNull();
   });
 
+  test('when the caller that started a shared request gives up, the others ask again and get their result', async () => {
+    const pyxis = new PyxisClient({ url: server.current.url });
+    const path = dataset().repositoryPaths()[2] as never;
+    server.current.stats({ reset: true });
+    const first = new AbortController();
+    const second = new AbortController();
+    const leaving = pyxis.getRepositoryByPath(path, { signal: first.signal });
+    const staying = pyxis.getRepositoryByPath(path, { signal: second.signal });
+    first.abort(new Error('bye'));
+    await expect(leaving).rejects.toThrow('bye');
+    await expect(staying).resolves.toMatchObject({ repository: expect.any(String) });
+    expect(server.current.stats().rootFields).toBe(1); // the first request was stopped before it was answered
+  });
+
+  test('callers giving the same signal share one request, and all stop when it aborts', async () => {
+    const pyxis = new PyxisClient({ url: server.current.url });
+    const path = dataset().repositoryPaths()[3] as never;
+    const controller = new AbortController();
+    const calls = [1, 2, 3].map(() => pyxis.getRepositoryByPath(path, { signal: controller.signal }));
+    controller.abort(new Error('all gone'));
+    for (const call of calls) await expect(call).rejects.toThrow('all gone');
+  });
+
   test('without a cache, the same lookup later asks again; with one, a fresh result is served from memory', async () => {
     const path = dataset().repositoryPaths()[1] as never;
     const uncached = new PyxisClient({ url: server.current.url });
