@@ -1,5 +1,6 @@
 // `npm run bench [-- --quick] [-- case-name ...]`: runs the benchmark cases and prints one table of ratios,
 // each measured against a baseline in the same run.
+import { build } from './built.js';
 import type { BenchCase, BenchRow } from './harness.js';
 
 const caseModules = ['./cases/fanout.js', './cases/scheduler.js', './cases/client.js', './cases/memory.js'];
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   const quick = args.includes('--quick');
   const only = args.filter((arg) => !arg.startsWith('--'));
   const rows: BenchRow[] = [];
+  build();
   for (const path of caseModules) {
     let benchCase: BenchCase;
     try {

@@ -5,16 +5,20 @@ import { createDataset, type DatasetRegistryPath } from '../src/server/index.js'
 
 export interface ServerProcess {
   url: string;
-  /** The server's data: the default dataset, generated here too (same seed, same data). */
+  /** The registry paths of the server's data, generated here too (same seed, same data). */
   paths: DatasetRegistryPath[];
   stop(): Promise<void>;
 }
 
-/** The embedded server in a child process, with `latencyMs` added to every request. */
-export async function startServerProcess(latencyMs: number): Promise<ServerProcess> {
+/**
+ * The built embedded server in a child process, with `latencyMs` added to every request, serving a dataset of
+ * `repositories` (enough that a fan-out's lookups are all different: in-flight sharing must not be what makes a
+ * run fast).
+ */
+export async function startServerProcess(latencyMs: number, repositories = 6_000): Promise<ServerProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'bench/serve.ts', String(latencyMs)],
+    ['bench/serve.mjs', String(latencyMs), String(repositories)],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
       // graphql-js skips its development-time checks in production: the server should not be what is measured.
@@ -25,7 +29,7 @@ export async function startServerProcess(latencyMs: number): Promise<ServerProce
   const [url] = (await once(lines, 'line')) as [string];
   return {
     url,
-    paths: createDataset().repositoryPaths(),
+    paths: createDataset({ repositories }).repositoryPaths(),
     async stop() {
       child.kill('SIGTERM');
       if (child.exitCode === null) await once(child, 'exit');

@@ -1,15 +1,19 @@
 // The client against the embedded server on loopback: fan-out efficiency, auto-batching, parallel pages, and the
-// client's own overhead over raw undici. Every figure is a ratio to a baseline measured in the same run.
+// client's own overhead over raw undici. Every figure is a ratio to a baseline measured in the same run, with the
+// package as users run it (the build).
 import { Agent, request as undiciRequest } from 'undici';
-import { gather } from '../../src/fanout/index.js';
-import { PyxisClient } from '../../src/index.js';
-import { type BenchCase, type BenchRow, timeIt } from '../harness.js';
+import { type Built, loadBuilt } from '../built.js';
+import { type BenchCase, type BenchRow, bestOfInterleaved, timeIt } from '../harness.js';
 import { type ServerProcess, startServerProcess } from '../server-process.js';
+
+type PyxisClient = InstanceType<Built['PyxisClient']>;
 
 const LATENCY_MS = 20;
 const HTTP_CONCURRENCY = 50;
 
+/** `count` lookups of existing paths, `concurrency` at a time; resolves to how many were found. */
 async function lookups(
+  { gather }: Built,
   pyxis: PyxisClient,
   server: ServerProcess,
   count: number,
@@ -26,37 +30,25 @@ async function lookups(
 }
 
 async function fanOutAndBatching(quick: boolean): Promise<BenchRow[]> {
+  const built = await loadBuilt();
+  const { PyxisClient, gather } = built;
   const count = quick ? 500 : 5_000;
   const server = await startServerProcess(LATENCY_MS);
   try {
     const ideal = Math.ceil(count / HTTP_CONCURRENCY) * LATENCY_MS;
-    // Distinct paths per run: in-flight sharing must not be what makes a run fast.
-    const unbatched = new PyxisClient({ url: server.url, maxConcurrency: HTTP_CONCURRENCY });
-    await lookups(unbatched, server, 100, HTTP_CONCURRENCY); // warm up connections and the JIT
-    const plain = await timeIt(() => lookups(unbatched, server, count, HTTP_CONCURRENCY));
-
     const maxSize = 50;
+    const unbatched = new PyxisClient({ url: server.url, maxConcurrency: HTTP_CONCURRENCY });
     const batched = new PyxisClient({
       url: server.url,
       maxConcurrency: HTTP_CONCURRENCY,
       batch: { maxSize },
     });
-    let requests = 0;
-    const counting = new PyxisClient({
-      url: server.url,
-      maxConcurrency: HTTP_CONCURRENCY,
-      batch: { maxSize },
-      fetch: (input, init) => {
-        requests += 1;
-        return fetch(input, init);
-      },
-    });
     // The same lookups posted with bare undici.request: what this server and machine allow at all.
     const agent = new Agent({ connections: HTTP_CONCURRENCY });
     const query =
       'query Q($registry: String, $repository: String) { get_repository_by_registry_path(registry: $registry, repository: $repository) { error { status } data { registry repository } } }';
-    const raw = () =>
-      gather(
+    const raw = async () => {
+      const results = await gather(
         Array.from({ length: count }, (_, i) => async () => {
           const response = await undiciRequest(server.url, {
             method: 'POST',
@@ -68,34 +60,53 @@ async function fanOutAndBatching(quick: boolean): Promise<BenchRow[]> {
         }),
         { concurrency: HTTP_CONCURRENCY },
       );
-    await raw();
-    const rawTime = await timeIt(raw);
+      return results.length;
+    };
+    // Rounds interleave the three, best of each: this shared machine has slow spells.
+    const best = await bestOfInterleaved(
+      {
+        unbatched: () => lookups(built, unbatched, server, count, HTTP_CONCURRENCY),
+        raw,
+        // With batching, every lookup can be in flight at once: HTTP requests in flight are still capped at 50.
+        batched: () => lookups(built, batched, server, count, count),
+      },
+      quick ? 1 : 5,
+      count,
+    );
     await agent.close();
 
-    await lookups(batched, server, 100, 1_000);
-    // With batching, the lookups in flight can be many more than the HTTP requests in flight (still 50).
-    const batchedTime = await timeIt(() => lookups(batched, server, count, 1_000));
-    await lookups(counting, server, count, 1_000);
+    let requests = 0;
+    const counting = new PyxisClient({
+      url: server.url,
+      maxConcurrency: HTTP_CONCURRENCY,
+      batch: { maxSize },
+      fetch: (input, init) => {
+        requests += 1;
+        return fetch(input, init);
+      },
+    });
+    await lookups(built, counting, server, count, count);
     const expectedRequests = Math.ceil(count / maxSize);
+    const speedUp = best.unbatched / best.batched;
     return [
       {
         case: '1 fan-out',
         metric: `${count} lookups, ${LATENCY_MS} ms latency, concurrency ${HTTP_CONCURRENCY}: wall / ideal`,
-        value: plain / ideal,
+        value: best.unbatched / ideal,
         target: '<= 1.10',
-        ok: plain / ideal <= 1.1,
+        ok: best.unbatched / ideal <= 1.1,
       },
       {
         case: '1 fan-out',
         metric: 'the floor: bare undici.request, same lookups and concurrency: wall / ideal',
-        value: rawTime / ideal,
+        value: best.raw / ideal,
       },
       {
         case: '2 batching',
-        metric: 'unbatched wall / auto-batched wall',
-        value: plain / batchedTime,
+        metric: `unbatched wall / auto-batched wall (all ${count} lookups issued at once)`,
+        value: speedUp,
         target: '>= 10',
-        ok: plain / batchedTime >= 10,
+        ok: speedUp >= 10,
       },
       {
         case: '2 batching',
@@ -112,7 +123,8 @@ async function fanOutAndBatching(quick: boolean): Promise<BenchRow[]> {
 }
 
 async function pagination(quick: boolean): Promise<BenchRow[]> {
-  const server = await startServerProcess(LATENCY_MS);
+  const { PyxisClient } = await loadBuilt();
+  const server = await startServerProcess(LATENCY_MS, 2_000);
   try {
     const probe = new PyxisClient({ url: server.url, pageSize: 500 });
     const total = (await probe.findRepositories()).length;
@@ -138,6 +150,7 @@ async function pagination(quick: boolean): Promise<BenchRow[]> {
 }
 
 async function overhead(quick: boolean): Promise<BenchRow[]> {
+  const { PyxisClient, gather } = await loadBuilt();
   const count = quick ? 1_000 : 20_000;
   const concurrency = 16;
   const server = await startServerProcess(0);

@@ -1,6 +1,6 @@
 // The CLI streaming 100,000 inputs against the embedded server (in its own process): its peak RSS must stay flat.
 // Measures the built CLI, as users run it.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,7 +13,6 @@ const memory: BenchCase = {
   name: 'memory',
   async run({ quick }) {
     const inputs = quick ? 5_000 : 100_000;
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
     const folder = await mkdtemp(join(tmpdir(), 'pyxis-gql-bench-'));
     const server = await startServerProcess(0);
     try {

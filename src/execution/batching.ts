@@ -102,10 +102,12 @@ export class BatchingExecutor implements Executor {
           { kind: 'page', document, variables, complete: (response) => response },
           waiting.options,
         );
-      // complete() may throw synchronously or reject; either way the caller hears of it.
-      Promise.resolve()
-        .then(() => waiting.lookup.complete(first.response, sendMore))
-        .then(waiting.resolve, waiting.reject);
+      // complete() may throw or return a promise that rejects; either way the caller hears of it.
+      try {
+        waiting.resolve(waiting.lookup.complete(first.response, sendMore));
+      } catch (error) {
+        waiting.reject(error);
+      }
     }
   }
 }

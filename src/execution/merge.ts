@@ -21,6 +21,8 @@ const PLACEHOLDER = '__pyxis_part__';
 
 /** A document prepared for merging, once per document: printed with placeholders where prefixes go. */
 interface Template {
+  /** Tells templates apart in the key of a merged document. */
+  id: number;
   /** Variable definitions, e.g. `$__pyxis_part__nvr: String`. */
   definitions: string[];
   /** Names of the defined variables (only those are sent). */
@@ -41,16 +43,22 @@ export interface MergedRequest {
   loners: number[];
 }
 
+/** Merged documents kept for reuse: a fan-out sends the same few over and over. */
+const MAX_KEPT_DOCUMENTS = 100;
+
 export class DocumentMerger {
   readonly #templates = new WeakMap<DocumentNode, Template | null>();
   readonly #stringTemplates = new Map<string, Template | null>();
+  /** Merged document texts by the templates merged and their positions (which set the prefixes). */
+  readonly #documents = new Map<string, string>();
+  #nextTemplateId = 0;
 
   merge(lookups: ReadonlyArray<{ document: Document; variables: Variables }>): MergedRequest {
-    const definitions: string[] = [];
-    const selections: string[] = [];
+    const templates: Template[] = [];
     const variables: Variables = {};
     const members: number[] = [];
     const loners: number[] = [];
+    let key = '';
     lookups.forEach((lookup, index) => {
       const template = this.#templateOf(lookup.document);
       if (!template) {
@@ -59,15 +67,19 @@ export class DocumentMerger {
       }
       const prefix = prefixOf(index);
       members.push(index);
-      for (const definition of template.definitions)
-        definitions.push(definition.replaceAll(PLACEHOLDER, prefix));
-      selections.push(template.selections.replaceAll(PLACEHOLDER, prefix));
+      templates.push(template);
+      key += `${index}:${template.id} `;
       for (const name of template.variableNames) {
         if (lookup.variables[name] !== undefined) variables[prefix + name] = lookup.variables[name];
       }
     });
-    const head = definitions.length > 0 ? `query PyxisBatch(${definitions.join(', ')})` : 'query PyxisBatch';
-    return { document: `${head}{${selections.join(' ')}}`, variables, members, loners };
+    let document = this.#documents.get(key);
+    if (document === undefined) {
+      document = mergedText(templates, members);
+      if (this.#documents.size >= MAX_KEPT_DOCUMENTS) this.#documents.clear();
+      this.#documents.set(key, document);
+    }
+    return { document, variables, members, loners };
   }
 
   /** The part of a merged answer that belongs to lookup `index`, under the lookup's own field names. */
@@ -98,7 +110,7 @@ export class DocumentMerger {
     if (typeof document === 'string') {
       let template = this.#stringTemplates.get(document);
       if (template === undefined) {
-        template = buildTemplate(document);
+        template = buildTemplate(document, this.#nextTemplateId++);
         // Raw strings are rare (the typed methods use documents); a bound keeps a long-lived client small.
         if (this.#stringTemplates.size >= 500) this.#stringTemplates.clear();
         this.#stringTemplates.set(document, template);
@@ -107,7 +119,7 @@ export class DocumentMerger {
     }
     let template = this.#templates.get(document);
     if (template === undefined) {
-      template = buildTemplate(document);
+      template = buildTemplate(document, this.#nextTemplateId++);
       this.#templates.set(document, template);
     }
     return template;
@@ -118,8 +130,21 @@ function prefixOf(index: number): string {
   return `b${index}_`;
 }
 
+function mergedText(templates: readonly Template[], members: readonly number[]): string {
+  const definitions: string[] = [];
+  const selections: string[] = [];
+  templates.forEach((template, i) => {
+    const prefix = prefixOf(members[i] as number);
+    for (const definition of template.definitions)
+      definitions.push(definition.replaceAll(PLACEHOLDER, prefix));
+    selections.push(template.selections.replaceAll(PLACEHOLDER, prefix));
+  });
+  const head = definitions.length > 0 ? `query PyxisBatch(${definitions.join(', ')})` : 'query PyxisBatch';
+  return `${head}{${selections.join(' ')}}`;
+}
+
 /** A lookup's response keys are unique in a merged document only if a prefix cannot be a prefix of another. */
-function buildTemplate(source: Document): Template | null {
+function buildTemplate(source: Document, id: number): Template | null {
   let document: DocumentNode;
   try {
     document = typeof source === 'string' ? parse(source) : source;
@@ -171,6 +196,7 @@ function buildTemplate(source: Document): Template | null {
     }),
   );
   return {
+    id,
     definitions,
     variableNames: (operation.variableDefinitions ?? []).map((definition) => definition.variable.name.value),
     selections: aliased.map((field) => printCompact(field as FieldNode)).join(' '),
