@@ -37,8 +37,8 @@ interface Exchange {
 
 /**
  * Node's own fetch, unless something replaced it before this module loaded (MSW's stand-in is named `fetchProxy`).
- * While the global fetch is still this one, requests go through undici's `request` instead: on Node 20 it answers
- * several times more requests per second than fetch. Once something patches the global fetch (MSW in a test), the
+ * While the global fetch is still this one, requests go through undici's dispatcher instead (see dispatch.ts): on
+ * Node 20 that answers several times more requests per second than fetch. Once something patches the global fetch (MSW in a test), the
  * client goes through it, so mocks see every request.
  */
 const NODE_FETCH = globalThis.fetch?.name === 'fetch' ? globalThis.fetch : undefined;
