@@ -68,6 +68,7 @@ export async function collectChunks(
   return joined(collected, size);
 }
 
-function joined(chunks: Uint8Array[], size: number): Uint8Array {
+/** The chunks of a body as one array of bytes. */
+export function joined(chunks: readonly Uint8Array[], size: number): Uint8Array {
   return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks, size);
 }

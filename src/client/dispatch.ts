@@ -3,7 +3,7 @@
 // as they come costs a fraction of that.
 import type { Dispatcher } from 'undici';
 import type { Attempt } from './attempt.js';
-import type { RawResponse, ResponseHeaders } from './body.js';
+import { joined, type RawResponse, type ResponseHeaders } from './body.js';
 
 /** Posts `body` to `url` and resolves once the response's status and headers have arrived. */
 export function post(
@@ -85,10 +85,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
-    const chunks = this.#chunks;
-    this.#finish({
-      bytes: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, this.#size),
-    });
+    this.#finish({ bytes: joined(this.#chunks, this.#size) });
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {

@@ -29,8 +29,8 @@ export function onAbort(signal: AbortSignal, listener: () => void): () => void {
 }
 
 /**
- * Work shared by several callers (a merged request) must stop only when every caller has
- * given up, while each caller's own abort rejects that caller at once. `SharedSignal` counts the callers.
+ * Work shared by several callers (a merged request) must stop only when every caller has given up, while each
+ * caller's own abort rejects that caller at once. `SharedSignal` counts the callers.
  */
 export class SharedSignal {
   readonly #controller = new AbortController();
