@@ -1,15 +1,6 @@
-/** A fan-out option has a value it cannot use. */
-export class InvalidOptionError extends TypeError {
-  override readonly name = 'InvalidOptionError';
+import { describe } from '../shared/options.js';
 
-  constructor(
-    readonly option: string,
-    readonly value: unknown,
-    expected: string,
-  ) {
-    super(`Expected the \`${option}\` option to be ${expected}, got ${describe(value)}`);
-  }
-}
+export { InvalidOptionError } from '../shared/options.js';
 
 /** An input element is neither a function nor a promise-like, so it cannot be run as a task. */
 export class InvalidTaskError extends TypeError {
@@ -30,15 +21,6 @@ export class InvalidTaskInputError extends TypeError {
   constructor(readonly input: unknown) {
     super(`Expected the tasks to be an array, an iterable or an async iterable, got ${describe(input)}`);
   }
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
-    return `${typeof value} ${String(value)}`;
-  }
-  return typeof value;
 }
 
 /**

@@ -1,0 +1,99 @@
+// Option errors for the whole package: one class, one way to quote what was received. Every constructor and
+// function that takes an options object reports a bad option through this, so a caller can read `option` and
+// `received` whichever part of the package refused it.
+
+/** An option has a value that cannot be used, or its name is not an option at all. */
+export class InvalidOptionError extends TypeError {
+  override readonly name = 'InvalidOptionError';
+
+  /**
+   * @param option the option's name as the caller wrote it (`timeout`, `retry.retries`)
+   * @param received the value that was refused
+   * @param expected what the option takes, as a phrase: `a positive integer`
+   * @param hint a short suggestion appended in parentheses: `use milliseconds, e.g. 5000`
+   */
+  constructor(
+    readonly option: string,
+    readonly received: unknown,
+    expected: string,
+    hint?: string,
+  ) {
+    super(
+      `Expected the \`${option}\` option to be ${expected}, got ${describe(received)}${hint ? ` (${hint})` : ''}`,
+    );
+  }
+
+  /** The error for an option name that is not one of `known`; it names the nearest known one. */
+  static unknown(option: string, known: readonly string[], where = 'options'): InvalidOptionError {
+    const nearest = nearestName(option, known);
+    const error = new InvalidOptionError(option, undefined, 'a known option', undefined);
+    error.message = `Unknown option \`${option}\` in ${where}${nearest ? ` (did you mean \`${nearest}\`?)` : ''}`;
+    return error;
+  }
+}
+
+/** The longest delay `setTimeout` keeps; a longer one fires at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * A value as an error message quotes it: its type always, and the value itself when it is short and safe to show.
+ * Strings are cut to 40 characters, so a secret passed in the wrong place is never printed whole.
+ */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}...` : value;
+    return `the string ${JSON.stringify(shown)}`;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    return `the ${typeof value} ${String(value)}`;
+  }
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'symbol') return 'a symbol';
+  return 'an object';
+}
+
+/** The known name closest to `name` (edit distance at most 2, or a case-only difference), if any. */
+export function nearestName(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of known) {
+    if (candidate.toLowerCase() === name.toLowerCase()) return candidate;
+    const distance = editDistance(name, candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+/** Refuses a non-object `options` and any key not in `known`. */
+export function checkOptionsObject(
+  options: unknown,
+  known: readonly string[],
+  where = 'options',
+): asserts options is Record<string, unknown> | undefined {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InvalidOptionError(where, options, 'an object');
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw InvalidOptionError.unknown(key, known, where);
+  }
+}
