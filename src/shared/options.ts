@@ -111,7 +111,11 @@ export function checkOptionsObject(
 ): asserts options is Record<string, unknown> | undefined {
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new InvalidOptionError(where, options, 'an object');
+    throw InvalidOptionError.withMessage(
+      where,
+      options,
+      `Expected ${where} to be an object, got ${describe(options)}`,
+    );
   }
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) throw InvalidOptionError.unknown(key, known, where);

@@ -20,6 +20,7 @@ import {
 } from '../../src/errors/index.js';
 import { DirectExecutor } from '../../src/execution/index.js';
 import { type PyxisServer, startPyxisServer } from '../../src/server/index.js';
+import { InvalidOptionError } from '../../src/shared/options.js';
 import { json, type Script, startScriptedServer } from '../helpers/scripted-server.js';
 import { makeTestCertificates, type TestCertificates } from '../helpers/tls.js';
 
@@ -91,10 +92,11 @@ function refused(call: (pyxis: PyxisClient) => Promise<unknown>, message: RegExp
   };
 }
 
-/** A bad option: the constructor throws a TypeError matching `message`. */
+/** A bad option: the constructor throws an InvalidOptionError (a TypeError) matching `message`. */
 function badOption(options: () => PyxisClientOptions, message: RegExp): () => void {
   return () => {
     const error = thrown(() => new PyxisClient(options()));
+    expect(error).toBeInstanceOf(InvalidOptionError);
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).toMatch(message);
   };
@@ -154,10 +156,11 @@ const table: BadInput[] = [
   // From the caller: arguments.
   {
     input: 'empty registry in a registry path',
-    yields: 'TypeError: `getRepositoryByPath: "registry" must be a non-empty string, got ""`; nothing sent',
+    yields:
+      'TypeError: `getRepositoryByPath: "registry" must be a non-empty string, got the string ""`; nothing sent',
     test: refused(
       (pyxis) => pyxis.getRepositoryByPath({ registry: '', repository: 'ubi9' }),
-      /^getRepositoryByPath: "registry" must be a non-empty string, got ""$/,
+      /^getRepositoryByPath: "registry" must be a non-empty string, got the string ""$/,
     ),
   },
   {
@@ -165,15 +168,16 @@ const table: BadInput[] = [
     yields: 'TypeError naming `"repository"`; nothing sent',
     test: refused(
       (pyxis) => pyxis.getRepositoryByPath({ registry: 'r', repository: '   ' }),
-      /"repository" must be a non-empty string, got " {3}"/,
+      /"repository" must be a non-empty string, got the string " {3}"/,
     ),
   },
   {
     input: 'registry path given as one string',
-    yields: 'TypeError: `"path" must be an object, got "registry.access.redhat.com/ubi9"`; nothing sent',
+    yields:
+      'TypeError: `"path" must be an object, got the string "registry.access.redhat.com/ubi9"`; nothing sent',
     test: refused(
       (pyxis) => pyxis.getRepositoryByPath('registry.access.redhat.com/ubi9' as never),
-      /"path" must be an object, got "registry.access.redhat.com\/ubi9"/,
+      /"path" must be an object, got the string "registry.access.redhat.com\/ubi9"/,
     ),
   },
   {
@@ -194,7 +198,7 @@ const table: BadInput[] = [
     yields: 'TypeError naming `"paths[0].repository"`; nothing sent',
     test: refused(
       (pyxis) => pyxis.findRepositoriesByRegistryPaths([{ registry: 'r', repository: 42 as never }]),
-      /"paths\[0\]\.repository" must be a non-empty string, got number/,
+      /"paths\[0\]\.repository" must be a non-empty string, got the number 42/,
     ),
   },
   {
@@ -202,7 +206,7 @@ const table: BadInput[] = [
     yields: 'TypeError: `"nvrs" must be an array of non-empty strings`; nothing sent',
     test: refused(
       (pyxis) => pyxis.findImagesByNvrs('openssl-3.0.7-1.el9' as never),
-      /"nvrs" must be an array of non-empty strings, got "openssl-3.0.7-1.el9"/,
+      /"nvrs" must be an array of non-empty strings, got the string "openssl-3.0.7-1.el9"/,
     ),
   },
   {
@@ -215,35 +219,36 @@ const table: BadInput[] = [
   },
   {
     input: 'string where a boolean filter is expected',
-    yields: 'TypeError: `"published" must be a boolean, got "yes"`; nothing sent',
+    yields: 'TypeError: `"published" must be a boolean, got the string "yes"`; nothing sent',
     test: refused(
       (pyxis) => pyxis.findRepositories({ published: 'yes' as never }),
-      /"published" must be a boolean, got "yes"/,
+      /"published" must be a boolean, got the string "yes"/,
     ),
   },
   {
     input: 'page size 0',
-    yields: 'TypeError: `"pageSize" must be a positive integer, got 0`; nothing sent',
+    yields: 'TypeError: `"pageSize" must be a positive integer, got the number 0`; nothing sent',
     test: refused(
       (pyxis) => pyxis.findImagesByNames(['ubi9'], { pageSize: 0 }),
-      /"pageSize" must be a positive integer/,
+      /"pageSize" must be a positive integer, got the number 0$/,
     ),
   },
   {
     input: 'negative per-call timeout',
     yields:
-      'TypeError: `call options: "timeout" must be a positive number of milliseconds, got -5`; nothing sent',
+      'InvalidOptionError naming `timeout`: expected a positive number of milliseconds up to 2147483647, got the number -5; nothing sent',
     test: refused(
       (pyxis) => pyxis.ping({ timeout: -5 }),
-      /^call options: "timeout" must be a positive number of milliseconds, got -5$/,
+      /^Expected the `timeout` option to be a positive number of milliseconds up to 2147483647, got the number -5$/,
     ),
   },
   {
     input: 'a signal that is not an AbortSignal',
-    yields: 'TypeError: `call options: "signal" must be an AbortSignal, got "stop"`; nothing sent',
+    yields:
+      'InvalidOptionError naming `signal`: expected an AbortSignal, got the string "stop"; nothing sent',
     test: refused(
       (pyxis) => pyxis.ping({ signal: 'stop' as never }),
-      /^call options: "signal" must be an AbortSignal, got "stop"$/,
+      /^Expected the `signal` option to be an AbortSignal, got the string "stop"$/,
     ),
   },
   {
@@ -284,79 +289,90 @@ const table: BadInput[] = [
   // From the caller: client options.
   {
     input: 'relative URL',
-    yields: 'TypeError: `PyxisClient: "url" must be an absolute http(s) URL, got "/graphql"`',
-    test: badOption(() => ({ url: '/graphql' }), /"url" must be an absolute http\(s\) URL, got "\/graphql"/),
+    yields: 'InvalidOptionError naming `url`: expected an absolute http(s) URL, got the string "/graphql"',
+    test: badOption(
+      () => ({ url: '/graphql' }),
+      /^Expected the `url` option to be an absolute http\(s\) URL, got the string "\/graphql"$/,
+    ),
   },
   {
     input: 'non-http URL',
-    yields: 'TypeError: `"url" must be an absolute http(s) URL, got "ftp://..."`',
+    yields: 'InvalidOptionError naming `url`: expected an absolute http(s) URL, got the string "ftp://..."',
     test: badOption(
       () => ({ url: 'ftp://pyxis.example.com/graphql' }),
-      /"url" must be an absolute http\(s\) URL/,
+      /`url` option to be an absolute http\(s\) URL, got the string "ftp:/,
     ),
   },
   {
     input: 'URL with a user and password in it',
-    yields: 'TypeError: `"url" must not hold credentials (...)`, without quoting the URL',
+    yields: 'InvalidOptionError: the `url` option must not hold credentials (...), without quoting the URL',
     test: badOption(
       () => ({ url: 'https://me:hunter2@pyxis.example.com/' }),
-      /^(?!.*hunter2).*must not hold credentials/,
+      /^(?!.*hunter2)The `url` option must not hold credentials/,
     ),
   },
   {
     input: 'certificate file that does not exist',
-    yields: 'TypeError: `cannot read "cert" file /nonexistent/client.crt (ENOENT)`',
+    yields:
+      'InvalidOptionError: the `cert` option names a file that cannot be read: /nonexistent/client.crt (ENOENT)',
     test: badOption(
       () => ({ cert: '/nonexistent/client.crt', key: '/nonexistent/client.key' }),
-      /cannot read "cert" file \/nonexistent\/client.crt \(ENOENT\)/,
+      /`cert` option names a file that cannot be read: \/nonexistent\/client.crt \(ENOENT\)/,
     ),
   },
   {
     input: 'certificate path that is a directory',
-    yields: 'TypeError: `cannot read "cert" file ... (EISDIR)`',
+    yields: 'InvalidOptionError: the `cert` option names a file that cannot be read: ... (EISDIR)',
     test: badOption(
       () => ({ cert: tmpdir(), key: certificates.files.clientKey }),
-      /cannot read "cert" file .* \(EISDIR\)/,
+      /`cert` option names a file that cannot be read: .* \(EISDIR\)/,
     ),
   },
   {
     input: 'certificate file that is not PEM',
-    yields: 'TypeError: `"cert" cannot be used for TLS: ...PEM routines::no start line`',
+    yields: 'InvalidOptionError: the `cert` option cannot be used for TLS: ...PEM routines::no start line',
     test: badOption(
       () => ({
         cert: certificates.files.ca.replace(/ca\.crt$/, 'server.ext'),
         key: certificates.files.clientKey,
       }),
-      /"cert" cannot be used for TLS: .*no start line/,
+      /`cert` option cannot be used for TLS: .*no start line/,
     ),
   },
   {
     input: 'key that does not match its certificate',
-    yields: 'TypeError: `"cert" and "key" together cannot be used for TLS: ...key values mismatch`',
+    yields:
+      'InvalidOptionError: the `key` option together with `cert` cannot be used for TLS: ...key values mismatch',
     test: badOption(
       () => ({ cert: certificates.files.clientCert, key: certificates.files.strangerKey }),
-      /"cert" and "key" together cannot be used for TLS: .*key values mismatch/,
+      /`key` option together with `cert` cannot be used for TLS: .*key values mismatch/,
     ),
   },
   {
     input: 'CA file without a certificate',
-    yields: 'TypeError: `"ca" holds no PEM certificate`',
-    test: badOption(() => ({ ca: certificates.files.clientKey }), /"ca" holds no PEM certificate/),
+    yields: 'InvalidOptionError: the `ca` option holds no PEM certificate',
+    test: badOption(() => ({ ca: certificates.files.clientKey }), /`ca` option holds no PEM certificate/),
   },
   {
     input: 'negative or fractional retries',
-    yields: 'TypeError: `"retries" must be a non-negative integer`',
+    yields: 'InvalidOptionError naming `retries`: expected a non-negative integer',
     test() {
-      badOption(() => ({ retries: -1 }), /"retries" must be a non-negative integer, got -1/)();
-      badOption(() => ({ retries: 1.5 }), /"retries" must be a non-negative integer, got 1.5/)();
+      badOption(
+        () => ({ retries: -1 }),
+        /`retries` option to be a non-negative integer, got the number -1$/,
+      )();
+      badOption(
+        () => ({ retries: 1.5 }),
+        /`retries` option to be a non-negative integer, got the number 1.5$/,
+      )();
     },
   },
   {
     input: 'zero deadline or maxResponseBytes',
-    yields: 'TypeError naming `"deadline"` or `"maxResponseBytes"`',
+    yields: 'InvalidOptionError naming `deadline` or `maxResponseBytes`',
     test() {
-      badOption(() => ({ deadline: 0 }), /"deadline" must be a positive number of milliseconds/)();
-      badOption(() => ({ maxResponseBytes: 0 }), /"maxResponseBytes" must be a positive integer/)();
+      badOption(() => ({ deadline: 0 }), /`deadline` option to be a positive number of milliseconds/)();
+      badOption(() => ({ maxResponseBytes: 0 }), /`maxResponseBytes` option to be a positive integer/)();
     },
   },
   // From the server.
