@@ -19,6 +19,7 @@ import {
   PyxisTimeoutError,
 } from '../../src/errors/index.js';
 import { DirectExecutor } from '../../src/execution/index.js';
+import { Scheduler, SchedulerClosedError } from '../../src/scheduler/index.js';
 import { type PyxisServer, startPyxisServer } from '../../src/server/index.js';
 import { InvalidOptionError } from '../../src/shared/options.js';
 import { json, type Script, startScriptedServer } from '../helpers/scripted-server.js';
@@ -633,6 +634,98 @@ const table: BadInput[] = [
         /redirected to http:\/\/127.0.0.1:9\/elsewhere, and a 301 redirect would turn/,
       ),
     ),
+  },
+  // Added with the option checks: secrets, wrong types and unknown names in options, and the scheduler.
+  {
+    input: 'API key with CR/LF in it',
+    yields:
+      'InvalidOptionError: the `apiKey` option contains CR or LF, without quoting the key; nothing sent',
+    test: badOption(
+      () => ({ apiKey: 'k3y-s3cr3t\r\nX-Injected: 1' }),
+      /^(?!.*k3y-s3cr3t)The `apiKey` option contains CR or LF$/,
+    ),
+  },
+  {
+    input: 'API key with a character outside Latin-1',
+    yields:
+      'InvalidOptionError: the `apiKey` option has a character outside Latin-1, without quoting the key',
+    test: badOption(
+      () => ({ apiKey: 'k3y-s3cr3t\u2603' }),
+      /^The `apiKey` option has a character outside Latin-1$/,
+    ),
+  },
+  {
+    input: 'header value with CR/LF in it',
+    yields: 'InvalidOptionError: the `headers.<name>` option contains CR or LF, without quoting the value',
+    test: badOption(
+      () => ({ headers: { authorization: 'Bearer s3cr3t\r\nX-Evil: 1' } }),
+      /^The `headers.authorization` option contains CR or LF$/,
+    ),
+  },
+  {
+    input: 'headers given as a string or an array',
+    yields: 'InvalidOptionError naming `headers`: expected a plain object of header names to string values',
+    test() {
+      for (const headers of ['x', ['a']]) {
+        badOption(
+          () => ({ headers: headers as never }),
+          /^Expected the `headers` option to be a plain object of header names to string values, got /,
+        )();
+      }
+    },
+  },
+  {
+    input: 'batch that is neither a boolean nor an object (`"yes"`)',
+    yields:
+      'InvalidOptionError naming `batch`: expected a boolean or an object ({ maxSize, windowMs }), got the string "yes"',
+    test: badOption(
+      () => ({ batch: 'yes' as never }),
+      /^Expected the `batch` option to be a boolean or an object \(\{ maxSize, windowMs \}\), got the string "yes"$/,
+    ),
+  },
+  {
+    input: 'misspelt client option (`tiemout`)',
+    yields: 'InvalidOptionError: Unknown option `tiemout` in PyxisClient options (did you mean `timeout`?)',
+    test: badOption(
+      () => ({ tiemout: 1000 }) as never,
+      /^Unknown option `tiemout` in PyxisClient options \(did you mean `timeout`\?\)$/,
+    ),
+  },
+  {
+    input: 'timeout given as a string (`"1000"`)',
+    yields: 'InvalidOptionError naming `timeout`: ..., got the string "1000" (use milliseconds, e.g. 5000)',
+    test: badOption(
+      () => ({ timeout: '1000' as never }),
+      /`timeout` option to be a positive number of milliseconds .*, got the string "1000" \(use milliseconds, e\.g\. 5000\)$/,
+    ),
+  },
+  {
+    input: 'scheduler limit below 1, or a misspelt scheduler option',
+    yields:
+      'InvalidOptionError (a TypeError, not a RangeError) naming `limit`, or the unknown name and the nearest known one',
+    test() {
+      for (const [options, message] of [
+        [{ limit: -1 }, /^Expected the `limit` option to be a positive integer, .*got the number -1$/],
+        [{ limt: 5 }, /^Unknown option `limt` in Scheduler options \(did you mean `limit`\?\)$/],
+      ] as const) {
+        const error = thrown(() => new Scheduler(options as never));
+        expect(error).toBeInstanceOf(InvalidOptionError);
+        expect(error).not.toBeInstanceOf(RangeError);
+        expect((error as Error).message).toMatch(message);
+      }
+    },
+  },
+  {
+    input: 'async call after its scheduler closed',
+    yields: 'SchedulerClosedError, thrown by the call itself; no job made, nothing sent',
+    async test() {
+      const server = await serve((_request, response) => json(response, 200, { data: { get_ping: 'pong' } }));
+      const scheduler = new Scheduler();
+      await scheduler.close();
+      const jobs = client(server.url).beginAsyncExecution({ scheduler });
+      expect(thrown(() => jobs.ping())).toBeInstanceOf(SchedulerClosedError);
+      expect(server.requests).toHaveLength(0);
+    },
   },
 ];
 
