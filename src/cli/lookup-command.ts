@@ -143,8 +143,9 @@ function makeClient(options: LookupCommandOptions, url: string, io: CliIO): Pyxi
       batch: options.batch ? { maxSize: options.batchSize } : false,
     });
   } catch (error) {
-    // The client checks its options when it is made (a URL that is not one, a certificate file that is missing).
-    if (error instanceof TypeError) throw new UsageError(error.message.replace(/^PyxisClient: /, ''));
+    // The client checks its options when it is made (a URL that is not one, a certificate file that is missing, an
+    // API key that could not be sent): a usage error, whose message never holds a secret (InvalidOptionError).
+    if (error instanceof TypeError) throw new UsageError(error.message);
     throw error;
   }
 }

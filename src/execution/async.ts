@@ -1,4 +1,4 @@
-import type { Job, Scheduler } from '../scheduler/index.js';
+import { type Job, type Scheduler, SchedulerClosedError } from '../scheduler/index.js';
 import {
   AsyncJobCancelError,
   AsyncJobClearError,
@@ -242,7 +242,7 @@ export class AsyncExecutor implements Executor {
   execute<T>(lookup: Lookup<T>, options: CallOptions): AsyncJob<T> | undefined {
     if (this.#scheduler.closed) {
       // Fails the call itself, as python-arango's AsyncExecuteError does, instead of a job that can never run.
-      return this.refuse(new Error('cannot start an async job: the scheduler is closed'));
+      return this.refuse(new SchedulerClosedError());
     }
     const run = (signal: AbortSignal) =>
       this.#inner.execute(lookup, {

@@ -11,6 +11,7 @@ let failingServer: PyxisServer;
 let directory: string;
 let known: string[];
 const MISSING = 'registry.access.redhat.com/nothing/here';
+const SECRET = 'k3y-s3cr3t';
 
 beforeAll(async () => {
   [server, failingServer, directory] = await Promise.all([
@@ -172,6 +173,20 @@ describe.concurrent('pyxis-gql', () => {
         "error: option '-c, --concurrency <n>' argument '0' is invalid. Expected a positive integer.\n",
       );
       expect(stackLines(stderr)).toEqual([]);
+    });
+
+    it.each([
+      ['--api-key', { args: ['--api-key', `${SECRET}\r\nX-Evil: 1`], env: {} }],
+      ['PYXIS_API_KEY', { args: [], env: { PYXIS_API_KEY: `${SECRET}\r\nX-Evil: 1` } }],
+    ])('refuses an API key with CR/LF from %s as a usage error, never printing it', async (_from, given) => {
+      const { code, stdout, stderr } = await runCli(
+        ['repo', '--url', 'http://127.0.0.1:9/graphql', ...given.args, 'a/b'],
+        { env: given.env },
+      );
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toBe('error: The `apiKey` option contains CR or LF\n');
+      expect(stderr).not.toContain(SECRET);
     });
   });
 

@@ -58,10 +58,17 @@ describe('runCli', () => {
       ],
       [['repo', '--demo', '--faults', 'http500=2'], "argument 'http500=2' is invalid"],
       [['repo', '--demo', '--url', 'http://127.0.0.1:1/'], "cannot be used with option '--demo'"],
-      [['repo', '--url', 'not a url', 'a/b'], 'error: "url" must be an absolute http(s) URL'],
+      [
+        ['repo', '--url', 'not a url', 'a/b'],
+        'error: Expected the `url` option to be an absolute http(s) URL, got the string "not a url"',
+      ],
       [
         ['repo', '--cert', '/no/cert.pem', '--key', '/no/key.pem', 'a/b'],
-        'error: cannot read "cert" file /no/cert.pem',
+        'error: The `cert` option names a file that cannot be read: /no/cert.pem (ENOENT)',
+      ],
+      [
+        ['repo', '--api-key', 'k\u00e9\u2603y', 'a/b'],
+        'error: The `apiKey` option has a character outside Latin-1',
       ],
       [['query', '{ get_ping }', '--variables', '{oops'], 'Expected a JSON object'],
       [['query', '@/no/query.graphql'], 'error: cannot read query file /no/query.graphql'],
