@@ -8,20 +8,31 @@ import { spawn } from 'node:child_process';
 
 const MARK = 'heap-used ';
 
+function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('heap reports need node --expose-gc');
+  gc();
+}
+
 /** In the fixture: collects garbage until the heap stops shrinking, then prints `heap-used <label> <bytes>`. */
 export async function reportHeap(label: string): Promise<void> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) throw new Error('reportHeap needs node --expose-gc');
   let used = Number.POSITIVE_INFINITY;
   // Finalizers and weak references are cleared across turns: collect until nothing more goes.
   for (let round = 0; round < 10; round += 1) {
-    gc();
+    collectGarbage();
     await new Promise((resolve) => setImmediate(resolve));
     const now = process.memoryUsage().heapUsed;
     if (now >= used) break;
     used = now;
   }
   process.stdout.write(`${MARK}${label} ${used}\n`);
+}
+
+/** The same without leaving the current turn, for a fixture that measures from inside synchronous code. */
+export function reportHeapNow(label: string): void {
+  collectGarbage();
+  collectGarbage();
+  process.stdout.write(`${MARK}${label} ${process.memoryUsage().heapUsed}\n`);
 }
 
 /** In the test: runs `script` (TypeScript, through tsx) with `--expose-gc` and returns each label's heap in MB. */
