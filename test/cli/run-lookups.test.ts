@@ -43,6 +43,7 @@ const recordingProgress = () => {
   let stopped = 0;
   const progress: ProgressDisplay = {
     update: (tally) => updates.push(tally),
+    notice: () => undefined,
     stop: () => {
       stopped++;
     },
