@@ -64,7 +64,9 @@ describe('runCli', () => {
         'error: cannot read "cert" file /no/cert.pem',
       ],
       [['query', '{ get_ping }', '--variables', '{oops'], 'Expected a JSON object'],
-      [['query', '@/no/query.graphql'], 'error: cannot read query file /no/query.graphql'],
+      // The same wording as --input's.
+      [['query', '@/no/query.graphql'], 'error: cannot read query file /no/query.graphql: no such file\n'],
+      [['query', '@/'], 'error: cannot read query file /: it is a directory\n'],
       [['serve', '--port', '70000'], 'Expected a port number from 0 to 65535'],
       [['nope'], "error: unknown command 'nope'"],
       [[], 'Usage: pyxis-gql'],
@@ -81,6 +83,14 @@ describe('runCli', () => {
       await expect(runCli(['images', '--help'], io)).resolves.toBe(0);
       expect(io.stdout.text).toContain('Usage: pyxis-gql images [options] [nvrs...]');
       expect(io.stdout.text).toContain('--skip-missing');
+    });
+
+    it('describes --demo for query as what it does there: run the query against the embedded Pyxis', async () => {
+      const io = fakeIO();
+      await expect(runCli(['query', '--help'], io)).resolves.toBe(0);
+      const help = io.stdout.text.replace(/\s+/g, ' ');
+      expect(help).toContain('--demo start the embedded Pyxis in this process and run the query against');
+      expect(help).not.toContain('couple of thousand');
     });
 
     it('prints the version with --version, and exits 0', async () => {
@@ -140,6 +150,114 @@ describe('runCli', () => {
         },
       });
     });
+
+    it('refuses registry paths no registry could hold, before sending anything', async () => {
+      const spy = await startScriptedServer((_request, response) => json(response, 500, {}));
+      try {
+        const malformed = [
+          'registry.access.redhat.com//ubi9',
+          'registry.access.redhat.com/ubi9/',
+          'https://registry.access.redhat.com/ubi9',
+          'registry.access.redhat.com/ubi9/ubi:latest',
+          'bad_registry!/ubi9',
+          `quay.io/${'a'.repeat(256)}`,
+        ];
+        const io = fakeIO();
+        await expect(runCli(['repo', '--url', spy.url, ...malformed], io)).resolves.toBe(1);
+        expect(spy.requests).toEqual([]);
+        const lines = parseLines(io.stdout.text);
+        expect(lines.map((line) => line.input).sort()).toEqual([...malformed].sort());
+        for (const line of lines) {
+          expect(line).toMatchObject({ ok: false, error: { name: 'InvalidInputError' } });
+        }
+        expect(lines.find((line) => line.input === malformed[0])).toMatchObject({
+          error: { message: expect.stringContaining('(an empty path segment: "//", or a "/" at the end)') },
+        });
+      } finally {
+        await spy.close();
+      }
+    });
+
+    it('says once, after a few of them, that inputs given to repo look like NVRs, and that images reads them', async () => {
+      const nvrs = [
+        'ubi9-container-9.4-1123',
+        'ose-cli-container-v4.12.0-202301042354.p0',
+        'a-1-1',
+        'b-2-2',
+        'c-3-3',
+      ];
+      const io = fakeIO({ stdin: `${nvrs.join('\n')}\n` });
+      await expect(runCli(['repo', '--url', server.url, '--input', '-'], io)).resolves.toBe(1);
+      expect(parseLines(io.stdout.text)).toHaveLength(nvrs.length);
+      const hints = io.stderr.text.split('\n').filter((line) => line.startsWith('hint: '));
+      expect(hints).toEqual([
+        'hint: these inputs look like build NVRs (name-version-release), not registry paths: `pyxis-gql images --nvr <nvr...>` (or `images --input <file>`) looks builds up',
+      ]);
+
+      // Fewer than that, or inputs that are merely wrong, get no hint.
+      const few = fakeIO();
+      await runCli(['repo', '--url', server.url, 'a-1-1', 'b-2-2', 'no-slash', 'x', 'y'], few);
+      expect(few.stderr.text).not.toContain('hint:');
+    });
+
+    it("reports a root field's Pyxis error other than 404 as a failed lookup that --skip-missing keeps", async () => {
+      const spy = await startScriptedServer((_request, response) =>
+        json(response, 200, {
+          data: {
+            ok: { data: { repository: 'a' }, error: null },
+            broken: { data: null, error: { status: 500, detail: 'database unavailable' } },
+            missing: { data: null, error: { status: 404, detail: 'not found' } },
+          },
+        }),
+      );
+      try {
+        const io = fakeIO();
+        const query = '{ ok: get_ping broken: get_ping missing: get_ping }';
+        await expect(runCli(['query', '--skip-missing', '--url', spy.url, query], io)).resolves.toBe(1);
+        expect(parseLines(io.stdout.text)).toEqual([
+          {
+            input: '{}',
+            ok: false,
+            error: {
+              name: 'PyxisRequestError',
+              message: 'Pyxis broken failed with status 500: database unavailable',
+              status: 500,
+              detail: 'database unavailable',
+              attempts: 1,
+            },
+          },
+        ]);
+      } finally {
+        await spy.close();
+      }
+    });
+
+    it.each(['json', 'table'] as const)(
+      'prints an answer nested 100,000 deep as a failed lookup with --format %s, and the summary',
+      async (format) => {
+        const depth = 100_000;
+        const hostile = await startScriptedServer((_request, response) => {
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.end(`{"data":{"get_ping":${'['.repeat(depth)}${']'.repeat(depth)}}}`);
+        });
+        try {
+          const io = fakeIO();
+          await expect(
+            runCli(['query', '{ get_ping }', '--format', format, '--url', hostile.url], io),
+          ).resolves.toBe(1);
+          if (format === 'json') {
+            expect(JSON.parse(io.stdout.text)).toEqual([
+              { input: '{}', ok: false, error: expect.objectContaining({ name: expect.any(String) }) },
+            ]);
+          } else {
+            expect(io.stdout.text.trimEnd().split('\n')[1]).toMatch(/^\{\} +FAILED {2}\w+: /);
+          }
+          expect(io.stderr.text).toMatch(/^query: 1 lookup in .*: 0 ok, 1 failed, 0 skipped\n$/);
+        } finally {
+          await hostile.close();
+        }
+      },
+    );
 
     it("prints a Pyxis error's fields: httpCode, traceId, attempts", async () => {
       const io = fakeIO();
