@@ -3,6 +3,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cli.js';
 import { type PyxisServer, startPyxisServer } from '../../src/server/index.js';
@@ -258,6 +259,20 @@ describe('runCli', () => {
         }
       },
     );
+
+    it('still prints the summary, before the error, when the input fails mid-way', async () => {
+      const stdin = new PassThrough();
+      const io = { ...fakeIO(), stdin };
+      const running = runCli(['repo', '--url', server.url, '--input', '-'], io);
+      stdin.write(`${known[0]}\n`);
+      await waitUntil(() => io.stdout.text.includes('"ok":true'));
+      stdin.destroy(Object.assign(new Error('boom'), { code: 'EIO' }));
+      await expect(running).resolves.toBe(2);
+      expect(parseLines(io.stdout.text)).toHaveLength(1);
+      expect(io.stderr.text).toMatch(
+        /^repo: stopped by an error after 1 lookup in .*: 1 ok, 0 failed, 0 skipped; 0 in flight abandoned\nerror: cannot read input file stdin: EIO\n$/,
+      );
+    });
 
     it("prints a Pyxis error's fields: httpCode, traceId, attempts", async () => {
       const io = fakeIO();
