@@ -48,8 +48,15 @@ export function createProgress(
       bar.update(doneOf(tally));
     },
     notice(text) {
-      // Over the bar's line, which the bar draws again below at its next redraw.
-      stream.write(`\r\x1b[2K${text}\n`);
+      if (stopped) {
+        stream.write(`${text}\n`);
+        return;
+      }
+      // The bar owns its line (it saved the cursor there, and clears that line when it stops): take it away,
+      // write the text in its place, and start it again on the next line.
+      bar.stop();
+      stream.write(`${text}\n`);
+      bar.start(bar.getTotal(), doneOf(latest));
     },
     stop() {
       if (stopped) return;
