@@ -1,5 +1,6 @@
 // The CLI in this process, with fake stdio and a fake `process`: the cases that need no real process, which are
 // most of them (cli.test.ts spawns the real thing for the rest).
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -288,6 +289,20 @@ describe('runCli', () => {
       expect(line?.error).not.toHaveProperty('stack');
     });
 
+    it("npm run demo exits with the demo's own exit code: 0, the missing inputs dropped and counted", async () => {
+      // The script's CLI run, as package.json has it: no pipe may hide its exit code.
+      const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+      const script = String(packageJson.scripts.demo);
+      expect(script).not.toMatch(/\|/);
+      const match = /node dist\/cli\/main\.js ([^>&;]+?)\s*(?:>\s*\/dev\/null)?$/.exec(script);
+      const args = (match?.[1] ?? '').split(/\s+/);
+      expect(args).toContain('--demo');
+      const io = fakeIO();
+      await expect(runCli(args, io)).resolves.toBe(0);
+      expect(io.stderr.text).toContain('repo: 2005 lookups');
+      expect(io.stderr.text).toContain('2000 ok, 0 failed, 5 skipped');
+    });
+
     it('works the same with --no-batch', async () => {
       const io = fakeIO();
       await expect(runCli(['repo', '--no-batch', '--url', server.url, ...known], io)).resolves.toBe(0);
@@ -328,6 +343,36 @@ describe('runCli', () => {
   });
 
   describe('query', () => {
+    const MISSING_REPOSITORY_QUERY =
+      '{ get_repository_by_registry_path(registry: "registry.access.redhat.com", repository: "nothing/here") { data { repository } error { status detail } } }';
+
+    it("reports a root field's Pyxis error (a 404 inside data) as a failed lookup, and exits 1", async () => {
+      const io = fakeIO();
+      await expect(runCli(['query', '--url', server.url, MISSING_REPOSITORY_QUERY], io)).resolves.toBe(1);
+      expect(parseLines(io.stdout.text)).toEqual([
+        {
+          input: '{}',
+          ok: false,
+          error: {
+            name: 'NotFoundError',
+            message: expect.stringMatching(/^Pyxis get_repository_by_registry_path failed with status 404: /),
+            status: 404,
+            field: 'get_repository_by_registry_path',
+            detail: expect.stringContaining('not found'),
+          },
+        },
+      ]);
+      expect(io.stderr.text).toContain('0 ok, 1 failed, 0 skipped');
+    });
+
+    it('drops a 404 inside data with --skip-missing, as repo and images do, and exits 0', async () => {
+      const io = fakeIO();
+      const args = ['query', '--skip-missing', '--url', server.url, MISSING_REPOSITORY_QUERY];
+      await expect(runCli(args, io)).resolves.toBe(0);
+      expect(io.stdout.text).toBe('');
+      expect(io.stderr.text).toContain('0 ok, 0 failed, 1 skipped');
+    });
+
     it('runs the query once per --input line of variables, laid over --variables', async () => {
       const query =
         'query ($nvr: String, $size: Int) { find_images_by_nvr(nvr: $nvr, page_size: $size) { total } }';
