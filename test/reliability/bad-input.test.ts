@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runCli } from '../../src/cli/cli.js';
 import { PyxisClient, type PyxisClientOptions } from '../../src/client/index.js';
 import { resolveOptions } from '../../src/client/options.js';
 import { HttpTransport } from '../../src/client/transport.js';
@@ -22,6 +23,7 @@ import { DirectExecutor } from '../../src/execution/index.js';
 import { Scheduler, SchedulerClosedError } from '../../src/scheduler/index.js';
 import { type PyxisServer, startPyxisServer } from '../../src/server/index.js';
 import { InvalidOptionError } from '../../src/shared/options.js';
+import { fakeIO, parseLines, runCli as runCliProcess } from '../cli/helpers.js';
 import { json, type Script, startScriptedServer } from '../helpers/scripted-server.js';
 import { makeTestCertificates, type TestCertificates } from '../helpers/tls.js';
 
@@ -725,6 +727,67 @@ const table: BadInput[] = [
       const jobs = client(server.url).beginAsyncExecution({ scheduler });
       expect(thrown(() => jobs.ping())).toBeInstanceOf(SchedulerClosedError);
       expect(server.requests).toHaveLength(0);
+    },
+  },
+  {
+    input: 'CLI: a registry path with an empty segment (`registry.access.redhat.com//ubi9`)',
+    yields:
+      'a failed lookup, InvalidInputError: `... (an empty path segment: "//", or a "/" at the end)`; nothing sent',
+    async test() {
+      const server = await serve((_request, response) => json(response, 500, {}));
+      const io = fakeIO();
+      const input = 'registry.access.redhat.com//ubi9';
+      expect(await runCli(['repo', '--url', server.url, input], io)).toBe(1);
+      expect(parseLines(io.stdout.text)).toEqual([
+        {
+          input,
+          ok: false,
+          error: {
+            name: 'InvalidInputError',
+            message: expect.stringMatching(/\(an empty path segment: "\/\/", or a "\/" at the end\)$/),
+          },
+        },
+      ]);
+      expect(server.requests).toHaveLength(0);
+    },
+  },
+  {
+    input: 'CLI: an input line of 10 MB',
+    yields:
+      'its `input` and its message echo the first 1,000 characters, then `… (10,485,760 characters)`: a 2 KB output line, not 20 MB',
+    async test() {
+      const line = 'x'.repeat(10 * 1024 * 1024);
+      const { code, stdout } = await runCliProcess(['repo', '--input', '-'], { stdin: `${line}\n` });
+      expect(code).toBe(1);
+      expect(stdout.length).toBeLessThan(2500);
+      const echoed = `${'x'.repeat(1000)}… (10,485,760 characters)`;
+      expect(parseLines(stdout)).toEqual([
+        {
+          input: echoed,
+          ok: false,
+          error: { name: 'InvalidInputError', message: expect.stringContaining(`got "${echoed}"`) },
+        },
+      ]);
+    },
+  },
+  {
+    input: 'CLI: an answer nested 100,000 deep',
+    yields: 'a failed lookup (`ok: false`) and the summary, exit code 1; never a bare `RangeError` alone',
+    async test() {
+      const depth = 100_000;
+      const server = await serve(
+        raw(
+          200,
+          { 'content-type': 'application/json' },
+          `{"data":{"get_ping":${'['.repeat(depth)}${']'.repeat(depth)}}}`,
+        ),
+      );
+      const io = fakeIO();
+      expect(await runCli(['query', '{ get_ping }', '--url', server.url], io)).toBe(1);
+      expect(parseLines(io.stdout.text)).toEqual([
+        { input: '{}', ok: false, error: expect.objectContaining({ name: expect.any(String) }) },
+      ]);
+      expect(io.stderr.text).toMatch(/^query: 1 lookup in .*: 0 ok, 1 failed, 0 skipped\n$/);
     },
   },
 ];
