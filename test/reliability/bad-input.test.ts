@@ -756,8 +756,11 @@ const table: BadInput[] = [
     yields:
       'its `input` and its message echo the first 1,000 characters, then `… (10,485,760 characters)`: a 2 KB output line, not 20 MB',
     async test() {
+      const server = await serve((_request, response) => json(response, 500, {}));
       const line = 'x'.repeat(10 * 1024 * 1024);
-      const { code, stdout } = await runCliProcess(['repo', '--input', '-'], { stdin: `${line}\n` });
+      const { code, stdout } = await runCliProcess(['repo', '--url', server.url, '--input', '-'], {
+        stdin: `${line}\n`,
+      });
       expect(code).toBe(1);
       expect(stdout.length).toBeLessThan(2500);
       const echoed = `${'x'.repeat(1000)}… (10,485,760 characters)`;
@@ -768,6 +771,7 @@ const table: BadInput[] = [
           error: { name: 'InvalidInputError', message: expect.stringContaining(`got "${echoed}"`) },
         },
       ]);
+      expect(server.requests).toHaveLength(0);
     },
   },
   {
