@@ -131,6 +131,53 @@ describe('faults', () => {
     expect(new Set(first)).toEqual(new Set([200, 429, 500]));
   });
 
+  describe('keyed', () => {
+    const keyed = { http500: 0.3, http429: 0.2, seed: 42, keyed: true };
+    const query = (i: number) => `{ get_ping${'  '.repeat(i)} }`;
+    const post = (server: PyxisServer, body: string) =>
+      fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const bodies = Array.from({ length: 25 }, (_, i) => JSON.stringify({ query: query(i) }));
+
+    /** The status each body got, sent one after the other in `order`. */
+    async function statusByBody(server: PyxisServer, order: readonly string[]) {
+      const seen = new Map<string, number>();
+      for (const body of order) seen.set(body, (await post(server, body)).status);
+      return bodies.map((body) => seen.get(body));
+    }
+
+    it('gives the same request the same fault, whatever order the requests arrive in', async () => {
+      const inOrder = await statusByBody(await start({ faults: keyed }), bodies);
+      const reversed = await statusByBody(await start({ faults: keyed }), [...bodies].reverse());
+      const otherSeed = await statusByBody(await start({ faults: { ...keyed, seed: 43 } }), bodies);
+      expect(reversed).toEqual(inOrder);
+      expect(otherSeed).not.toEqual(inOrder);
+      expect(new Set(inOrder)).toEqual(new Set([200, 429, 500]));
+    });
+
+    it('draws afresh for the same body sent again, the same way on every run, other requests between or not', async () => {
+      const [repeated, other] = bodies as [string, string];
+      const alone = await start({ faults: keyed });
+      const interleaved = await start({ faults: keyed });
+      const first: number[] = [];
+      const second: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        first.push((await post(alone, repeated)).status);
+        await post(interleaved, other);
+        second.push((await post(interleaved, repeated)).status);
+      }
+      expect(second).toEqual(first);
+      expect(new Set(first)).toEqual(new Set([200, 429, 500]));
+    });
+
+    it('refuses a keyed that is not a boolean', async () => {
+      await expect(start({ faults: { keyed: 'yes' as never } })).rejects.toMatchObject({
+        name: 'InvalidOptionError',
+        option: 'faults.keyed',
+        received: 'yes',
+      });
+    });
+  });
+
   it('injects each fault at about its rate', async () => {
     const server = await start({ faults: { http500: 0.3, seed: 7 } });
     for (let i = 0; i < 100; i++) await ping(server);
