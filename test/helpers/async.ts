@@ -40,3 +40,15 @@ export async function failure(promise: Promise<unknown>): Promise<unknown> {
     (error: unknown) => error,
   );
 }
+
+// Captured when this module loads, before any test installs fake timers: `until` keeps turning the real event loop.
+const realSetImmediate = globalThis.setImmediate;
+
+/**
+ * Resolves once `condition` holds, checking it after every turn of the event loop (so I/O, timers and callbacks all
+ * get their chance in between). It has no time limit of its own: a wait that never ends is the test's timeout,
+ * however slow the machine, never a deadline guessed in milliseconds.
+ */
+export async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise<void>((resolve) => realSetImmediate(resolve));
+}
