@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import pyxisSchedulerDefault, {
   atomic,
   getScheduler,
@@ -13,7 +13,7 @@ import pyxisSchedulerDefault, {
   spawn,
 } from '../../src/fastify/index.js';
 import { type ExceptionContext, type Job, Scheduler } from '../../src/scheduler/index.js';
-import { deferred, nextTurn } from '../helpers/async.js';
+import { deferred, nextTurn, until } from '../helpers/async.js';
 import { recordUnhandledRejections } from '../helpers/unhandled.js';
 
 /** Unlike the one in test/helpers/async.ts, this resolves at once for a signal that has aborted already. */
@@ -314,7 +314,7 @@ describe('atomic', () => {
     const first = get('/a');
     const second = get('/b');
     const scheduler = getScheduler(app);
-    await vi.waitFor(() => expect(scheduler.size).toBe(2), { interval: 1 });
+    await until(() => scheduler.size === 2);
     expect([scheduler.activeCount, scheduler.pendingCount]).toEqual([1, 1]);
     expect(entered).toHaveLength(1);
     gate.resolve();
@@ -350,7 +350,7 @@ describe('atomic', () => {
 
     release.resolve();
     expect(await finished.promise).toEqual({ requestAborted: true, jobAborted: false });
-    await vi.waitFor(() => expect(getScheduler(app).size).toBe(0), { interval: 1 });
+    await until(() => getScheduler(app).size === 0);
     expect(clientErrors.length).toBeLessThanOrEqual(1);
   });
 

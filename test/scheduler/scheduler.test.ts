@@ -10,11 +10,8 @@ import {
   SchedulerClosedError,
   type SchedulerOptions,
 } from '../../src/scheduler/index.js';
-import { deferred, endOfTurn, nextTurn, untilAborted } from '../helpers/async.js';
+import { deferred, endOfTurn, nextTurn, until, untilAborted } from '../helpers/async.js';
 import { recordUnhandledRejections } from '../helpers/unhandled.js';
-
-/** Polls briefly for something that happens on a later turn of the event loop. */
-const waitFor = (check: () => void) => vi.waitFor(check, { interval: 1, timeout: 2000 });
 
 const unhandledRejections = recordUnhandledRejections();
 
@@ -314,7 +311,8 @@ describe('exception handler', () => {
       throw error;
     });
     expect(scheduler.size).toBe(1);
-    await waitFor(() => expect(reports).toHaveLength(1));
+    await until(() => reports.length > 0);
+    expect(reports).toHaveLength(1);
     expect(reports[0]).toEqual({
       context: { message: 'Job processing failed', job, exception: error },
       scheduler,
@@ -376,7 +374,7 @@ describe('exception handler', () => {
     // The job really is still running: it keeps its slot until its function settles.
     expect([scheduler.size, scheduler.activeCount]).toEqual([1, 1]);
     stubborn.resolve();
-    await waitFor(() => expect(scheduler.size).toBe(0));
+    await until(() => scheduler.size === 0);
     expect(scheduler.activeCount).toBe(0);
   });
 
@@ -401,7 +399,8 @@ describe('exception handler', () => {
       },
       { name: 'lookup' },
     );
-    await waitFor(() => expect(stderr).toHaveBeenCalledTimes(1));
+    await until(() => stderr.mock.calls.length > 0);
+    expect(stderr).toHaveBeenCalledTimes(1);
     expect(stderr).toHaveBeenCalledWith(expect.stringContaining('Job processing failed: lookup'), error);
     expect(job.closed).toBe(true);
   });
@@ -417,9 +416,8 @@ describe('exception handler', () => {
     await scheduler.spawn(async () => {
       throw new Error('job failed');
     });
-    await waitFor(() =>
-      expect(stderr).toHaveBeenCalledWith(expect.stringContaining('handler'), handlerError),
-    );
+    await until(() => stderr.mock.calls.some(([, reason]) => reason === handlerError));
+    expect(stderr).toHaveBeenCalledWith(expect.stringContaining('handler'), handlerError);
   });
 });
 
