@@ -9,7 +9,7 @@ import {
   PyxisHttpError,
   PyxisTimeoutError,
 } from '../../src/index.js';
-import { failure } from '../helpers/async.js';
+import { failure, until } from '../helpers/async.js';
 import { answerAll, pyxisApi, useMswServer } from '../helpers/msw.js';
 
 const server = useMswServer();
@@ -114,8 +114,10 @@ describe('abort and timeout', () => {
   });
 
   test('aborting during the request rejects with the signal reason', async () => {
+    let received = false;
     server.use(
       pyxisApi.query(/.*/, async () => {
+        received = true;
         await delay('infinite');
         return HttpResponse.json({});
       }),
@@ -123,7 +125,8 @@ describe('abort and timeout', () => {
     const controller = new AbortController();
     const call = pyxis.ping({ signal: controller.signal });
     const reason = new Error('user gave up');
-    setTimeout(() => controller.abort(reason), 10);
+    await until(() => received);
+    controller.abort(reason);
     await expect(call).rejects.toBe(reason);
   });
 
