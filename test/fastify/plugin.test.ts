@@ -1,5 +1,5 @@
-// The Fastify plugin against a real server on 127.0.0.1, ported from aiojobs' tests/test_aiohttp.py (numbers refer
-// to its test catalogue), plus a client that disconnects in the middle of an atomic request.
+// The Fastify plugin against a real server on 127.0.0.1, ported from aiojobs' tests/test_aiohttp.py, plus a client
+// that disconnects in the middle of an atomic request.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -126,7 +126,7 @@ describe('registering the plugin', () => {
     expect(spawnError).toBeInstanceOf(SchedulerNotRegisteredError);
   });
 
-  it('shares the parent scheduler with encapsulated contexts (61)', async () => {
+  it('shares the parent scheduler with encapsulated contexts', async () => {
     let seen: Scheduler | undefined;
     const { app, get } = await startApp(async (app) => {
       await app.register(pyxisScheduler);
@@ -144,7 +144,7 @@ describe('registering the plugin', () => {
     expect(seen).toBe(getScheduler(app));
   });
 
-  it('gives a context that registers it a scheduler of its own (62)', async () => {
+  it('gives a context that registers it a scheduler of its own', async () => {
     let seen: Scheduler | undefined;
     let childScheduler: Scheduler | undefined;
     const { app, get } = await startApp(async (app) => {
@@ -169,7 +169,7 @@ describe('registering the plugin', () => {
 });
 
 describe('spawn and server close', () => {
-  it('runs a job past the response, and closing the server waits for it, then closes (57)', async () => {
+  it('runs a job past the response, and closing the server waits for it, then closes', async () => {
     const gate = deferred();
     let finished = false;
     let job: Job<void> | undefined;
@@ -223,7 +223,7 @@ describe('spawn and server close', () => {
 });
 
 describe('atomic', () => {
-  it('replies with what the handler returns, the job done and gone before the reply (59)', async () => {
+  it('replies with what the handler returns, the job done and gone before the reply', async () => {
     let scheduler: Scheduler | undefined;
     let counts: number[] = [];
     const { port, get } = await startApp(async (app) => {

@@ -11,7 +11,7 @@ import {
   PyxisRequestError,
   PyxisTimeoutError,
 } from '../../src/errors/index.js';
-import { failure } from '../helpers/async.js';
+import { failure, until } from '../helpers/async.js';
 import { json, type Script, useScriptedServer } from '../helpers/scripted-server.js';
 
 const serve = useScriptedServer();
@@ -191,7 +191,7 @@ describe('what is never retried', () => {
     // Long waits between retries: the abort lands in the first one.
     const pyxis = new PyxisClient({ url: server.url, retryDelay: { base: 60_000, max: 60_000 } });
     const call = pyxis.ping({ signal: controller.signal });
-    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => server.requests.length > 0);
     controller.abort(reason);
     await expect(call).rejects.toBe(reason);
     expect(server.requests).toHaveLength(1);

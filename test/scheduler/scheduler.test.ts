@@ -1,5 +1,4 @@
-// Scheduler behaviours, ported from aiojobs' tests/test_scheduler.py (numbers refer to its test catalogue) and
-// extended where our semantics are stricter.
+// Scheduler behaviours, ported from aiojobs' tests/test_scheduler.py and extended where our semantics are stricter.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createScheduler,
@@ -70,13 +69,13 @@ describe('construction and options', () => {
     expect(makeScheduler({ pendingLimit: 0 }).pendingLimit).toBe(0);
   });
 
-  it('returns the exception handler it was given, and treats null as none (13)', () => {
+  it('returns the exception handler it was given, and treats null as none', () => {
     const handler = () => {};
     expect(makeScheduler({ exceptionHandler: handler }).exceptionHandler).toBe(handler);
     expect(makeScheduler({ exceptionHandler: null }).exceptionHandler).toBeUndefined();
   });
 
-  it('refuses an exception handler that is not a function with a TypeError (13)', () => {
+  it('refuses an exception handler that is not a function with a TypeError', () => {
     expect(() => new Scheduler({ exceptionHandler: 1 as never })).toThrow(TypeError);
     expect(() => new Scheduler({ exceptionHandler: 'log' as never })).toThrow(/exceptionHandler/);
   });
@@ -109,7 +108,7 @@ describe('construction and options', () => {
     await expect(createScheduler({ limit: 0 })).rejects.toThrow(RangeError);
   });
 
-  it('describes itself (11)', async () => {
+  it('describes itself', async () => {
     const scheduler = makeScheduler();
     expect(String(scheduler)).toBe('Scheduler(jobs=0)');
     await scheduler.spawn((signal) => untilAborted(signal));
@@ -120,7 +119,7 @@ describe('construction and options', () => {
 });
 
 describe('spawn', () => {
-  it('adds the job: counted, iterable, and a member (3)', async () => {
+  it('adds the job: counted, iterable, and a member', async () => {
     const scheduler = makeScheduler();
     const job = await scheduler.spawn((signal) => untilAborted(signal));
     expect(job.closed).toBe(false);
@@ -129,7 +128,7 @@ describe('spawn', () => {
     expect(scheduler.has(job)).toBe(true);
   });
 
-  it('forgets a job once it has finished (6)', async () => {
+  it('forgets a job once it has finished', async () => {
     const scheduler = makeScheduler();
     const job = await scheduler.spawn(async () => 1);
     expect(await job.wait()).toBe(1);
@@ -171,7 +170,7 @@ describe('spawn', () => {
     expect(second.has({} as Job<unknown>)).toBe(false);
   });
 
-  it('rejects with SchedulerClosedError after close, without invoking the function (26)', async () => {
+  it('rejects with SchedulerClosedError after close, without invoking the function', async () => {
     const scheduler = makeScheduler();
     await scheduler.close();
     const fn = vi.fn(async () => {});
@@ -189,7 +188,7 @@ describe('spawn', () => {
 });
 
 describe('limit and pending queue', () => {
-  it('runs up to limit jobs and queues the rest in order (23)', async () => {
+  it('runs up to limit jobs and queues the rest in order', async () => {
     const scheduler = makeScheduler({ limit: 1 });
     expect([scheduler.activeCount, scheduler.pendingCount]).toEqual([0, 0]);
     const gate1 = deferred();
@@ -213,7 +212,7 @@ describe('limit and pending queue', () => {
     expect(job2.closed).toBe(true);
   });
 
-  it('queues without blocking while the queue has room (20)', async () => {
+  it('queues without blocking while the queue has room', async () => {
     const scheduler = makeScheduler({ limit: 1 });
     for (const expected of [0, 1, 2]) {
       await scheduler.spawn((signal) => untilAborted(signal));
@@ -257,7 +256,7 @@ describe('limit and pending queue', () => {
     expect(order).toEqual(['a', 'b', 'c']);
   });
 
-  it('lets a closed pending job free its place for a blocked spawn (24)', async () => {
+  it('lets a closed pending job free its place for a blocked spawn', async () => {
     const scheduler = makeScheduler({ limit: 1, pendingLimit: 1 });
     const gate = deferred();
     const job1 = await scheduler.spawn(() => gate.promise);
@@ -276,7 +275,7 @@ describe('limit and pending queue', () => {
     expect([scheduler.size, scheduler.activeCount]).toEqual([0, 0]);
   });
 
-  it('runs everything at once when the limit is null (25)', async () => {
+  it('runs everything at once when the limit is null', async () => {
     const scheduler = makeScheduler({ limit: null });
     const gate = deferred();
     const jobs = await Promise.all([1, 2, 3].map(() => scheduler.spawn(() => gate.promise)));
@@ -289,7 +288,7 @@ describe('limit and pending queue', () => {
 });
 
 describe('exception handler', () => {
-  it('is not called for a failure the caller waited for (7)', async () => {
+  it('is not called for a failure the caller waited for', async () => {
     const { scheduler, reports } = withHandler();
     const error = new Error('boom');
     const job = await scheduler.spawn(async () => {
@@ -303,7 +302,7 @@ describe('exception handler', () => {
     expect(reports).toEqual([]);
   });
 
-  it('hears about a failure nobody observed, with the job and the scheduler (8)', async () => {
+  it('hears about a failure nobody observed, with the job and the scheduler', async () => {
     const { scheduler, reports } = withHandler();
     const error = new Error('unobserved');
     const job = await scheduler.spawn(async () => {
@@ -320,7 +319,7 @@ describe('exception handler', () => {
     expect(scheduler.size).toBe(0);
   });
 
-  it('hears about a failure during close, and close does not reject (9)', async () => {
+  it('hears about a failure during close, and close does not reject', async () => {
     const { scheduler, reports } = withHandler();
     const error = new Error('failed at once');
     let invoked = false;
@@ -353,7 +352,7 @@ describe('exception handler', () => {
     ]);
   });
 
-  it('hears about a job that ignores its abort past closeTimeout; close still resolves (16)', async () => {
+  it('hears about a job that ignores its abort past closeTimeout; close still resolves', async () => {
     const { scheduler, reports } = withHandler({ closeTimeout: 10 });
     const started = deferred();
     const stubborn = deferred();
@@ -389,7 +388,7 @@ describe('exception handler', () => {
     expect(reports).toEqual([]);
   });
 
-  it('defaults to stderr, never to an unhandled rejection (14)', async () => {
+  it('defaults to stderr, never to an unhandled rejection', async () => {
     const stderr = vi.spyOn(console, 'error').mockImplementation(() => {});
     const scheduler = makeScheduler();
     const error = new Error('to stderr');
@@ -422,7 +421,7 @@ describe('exception handler', () => {
 });
 
 describe('close', () => {
-  it('closes every job and empties the scheduler (12)', async () => {
+  it('closes every job and empties the scheduler', async () => {
     const scheduler = makeScheduler();
     expect(scheduler.closed).toBe(false);
     const job = await scheduler.spawn((signal) => untilAborted(signal));
@@ -468,14 +467,14 @@ describe('close', () => {
 });
 
 describe('shield', () => {
-  it('settles like the work it shields (27)', async () => {
+  it('settles like the work it shields', async () => {
     const scheduler = makeScheduler();
     await expect(scheduler.shield(Promise.resolve('TEST'))).resolves.toBe('TEST');
     const error = new Error('shielded failure');
     await expect(scheduler.shield(Promise.reject(error))).rejects.toBe(error);
   });
 
-  it('keeps work going after the job awaiting it gave up, and waitAndClose waits for it (28)', async () => {
+  it('keeps work going after the job awaiting it gave up, and waitAndClose waits for it', async () => {
     const scheduler = makeScheduler();
     const inner = deferred();
     let completed = false;
@@ -502,7 +501,7 @@ describe('shield', () => {
 });
 
 describe('waitAndClose', () => {
-  it('lets jobs and shielded work finish, then closes (29)', async () => {
+  it('lets jobs and shielded work finish, then closes', async () => {
     const scheduler = makeScheduler();
     const inner = deferred();
     const outer = deferred();
@@ -528,7 +527,7 @@ describe('waitAndClose', () => {
     expect(scheduler.closed).toBe(true);
   });
 
-  it('closes what is left when the time is up (30)', async () => {
+  it('closes what is left when the time is up', async () => {
     const scheduler = makeScheduler({ closeTimeout: 1000 });
     const inner = deferred();
     const done = { inner: false, outerAborted: false };
@@ -549,7 +548,7 @@ describe('waitAndClose', () => {
     expect(scheduler.closed).toBe(true);
   });
 
-  it('runs at the end of an `await using` block, with waitTimeout (31)', async () => {
+  it('runs at the end of an `await using` block, with waitTimeout', async () => {
     let outerAborted = false;
     let held: Scheduler | undefined;
     {
@@ -568,7 +567,7 @@ describe('waitAndClose', () => {
     expect(held?.size).toBe(0);
   });
 
-  it('waits for jobs spawned during the grace period (32)', async () => {
+  it('waits for jobs spawned during the grace period', async () => {
     const scheduler = makeScheduler();
     const gate = deferred();
     const done = { spawnedAnother: false, anotherDone: false };
@@ -586,7 +585,7 @@ describe('waitAndClose', () => {
     expect(done).toEqual({ spawnedAnother: true, anotherDone: true });
   });
 
-  it('sends failures during the wait to the exception handler, and does not reject (33)', async () => {
+  it('sends failures during the wait to the exception handler, and does not reject', async () => {
     const { scheduler, reports } = withHandler();
     const error = new Error('late failure');
     const job = await scheduler.spawn(async () => {
