@@ -1,3 +1,5 @@
+import { vi } from 'vitest';
+
 export interface Deferred<T> {
   readonly promise: Promise<T>;
   resolve(value: T): void;
@@ -51,4 +53,31 @@ const realSetImmediate = globalThis.setImmediate;
  */
 export async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
   while (!(await condition())) await new Promise<void>((resolve) => realSetImmediate(resolve));
+}
+
+/**
+ * With fake timers installed (`setTimeout` and `clearTimeout` faked, `setImmediate` not): moves the fake clock by
+ * `stepMs` after every real turn of the event loop, until `condition` holds. The clock then keeps pace with the
+ * program, not with the machine: a loopback request answered in a few turns takes a few fake milliseconds however
+ * slow the machine is, while a timeout of 100 fires after 100 turns.
+ */
+export async function advanceUntil(condition: () => boolean, stepMs = 1): Promise<void> {
+  while (!condition()) {
+    vi.advanceTimersByTime(stepMs);
+    await new Promise<void>((resolve) => realSetImmediate(resolve));
+  }
+}
+
+/** Whether `promise` has settled yet, read at any moment (for `until` and `advanceUntil`). */
+export function settledFlag(promise: Promise<unknown>): () => boolean {
+  let settled = false;
+  promise.then(
+    () => {
+      settled = true;
+    },
+    () => {
+      settled = true;
+    },
+  );
+  return () => settled;
 }

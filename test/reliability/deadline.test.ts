@@ -6,7 +6,7 @@ import { type ConnectionOptions, resolveOptions } from '../../src/client/options
 import { HttpTransport } from '../../src/client/transport.js';
 import { PyxisDeadlineError, PyxisHttpError, PyxisTimeoutError } from '../../src/errors/index.js';
 import { applyDeadline, type CallOptions, DirectExecutor, type Lookup } from '../../src/execution/index.js';
-import { failure, until } from '../helpers/async.js';
+import { advanceUntil, failure, settledFlag, until } from '../helpers/async.js';
 import { json, type Script, useScriptedServer } from '../helpers/scripted-server.js';
 
 const serve = useScriptedServer();
@@ -66,7 +66,17 @@ describe('deadline', () => {
       if (requests++ === 0) json(response, 503, { errors: [{ message: 'busy' }] });
       else stall(request, response, socket);
     });
-    const error = await failure(executor(server.url).execute(ping, { deadline: 300 }));
+    // The deadline runs on a fake clock, one millisecond a turn of the event loop (see advanceUntil): the 503 and the
+    // retry take a few turns, the deadline 300, however busy the machine.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    let error: unknown;
+    try {
+      const call = failure(executor(server.url).execute(ping, { deadline: 300 }));
+      await advanceUntil(settledFlag(call));
+      error = await call;
+    } finally {
+      vi.useRealTimers();
+    }
     expect(error).toBeInstanceOf(PyxisDeadlineError);
     expect(error).toMatchObject({ attempts: 2 });
     expect((error as Error).message).toBe(

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PyxisClient, PyxisError, PyxisHttpError, PyxisTimeoutError } from '../../src/index.js';
 import { type PyxisServer, type PyxisServerOptions, startPyxisServer } from '../../src/server/index.js';
+import { until } from '../helpers/async.js';
 import { aliasedRepositoryDocument } from './expected.js';
 
 const dataset = { seed: 5, repositories: 40, imagesPerRepository: 2 };
@@ -33,11 +34,13 @@ function ping(server: PyxisServer): Promise<Response> {
 describe('latency', () => {
   it('holds every answer back by the configured latency', async () => {
     const server = await start({ latency: { ms: 60_000 } });
-    const error = await clientOf(server, 150)
+    const call = clientOf(server, 150)
       .ping()
       .catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(PyxisTimeoutError);
-    // The request arrived but was not executed yet.
+    // The request arrived but is not executed yet; the client gives up first.
+    await until(() => server.stats().httpRequests === 1);
+    expect(server.stats()).toMatchObject({ httpRequests: 1, rootFields: 0 });
+    expect(await call).toBeInstanceOf(PyxisTimeoutError);
     expect(server.stats()).toMatchObject({ httpRequests: 1, rootFields: 0 });
   });
 
