@@ -1,6 +1,8 @@
 // Which requests the embedded server answers badly, and how long it waits before answering: the knobs that make
 // it behave like a busy, flaky remote service in benchmarks and tests.
+import { createHash } from 'node:crypto';
 import {
+  checkBoolean,
   checkInteger,
   checkMilliseconds,
   checkOptionsObject,
@@ -24,8 +26,18 @@ export interface FaultOptions {
   stall?: number;
   /** Seconds sent in `Retry-After` with a 429. Default 1. */
   retryAfterSeconds?: number;
-  /** Same seed, same sequence of faults (in the order requests arrive). Default: a random seed. */
+  /**
+   * Same seed, same faults: in the order requests arrive, or with `keyed`, for the same requests. Default: a random
+   * seed.
+   */
   seed?: number;
+  /**
+   * Decide each request's fault from its body instead of its place in the arrival order: a hash of (seed, body, how
+   * many times that body came before) picks it, so the same requests meet the same faults however they interleave,
+   * and a retry (the same body again) draws afresh. What makes a concurrent soak's counts exact, run after run. The
+   * server keeps a digest and a count per distinct body, for as long as it runs. Default false.
+   */
+  keyed?: boolean;
 }
 
 export interface LatencyOptions {
@@ -43,6 +55,7 @@ const FAULT_OPTIONS = optionNames<FaultOptions>({
   stall: true,
   retryAfterSeconds: true,
   seed: true,
+  keyed: true,
 });
 const LATENCY_OPTIONS = optionNames<LatencyOptions>({ ms: true, jitterMs: true });
 
@@ -51,6 +64,9 @@ export class FaultPlan {
   readonly retryAfterSeconds: number;
   readonly #thresholds: readonly (readonly [FaultKind, number])[];
   readonly #random: SeededRandom;
+  readonly #seed: number;
+  /** With `keyed`: how many times each body (by digest) has been seen. */
+  readonly #seen: Map<string, number> | undefined;
 
   constructor(options: FaultOptions = {}) {
     checkOptionsObject(options, FAULT_OPTIONS, '`faults`');
@@ -74,16 +90,31 @@ export class FaultPlan {
     }
     this.retryAfterSeconds =
       checkInteger('faults.retryAfterSeconds', options.retryAfterSeconds, { min: 0 }) ?? 1;
+    const keyed = checkBoolean('faults.keyed', options.keyed) ?? false;
     this.#thresholds = thresholds;
-    this.#random = new SeededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 32));
+    this.#seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
+    this.#random = new SeededRandom(this.#seed);
+    this.#seen = keyed ? new Map() : undefined;
   }
 
-  /** The fault for the next request, if any. Draws nothing when no fault is configured. */
-  next(): FaultKind | undefined {
+  /**
+   * The fault for the next request, whose body is `body`, if any. Draws nothing when no fault is configured; reads
+   * the body only with `keyed`.
+   */
+  next(body: string): FaultKind | undefined {
     if (this.#thresholds.length === 0) return undefined;
-    const roll = this.#random.next();
+    const roll = this.#seen ? this.#keyedRoll(this.#seen, body) : this.#random.next();
     for (const [kind, threshold] of this.#thresholds) if (roll < threshold) return kind;
     return undefined;
+  }
+
+  /** A float in [0, 1) that depends only on the seed, the body and how many times the body came before. */
+  #keyedRoll(seen: Map<string, number>, body: string): number {
+    const digest = createHash('sha256').update(body).digest('base64');
+    const before = seen.get(digest) ?? 0;
+    seen.set(digest, before + 1);
+    const roll = createHash('sha256').update(`${this.#seed}:${before}:${digest}`).digest();
+    return roll.readUInt32BE(0) / 2 ** 32;
   }
 }
 

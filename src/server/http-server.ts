@@ -33,7 +33,7 @@ export interface PyxisServerOptions {
   dataset?: PyxisDataset | DatasetOptions;
   /** Added to every request to the endpoint before it is answered. */
   latency?: LatencyOptions;
-  /** Rates of injected faults, each in [0, 1]. */
+  /** Rates of injected faults, each in [0, 1], and how they are drawn (`seed`, `keyed`). */
   faults?: FaultOptions;
   /** The largest `page_size` served; larger requests are clamped to it. Default 500. */
   maxPageSize?: number;
@@ -198,7 +198,7 @@ class EmbeddedPyxisServer implements PyxisServer {
     traceId: string,
   ): void {
     if (response.destroyed) return;
-    const fault = this.#faults.next();
+    const fault = this.#faults.next(body);
     if (fault) {
       this.#stats.faults[fault]++;
       this.#inject(fault, request, response, traceId);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cli.js';
 import { type PyxisServer, startPyxisServer } from '../../src/server/index.js';
 import { expectNoUnhandledRejections } from '../fanout/helpers.js';
+import { until } from '../helpers/async.js';
 import { json, startScriptedServer } from '../helpers/scripted-server.js';
 import { fakeIO, parseLines } from './helpers.js';
 
@@ -273,7 +274,7 @@ describe('runCli', () => {
       const io = { ...fakeIO(), stdin };
       const running = runCli(['repo', '--url', server.url, '--input', '-'], io);
       stdin.write(`${known[0]}\n`);
-      await waitUntil(() => io.stdout.text.includes('"ok":true'));
+      await until(() => io.stdout.text.includes('"ok":true'));
       stdin.destroy(Object.assign(new Error('boom'), { code: 'EIO' }));
       await expect(running).resolves.toBe(2);
       expect(parseLines(io.stdout.text)).toHaveLength(1);
@@ -463,7 +464,7 @@ describe('runCli', () => {
         '3',
       ];
       const running = runCli([...args, ...inputs], io);
-      await waitUntil(() => io.stdout.text.includes('"ok"'));
+      await until(() => io.stdout.text.includes('"ok"'));
       io.process.emit('SIGINT');
       await expect(running).resolves.toBe(130);
       expect(io.process.exits).toEqual([]);
@@ -480,7 +481,7 @@ describe('runCli', () => {
     it('asks the process to exit with 130 on the second SIGINT', async () => {
       const io = fakeIO();
       const running = runCli(['repo', '--url', slowServer.url, known[0] as string], io);
-      await waitUntil(() => io.process.listenerCount('SIGINT') > 0);
+      await until(() => io.process.listenerCount('SIGINT') > 0);
       io.process.emit('SIGINT');
       io.process.emit('SIGINT');
       expect(io.process.exits).toEqual([130]);
@@ -488,7 +489,3 @@ describe('runCli', () => {
     });
   });
 });
-
-async function waitUntil(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
-}

@@ -10,7 +10,7 @@ import {
   PyxisTimeoutError,
 } from '../../src/index.js';
 import { InvalidOptionError } from '../../src/shared/options.js';
-import { failure } from '../helpers/async.js';
+import { failure, until } from '../helpers/async.js';
 import { answerAll, pyxisApi, useMswServer } from '../helpers/msw.js';
 
 const server = useMswServer();
@@ -115,8 +115,10 @@ describe('abort and timeout', () => {
   });
 
   test('aborting during the request rejects with the signal reason', async () => {
+    let received = false;
     server.use(
       pyxisApi.query(/.*/, async () => {
+        received = true;
         await delay('infinite');
         return HttpResponse.json({});
       }),
@@ -124,7 +126,8 @@ describe('abort and timeout', () => {
     const controller = new AbortController();
     const call = pyxis.ping({ signal: controller.signal });
     const reason = new Error('user gave up');
-    setTimeout(() => controller.abort(reason), 10);
+    await until(() => received);
+    controller.abort(reason);
     await expect(call).rejects.toBe(reason);
   });
 

@@ -9,6 +9,7 @@ import {
   PyxisRequestError,
   PyxisTimeoutError,
 } from '../../src/index.js';
+import { until } from '../helpers/async.js';
 import { json, useScriptedServer } from '../helpers/scripted-server.js';
 
 const serve = useScriptedServer();
@@ -90,7 +91,8 @@ describe('over real HTTP', () => {
     const controller = new AbortController();
     const call = new PyxisClient({ url: server.url }).ping({ signal: controller.signal });
     const reason = new Error('enough');
-    setTimeout(() => controller.abort(reason), 20);
+    await until(() => server.requests.length === 1);
+    controller.abort(reason);
     await expect(call).rejects.toBe(reason);
   });
 

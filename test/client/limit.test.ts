@@ -1,27 +1,38 @@
+import type { ServerResponse } from 'node:http';
 import { expect, test } from 'vitest';
 import { PyxisClient } from '../../src/index.js';
 import { json, useScriptedServer } from '../helpers/scripted-server.js';
 
 const serve = useScriptedServer();
 
-/** A server that holds each request 10 ms and records how many were in flight at once. */
-async function countingServer() {
+/**
+ * A server that holds the requests it gets until `hold` of them are waiting, then answers them together, and
+ * records the most in flight at once. A client that keeps to a limit of `hold` fills every batch, however slowly its
+ * requests arrive. The 10 ms before a full batch is answered only give a request sent past the limit the time to
+ * arrive and be counted: how long they really take changes nothing for a client that keeps to it.
+ */
+async function countingServer(hold: number) {
+  let held: ServerResponse[] = [];
   let inFlight = 0;
   const counts = { most: 0, total: 0 };
   const server = await serve((_request, response) => {
+    held.push(response);
     inFlight += 1;
     counts.total += 1;
     counts.most = Math.max(counts.most, inFlight);
+    if (held.length < hold) return;
+    const batch = held;
+    held = [];
     setTimeout(() => {
-      inFlight -= 1;
-      json(response, 200, { data: { get_ping: 'pong' } });
+      inFlight -= batch.length;
+      for (const waiting of batch) json(waiting, 200, { data: { get_ping: 'pong' } });
     }, 10);
   });
   return { url: server.url, counts };
 }
 
 test('however wide callers fan out, at most maxConcurrency requests are in flight', async () => {
-  const { url, counts } = await countingServer();
+  const { url, counts } = await countingServer(4);
   const pyxis = new PyxisClient({ url, maxConcurrency: 4 });
   const results = await Promise.all(
     Array.from({ length: 40 }, (_, i) => pyxis.request(`query Q${i} { get_ping }`)),
@@ -32,7 +43,7 @@ test('however wide callers fan out, at most maxConcurrency requests are in fligh
 });
 
 test('a call whose signal aborts while it waits for a slot leaves the queue at once', async () => {
-  const { url, counts } = await countingServer();
+  const { url, counts } = await countingServer(1);
   const pyxis = new PyxisClient({ url, maxConcurrency: 1 });
   const controller = new AbortController();
   const first = pyxis.request('query A { get_ping }');

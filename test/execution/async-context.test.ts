@@ -9,6 +9,7 @@ import {
   PyxisGraphQLError,
 } from '../../src/index.js';
 import { Scheduler, SchedulerClosedError } from '../../src/scheduler/index.js';
+import { until } from '../helpers/async.js';
 import { useServer } from '../helpers/server.js';
 
 // Latency keeps jobs pending long enough to see them pending; nothing below depends on how long it is.
@@ -19,6 +20,12 @@ function asyncClient(options: { scheduler?: Scheduler; maxStoredResults?: number
   const pyxis = new PyxisClient({ url: server.current.url });
   return { pyxis, jobs: pyxis.beginAsyncExecution(options) };
 }
+
+/** Resolves once every job is done (finished, its result not fetched): `status()` is polled, nothing consumed. */
+const untilDone = (...jobs: { status(): Promise<string> }[]) =>
+  until(async () =>
+    (await Promise.all(jobs.map((job) => job.status()))).every((status) => status === 'done'),
+  );
 
 describe('async execution context', () => {
   test('has the async context and returns a job at once, pending and never done at submit', async () => {
@@ -40,7 +47,7 @@ describe('async execution context', () => {
   test('a job becomes done; result() fetches the value once, after which the job is not found', async () => {
     const { jobs } = asyncClient();
     const job = jobs.getRepositoryByPath(path());
-    while ((await job.status()) !== 'done') await new Promise((resolve) => setTimeout(resolve, 5));
+    await untilDone(job);
     expect((await job.result())?.repository).toBe(path().repository);
     for (const [call, ErrorClass] of [
       [() => job.status(), AsyncJobStatusError],
@@ -93,7 +100,7 @@ describe('async execution context', () => {
   test('cancel() of a finished job returns false; of a missing one throws, or returns false with ignoreMissing', async () => {
     const { jobs } = asyncClient();
     const job = jobs.ping();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await untilDone(job);
     await expect(job.status()).resolves.toBe('done');
     await expect(job.cancel()).resolves.toBe(false);
     await job.result();
@@ -112,7 +119,7 @@ describe('async execution context', () => {
   test('asyncJobs lists ids by status in creation order, up to count; another status is an AsyncJobListError', async () => {
     const { pyxis, jobs } = asyncClient();
     const done = [jobs.ping(), jobs.ping(), jobs.ping()];
-    await Promise.all(done.map((job) => new Promise((resolve) => setTimeout(resolve, 150, job))));
+    await untilDone(...done);
     const pending = jobs.getRepositoryByPath(path());
     await expect(pyxis.asyncJobs({ status: 'done' })).resolves.toEqual(done.map((job) => job.id));
     await expect(pyxis.asyncJobs({ status: 'pending' })).resolves.toEqual([pending.id]);
@@ -128,7 +135,7 @@ describe('async execution context', () => {
     const job = jobs.ping();
     await job.wait().catch(() => {});
     const kept = jobs.ping();
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await untilDone(kept);
     await expect(pyxis.clearAsyncJobs({ threshold: Date.now() - 1_000_000 })).resolves.toBe(true);
     await expect(kept.status()).resolves.toBe('done');
     await expect(pyxis.clearAsyncJobs({ threshold: new Date(Date.now() + 1_000_000) })).resolves.toBe(true);
@@ -138,17 +145,55 @@ describe('async execution context', () => {
     await expect(another.status()).rejects.toMatchObject({ errorCode: 404 });
   });
 
+  test('clearAsyncJobs with a threshold forgets the jobs finished, or started if running, before it', async () => {
+    // Only Date is faked: it stamps the jobs; the requests and the event loop run for real.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const { pyxis, jobs } = asyncClient();
+      vi.setSystemTime(1_000_000);
+      const early = jobs.ping();
+      await untilDone(early);
+      vi.setSystemTime(2_000_000);
+      const late = jobs.execute('query Late { get_ping }');
+      await untilDone(late);
+      await expect(pyxis.clearAsyncJobs({ threshold: 1_500_000 })).resolves.toBe(true);
+      await expect(early.status()).rejects.toBeInstanceOf(AsyncJobStatusError);
+      await expect(late.status()).resolves.toBe('done');
+      vi.setSystemTime(3_000_000);
+      const running = jobs.getRepositoryByPath(path());
+      await expect(pyxis.clearAsyncJobs({ threshold: new Date(2_000_000) })).resolves.toBe(true);
+      await expect(late.status()).resolves.toBe('done');
+      await expect(running.status()).resolves.toBe('pending');
+      await expect(pyxis.clearAsyncJobs({ threshold: 3_000_001 })).resolves.toBe(true);
+      await expect(late.status()).rejects.toBeInstanceOf(AsyncJobStatusError);
+      await expect(running.status()).rejects.toBeInstanceOf(AsyncJobStatusError);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   test("the scheduler's limit bounds how many jobs run at once", async () => {
     const scheduler = new Scheduler({ limit: 2 });
-    const { jobs } = asyncClient({ scheduler });
-    const submitted = Array.from({ length: 6 }, () => jobs.ping());
-    let most = 0;
-    const watch = setInterval(() => {
-      most = Math.max(most, scheduler.activeCount);
-    }, 1);
-    await Promise.all(submitted.map((job) => job.wait()));
-    clearInterval(watch);
-    expect(most).toBe(2);
+    // Counted where each job's request starts and ends, so no moment goes unseen.
+    const requests = { inFlight: 0, most: 0, total: 0 };
+    const countingFetch: typeof fetch = async (input, init) => {
+      requests.inFlight += 1;
+      requests.total += 1;
+      requests.most = Math.max(requests.most, requests.inFlight);
+      try {
+        return await fetch(input, init);
+      } finally {
+        requests.inFlight -= 1;
+      }
+    };
+    const pyxis = new PyxisClient({ url: server.current.url, fetch: countingFetch });
+    const jobs = pyxis.beginAsyncExecution({ scheduler });
+    // Six different documents: identical lookups in flight together would share one request.
+    const submitted = Array.from({ length: 6 }, (_, i) => jobs.execute(`query Q${i} { get_ping }`));
+    await expect(Promise.all(submitted.map((job) => job.wait()))).resolves.toEqual(
+      Array(6).fill({ get_ping: 'pong' }),
+    );
+    expect(requests).toEqual({ inFlight: 0, most: 2, total: 6 });
     expect(scheduler.pendingCount).toBe(0);
   });
 
@@ -179,7 +224,8 @@ describe('async execution context', () => {
     const exceptionHandler = vi.fn();
     const { jobs } = asyncClient({ maxStoredResults: 2, scheduler: new Scheduler({ exceptionHandler }) });
     const submitted = [jobs.ping(), jobs.ping(), jobs.ping()];
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The third result to arrive is one too many: the oldest job's is dropped, whichever finished first.
+    await until(() => exceptionHandler.mock.calls.length > 0);
     await expect(submitted[0]?.status()).rejects.toMatchObject({ errorCode: 404 });
     await expect(submitted[2]?.result()).resolves.toBe('pong');
     expect(exceptionHandler).toHaveBeenCalledTimes(1);

@@ -1,5 +1,6 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { PyxisClient } from '../../src/index.js';
+import { endOfTurn } from '../helpers/async.js';
 import { useServer } from '../helpers/server.js';
 
 const server = useServer();
@@ -22,15 +23,26 @@ describe('auto-batching', () => {
     });
   });
 
-  test('a window collects lookups issued a little apart', async () => {
+  test('a window collects lookups issued a little apart, and sends them when it closes', async () => {
     const pyxis = new PyxisClient({ url: server.current.url, batch: { windowMs: 30 } });
     const [a, b] = dataset().repositoryPaths();
-    server.current.stats({ reset: true });
-    const first = pyxis.getRepositoryByPath(a as never);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    const second = pyxis.getRepositoryByPath(b as never);
-    await Promise.all([first, second]);
-    expect(server.current.stats().httpRequests).toBe(1);
+    // The window's timer runs on a fake clock; the requests, sent once it fires, on the real event loop. (The first
+    // test of this file has already started undici's own timer, on the real clock.)
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      server.current.stats({ reset: true });
+      const first = pyxis.getRepositoryByPath(a as never);
+      vi.advanceTimersByTime(29);
+      const second = pyxis.getRepositoryByPath(b as never);
+      await endOfTurn();
+      expect(server.current.stats().httpRequests).toBe(0);
+      vi.advanceTimersByTime(1);
+      const found = await Promise.all([first, second]);
+      expect(found.map((repository) => repository?.repository)).toEqual([a?.repository, b?.repository]);
+      expect(server.current.stats()).toMatchObject({ httpRequests: 1, rootFields: 2 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test("one caller's abort rejects that caller only", async () => {
@@ -120,18 +132,27 @@ describe('in-flight sharing and the result cache', () => {
 
   test('cached results expire after ttlMs, and the least recently used go past max', async () => {
     const [a, b, c] = dataset().repositoryPaths() as never[];
-    const pyxis = new PyxisClient({ url: server.current.url, cache: { ttlMs: 30, max: 2 } });
-    await pyxis.getRepositoryByPath(a as never);
-    await pyxis.getRepositoryByPath(b as never);
-    await pyxis.getRepositoryByPath(c as never); // pushes a out
-    server.current.stats({ reset: true });
-    await pyxis.getRepositoryByPath(c as never);
-    expect(server.current.stats().rootFields).toBe(0);
-    await pyxis.getRepositoryByPath(a as never);
-    expect(server.current.stats().rootFields).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    await pyxis.getRepositoryByPath(c as never);
-    expect(server.current.stats().rootFields).toBe(2);
+    // The cache reads its clock from Date: faked, time stands still until the test moves it.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const pyxis = new PyxisClient({ url: server.current.url, cache: { ttlMs: 30, max: 2 } });
+      await pyxis.getRepositoryByPath(a as never);
+      await pyxis.getRepositoryByPath(b as never);
+      await pyxis.getRepositoryByPath(c as never); // pushes a out
+      server.current.stats({ reset: true });
+      await pyxis.getRepositoryByPath(c as never);
+      expect(server.current.stats().rootFields).toBe(0);
+      await pyxis.getRepositoryByPath(a as never); // pushes b out
+      expect(server.current.stats().rootFields).toBe(1);
+      vi.advanceTimersByTime(29);
+      await pyxis.getRepositoryByPath(c as never);
+      expect(server.current.stats().rootFields).toBe(1);
+      vi.advanceTimersByTime(2);
+      await pyxis.getRepositoryByPath(c as never);
+      expect(server.current.stats().rootFields).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test('failures are not cached', async () => {

@@ -1,9 +1,9 @@
-// The Fastify plugin against a real server on 127.0.0.1, ported from aiojobs' tests/test_aiohttp.py (numbers refer
-// to its test catalogue), plus a client that disconnects in the middle of an atomic request.
+// The Fastify plugin against a real server on 127.0.0.1, ported from aiojobs' tests/test_aiohttp.py, plus a client
+// that disconnects in the middle of an atomic request.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import pyxisSchedulerDefault, {
   atomic,
   getScheduler,
@@ -14,7 +14,7 @@ import pyxisSchedulerDefault, {
 } from '../../src/fastify/index.js';
 import { type ExceptionContext, type Job, Scheduler } from '../../src/scheduler/index.js';
 import { InvalidOptionError } from '../../src/shared/options.js';
-import { deferred, nextTurn } from '../helpers/async.js';
+import { deferred, nextTurn, until } from '../helpers/async.js';
 import { recordUnhandledRejections } from '../helpers/unhandled.js';
 
 /** Unlike the one in test/helpers/async.ts, this resolves at once for a signal that has aborted already. */
@@ -127,7 +127,7 @@ describe('registering the plugin', () => {
     expect(spawnError).toBeInstanceOf(SchedulerNotRegisteredError);
   });
 
-  it('shares the parent scheduler with encapsulated contexts (61)', async () => {
+  it('shares the parent scheduler with encapsulated contexts', async () => {
     let seen: Scheduler | undefined;
     const { app, get } = await startApp(async (app) => {
       await app.register(pyxisScheduler);
@@ -145,7 +145,7 @@ describe('registering the plugin', () => {
     expect(seen).toBe(getScheduler(app));
   });
 
-  it('gives a context that registers it a scheduler of its own (62)', async () => {
+  it('gives a context that registers it a scheduler of its own', async () => {
     let seen: Scheduler | undefined;
     let childScheduler: Scheduler | undefined;
     const { app, get } = await startApp(async (app) => {
@@ -170,7 +170,7 @@ describe('registering the plugin', () => {
 });
 
 describe('spawn and server close', () => {
-  it('runs a job past the response, and closing the server waits for it, then closes (57)', async () => {
+  it('runs a job past the response, and closing the server waits for it, then closes', async () => {
     const gate = deferred();
     let finished = false;
     let job: Job<void> | undefined;
@@ -224,7 +224,7 @@ describe('spawn and server close', () => {
 });
 
 describe('atomic', () => {
-  it('replies with what the handler returns, the job done and gone before the reply (59)', async () => {
+  it('replies with what the handler returns, the job done and gone before the reply', async () => {
     let scheduler: Scheduler | undefined;
     let counts: number[] = [];
     const { port, get } = await startApp(async (app) => {
@@ -315,7 +315,7 @@ describe('atomic', () => {
     const first = get('/a');
     const second = get('/b');
     const scheduler = getScheduler(app);
-    await vi.waitFor(() => expect(scheduler.size).toBe(2), { interval: 1 });
+    await until(() => scheduler.size === 2);
     expect([scheduler.activeCount, scheduler.pendingCount]).toEqual([1, 1]);
     expect(entered).toHaveLength(1);
     gate.resolve();
@@ -351,7 +351,7 @@ describe('atomic', () => {
 
     release.resolve();
     expect(await finished.promise).toEqual({ requestAborted: true, jobAborted: false });
-    await vi.waitFor(() => expect(getScheduler(app).size).toBe(0), { interval: 1 });
+    await until(() => getScheduler(app).size === 0);
     expect(clientErrors.length).toBeLessThanOrEqual(1);
   });
 

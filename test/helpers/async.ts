@@ -1,3 +1,5 @@
+import { vi } from 'vitest';
+
 export interface Deferred<T> {
   readonly promise: Promise<T>;
   resolve(value: T): void;
@@ -39,4 +41,43 @@ export async function failure(promise: Promise<unknown>): Promise<unknown> {
     },
     (error: unknown) => error,
   );
+}
+
+// Captured when this module loads, before any test installs fake timers: `until` keeps turning the real event loop.
+const realSetImmediate = globalThis.setImmediate;
+
+/**
+ * Resolves once `condition` holds, checking it after every turn of the event loop (so I/O, timers and callbacks all
+ * get their chance in between). It has no time limit of its own: a wait that never ends is the test's timeout,
+ * however slow the machine, never a deadline guessed in milliseconds.
+ */
+export async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise<void>((resolve) => realSetImmediate(resolve));
+}
+
+/**
+ * With fake timers installed (`setTimeout` and `clearTimeout` faked, `setImmediate` not): moves the fake clock by
+ * `stepMs` after every real turn of the event loop, until `condition` holds. The clock then keeps pace with the
+ * program, not with the machine: a loopback request answered in a few turns takes a few fake milliseconds however
+ * slow the machine is, while a timeout of 100 fires after 100 turns.
+ */
+export async function advanceUntil(condition: () => boolean, stepMs = 1): Promise<void> {
+  while (!condition()) {
+    vi.advanceTimersByTime(stepMs);
+    await new Promise<void>((resolve) => realSetImmediate(resolve));
+  }
+}
+
+/** Whether `promise` has settled yet, read at any moment (for `until` and `advanceUntil`). */
+export function settledFlag(promise: Promise<unknown>): () => boolean {
+  let settled = false;
+  promise.then(
+    () => {
+      settled = true;
+    },
+    () => {
+      settled = true;
+    },
+  );
+  return () => settled;
 }

@@ -1,13 +1,13 @@
 // The deadline bounds a whole call: every page, every retry and every wait between retries. It is applied by the
 // executor, once per call; these tests drive the default executor over the real HTTP transport and a loopback
 // server.
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { type ConnectionOptions, resolveOptions } from '../../src/client/options.js';
 import { HttpTransport } from '../../src/client/transport.js';
 import { PyxisDeadlineError, PyxisHttpError, PyxisTimeoutError } from '../../src/errors/index.js';
 import { applyDeadline, type CallOptions, DirectExecutor, type Lookup } from '../../src/execution/index.js';
 import { InvalidOptionError } from '../../src/shared/options.js';
-import { failure } from '../helpers/async.js';
+import { advanceUntil, failure, settledFlag, until } from '../helpers/async.js';
 import { json, type Script, useScriptedServer } from '../helpers/scripted-server.js';
 
 const serve = useScriptedServer();
@@ -67,7 +67,17 @@ describe('deadline', () => {
       if (requests++ === 0) json(response, 503, { errors: [{ message: 'busy' }] });
       else stall(request, response, socket);
     });
-    const error = await failure(executor(server.url).execute(ping, { deadline: 300 }));
+    // The deadline runs on a fake clock, one millisecond a turn of the event loop (see advanceUntil): the 503 and the
+    // retry take a few turns, the deadline 300, however busy the machine.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    let error: unknown;
+    try {
+      const call = failure(executor(server.url).execute(ping, { deadline: 300 }));
+      await advanceUntil(settledFlag(call));
+      error = await call;
+    } finally {
+      vi.useRealTimers();
+    }
     expect(error).toBeInstanceOf(PyxisDeadlineError);
     expect(error).toMatchObject({ attempts: 2 });
     expect((error as Error).message).toBe(
@@ -78,13 +88,24 @@ describe('deadline', () => {
   });
 
   test('the deadline spans pages: each page is quick, all of them are not', async () => {
-    const server = await serve((request, response, socket) =>
-      setTimeout(() => ok(request, response, socket), 40),
-    );
-    const error = await failure(executor(server.url).execute(pagesLookup(50), { deadline: 250 }));
-    expect(error).toBeInstanceOf(PyxisDeadlineError);
-    expect(server.requests.length).toBeGreaterThan(1);
-    expect(server.requests.length).toBeLessThan(50);
+    // Each page takes 40 ms on a fake clock, which the server moves as it answers: the 7th page passes 250 ms.
+    let clockRuns = false;
+    const server = await serve((request, response, socket) => {
+      if (clockRuns) vi.advanceTimersByTime(40);
+      ok(request, response, socket);
+    });
+    const run = executor(server.url);
+    await run.execute(ping, {}); // on the real clock, so that undici's own timer is a real one
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    clockRuns = true;
+    try {
+      const error = await failure(run.execute(pagesLookup(50), { deadline: 250 }));
+      expect(error).toBeInstanceOf(PyxisDeadlineError);
+      expect(error).toMatchObject({ deadline: 250, attempts: 1 });
+      expect(server.requests.length - 1).toBe(7);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test('a Retry-After longer than the time left is not waited for: the call fails at once', async () => {
@@ -119,7 +140,8 @@ describe('deadline', () => {
     const controller = new AbortController();
     const reason = new Error('user gave up');
     const call = executor(server.url).execute(ping, { deadline: 60_000, signal: controller.signal });
-    setTimeout(() => controller.abort(reason), 20);
+    await until(() => server.requests.length === 1);
+    controller.abort(reason);
     await expect(call).rejects.toBe(reason);
   });
 

@@ -1,7 +1,7 @@
 // Retries against a real HTTP server on loopback: what is retried, what never is, how the waits are chosen, and
 // what the final error says.
 import { parse } from 'graphql';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { PyxisClient } from '../../src/client/index.js';
 import { delayAfter, holdsOnlyQueries, parseRetryAfter } from '../../src/client/retry.js';
 import {
@@ -11,7 +11,7 @@ import {
   PyxisRequestError,
   PyxisTimeoutError,
 } from '../../src/errors/index.js';
-import { failure } from '../helpers/async.js';
+import { advanceUntil, failure, settledFlag, until } from '../helpers/async.js';
 import { json, type Script, useScriptedServer } from '../helpers/scripted-server.js';
 
 const serve = useScriptedServer();
@@ -61,7 +61,16 @@ describe('what is retried', () => {
 
   test('an attempt that stalls past its timeout is cut off and retried', async () => {
     const server = await serve(inTurn(stall, 'ok'));
-    await expect(quickClient(server.url, { timeout: 100 }).ping()).resolves.toBe('pong');
+    // The timeout runs on a fake clock, one millisecond a turn of the event loop (see advanceUntil): the stall is cut
+    // off after 100 turns, the retry is answered in a few, however busy the machine.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const call = quickClient(server.url, { timeout: 100 }).ping();
+      await advanceUntil(settledFlag(call));
+      await expect(call).resolves.toBe('pong');
+    } finally {
+      vi.useRealTimers();
+    }
     expect(server.requests).toHaveLength(2);
   });
 
@@ -191,7 +200,7 @@ describe('what is never retried', () => {
     // Long waits between retries: the abort lands in the first one.
     const pyxis = new PyxisClient({ url: server.url, retryDelay: { base: 60_000, max: 60_000 } });
     const call = pyxis.ping({ signal: controller.signal });
-    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => server.requests.length > 0);
     controller.abort(reason);
     await expect(call).rejects.toBe(reason);
     expect(server.requests).toHaveLength(1);

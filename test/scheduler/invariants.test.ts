@@ -1,7 +1,7 @@
 // The invariants aiojobs breaks (see the behaviour reference, §2.4, §2.6, §3.2 and §2.9) and we keep.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Job, JobCancelledError, Scheduler, SchedulerClosedError } from '../../src/scheduler/index.js';
-import { deferred, endOfTurn, nextTurn, untilAborted } from '../helpers/async.js';
+import { deferred, endOfTurn, nextTurn, until, untilAborted } from '../helpers/async.js';
 import { recordUnhandledRejections } from '../helpers/unhandled.js';
 
 const unhandledRejections = recordUnhandledRejections();
@@ -125,7 +125,7 @@ describe('running jobs never exceed the limit', () => {
       else if (action < 0.15) void victim?.wait({ timeout: Math.floor(random() * 2) }).catch(() => {});
     }
     await Promise.all(jobs.map((job) => job.wait().catch(() => {})));
-    await vi.waitFor(() => expect(scheduler.activeCount).toBe(0), { interval: 1 });
+    await until(() => scheduler.activeCount === 0);
 
     expect(sawTooMany).toBe(false);
     expect(probe.most).toBe(limit);

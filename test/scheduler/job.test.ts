@@ -1,5 +1,4 @@
-// Job behaviours, ported from aiojobs' tests/test_job.py (numbers refer to its test catalogue) and extended with
-// what the AbortSignal model adds.
+// Job behaviours, ported from aiojobs' tests/test_job.py and extended with what the AbortSignal model adds.
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
   type ExceptionContext,
@@ -32,7 +31,7 @@ afterEach(async () => {
 });
 
 describe('states', () => {
-  it('is active once spawned with a free slot (35)', async () => {
+  it('is active once spawned with a free slot', async () => {
     const { scheduler } = makeScheduler();
     const job = await scheduler.spawn((signal) => untilAborted(signal));
     expect([job.pending, job.active, job.closed]).toEqual([false, true, false]);
@@ -40,7 +39,7 @@ describe('states', () => {
     expect(String(job)).toBe('Job(job-1, active)');
   });
 
-  it('is closed after wait (36)', async () => {
+  it('is closed after wait', async () => {
     const { scheduler } = makeScheduler();
     const job = await scheduler.spawn(async () => {});
     await job.wait();
@@ -48,14 +47,14 @@ describe('states', () => {
     expect(String(job)).toBe('Job(job-1, closed)');
   });
 
-  it('is closed after close (37)', async () => {
+  it('is closed after close', async () => {
     const { scheduler } = makeScheduler();
     const job = await scheduler.spawn((signal) => untilAborted(signal));
     await job.close();
     expect([job.pending, job.active, job.closed]).toEqual([false, false, true]);
   });
 
-  it('is pending while the limit is reached (38)', async () => {
+  it('is pending while the limit is reached', async () => {
     const { scheduler } = makeScheduler({ limit: 1 });
     await scheduler.spawn((signal) => untilAborted(signal));
     const job = await scheduler.spawn((signal) => untilAborted(signal));
@@ -63,7 +62,7 @@ describe('states', () => {
     expect(String(job)).toBe('Job(job-2, pending)');
   });
 
-  it('becomes active as soon as close of the job ahead of it returns (39)', async () => {
+  it('becomes active as soon as close of the job ahead of it returns', async () => {
     const { scheduler } = makeScheduler({ limit: 1 });
     const first = await scheduler.spawn((signal) => untilAborted(signal));
     const second = await scheduler.spawn((signal) => untilAborted(signal));
@@ -89,7 +88,7 @@ describe('states', () => {
 });
 
 describe('wait', () => {
-  it('gives the result, and the handler hears nothing (40)', async () => {
+  it('gives the result, and the handler hears nothing', async () => {
     const { scheduler, reports } = makeScheduler();
     const job = await scheduler.spawn(async () => 1);
     expect(await job.wait()).toBe(1);
@@ -110,17 +109,14 @@ describe('wait', () => {
         throw error;
       },
     ],
-  ])(
-    'rejects with the very error of a job that %s, and the handler hears nothing (41)',
-    async (_, makeFn) => {
-      const { scheduler, reports } = makeScheduler();
-      const error = new Error('own error');
-      const job = await scheduler.spawn(makeFn(error));
-      await expect(job.wait()).rejects.toBe(error);
-      await endOfTurn();
-      expect(reports).toEqual([]);
-    },
-  );
+  ])('rejects with the very error of a job that %s, and the handler hears nothing', async (_, makeFn) => {
+    const { scheduler, reports } = makeScheduler();
+    const error = new Error('own error');
+    const job = await scheduler.spawn(makeFn(error));
+    await expect(job.wait()).rejects.toBe(error);
+    await endOfTurn();
+    expect(reports).toEqual([]);
+  });
 
   it('observes a failure that happened earlier in the same turn', async () => {
     const { scheduler, reports } = makeScheduler();
@@ -135,7 +131,7 @@ describe('wait', () => {
     expect(reports).toEqual([]);
   });
 
-  it('waits for a pending job to start and finish (44)', async () => {
+  it('waits for a pending job to start and finish', async () => {
     const { scheduler } = makeScheduler({ limit: 1 });
     const gate = deferred();
     await scheduler.spawn(() => gate.promise);
@@ -145,7 +141,7 @@ describe('wait', () => {
     expect(await result).toBe(1);
   });
 
-  it('still rejects with the error of a job that failed and was reported (46)', async () => {
+  it('still rejects with the error of a job that failed and was reported', async () => {
     const { scheduler, reports } = makeScheduler({ limit: 1 });
     const error = new Error('failed alone');
     const ran = deferred();
@@ -160,7 +156,7 @@ describe('wait', () => {
     await expect(failed.wait()).rejects.toBe(error);
   });
 
-  it('keeps the result of a job that finished long ago (51)', async () => {
+  it('keeps the result of a job that finished long ago', async () => {
     const { scheduler } = makeScheduler();
     const job = await scheduler.spawn(async () => 5);
     expect(job.closed).toBe(false);
@@ -170,7 +166,7 @@ describe('wait', () => {
     expect(await job.wait({ timeout: 0 })).toBe(5);
   });
 
-  it('rejects with JobCancelledError for a job that was closed (52)', async () => {
+  it('rejects with JobCancelledError for a job that was closed', async () => {
     const { scheduler } = makeScheduler();
     const job = await scheduler.spawn(async (signal) => {
       await untilAborted(signal);
@@ -212,7 +208,7 @@ describe('wait', () => {
     expect(await job.wait()).toBe(42);
   });
 
-  it('on timeout closes the job and rejects with a TimeoutError (15)', async () => {
+  it('on timeout closes the job and rejects with a TimeoutError', async () => {
     const { scheduler, reports } = makeScheduler();
     const job = await scheduler.spawn((signal) => untilAborted(signal));
     const error = await job.wait({ timeout: 10 }).catch((reason: unknown) => reason);
@@ -255,7 +251,7 @@ describe('wait', () => {
 });
 
 describe('close', () => {
-  it('rejects with the error the job failed with before close was processed, not the handler (42)', async () => {
+  it('rejects with the error the job failed with before close was processed, not the handler', async () => {
     const { scheduler, reports } = makeScheduler();
     const error = new Error('failed while the caller resumed');
     const failing = deferred();
@@ -269,7 +265,7 @@ describe('close', () => {
     expect(reports).toEqual([]);
   });
 
-  it('rejects with a TimeoutError when the job ignores its abort, and the handler hears nothing (43)', async () => {
+  it('rejects with a TimeoutError when the job ignores its abort, and the handler hears nothing', async () => {
     const { scheduler, reports } = makeScheduler({ closeTimeout: 10 });
     const started = deferred();
     const release = deferred();
@@ -289,7 +285,7 @@ describe('close', () => {
     expect(reports).toEqual([]);
   });
 
-  it('resolves at once for a job that already failed (47)', async () => {
+  it('resolves at once for a job that already failed', async () => {
     const { scheduler, reports } = makeScheduler();
     const error = new Error('failed earlier');
     const job = await scheduler.spawn(async () => {
@@ -399,7 +395,7 @@ describe('close', () => {
     expect(job.closed).toBe(false);
   });
 
-  it('reports a failure once, when the scheduler closes (53)', async () => {
+  it('reports a failure once, when the scheduler closes', async () => {
     const { scheduler, reports } = makeScheduler();
     await scheduler.spawn(async () => {
       throw new Error('once');
@@ -410,13 +406,13 @@ describe('close', () => {
 });
 
 describe('names', () => {
-  it('uses the name given to spawn (54)', async () => {
+  it('uses the name given to spawn', async () => {
     const { scheduler } = makeScheduler();
     const job = await scheduler.spawn(async () => {}, { name: 'test_job_name' });
     expect(job.name).toBe('test_job_name');
   });
 
-  it('numbers unnamed jobs per scheduler (55)', async () => {
+  it('numbers unnamed jobs per scheduler', async () => {
     const { scheduler } = makeScheduler();
     const { scheduler: other } = makeScheduler();
     const first = await scheduler.spawn(async () => {});

@@ -1,5 +1,4 @@
-// Scheduler behaviours, ported from aiojobs' tests/test_scheduler.py (numbers refer to its test catalogue) and
-// extended where our semantics are stricter.
+// Scheduler behaviours, ported from aiojobs' tests/test_scheduler.py and extended where our semantics are stricter.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createScheduler,
@@ -11,11 +10,8 @@ import {
   type SchedulerOptions,
 } from '../../src/scheduler/index.js';
 import { InvalidOptionError } from '../../src/shared/options.js';
-import { deferred, endOfTurn, nextTurn, untilAborted } from '../helpers/async.js';
+import { deferred, endOfTurn, nextTurn, until, untilAborted } from '../helpers/async.js';
 import { recordUnhandledRejections } from '../helpers/unhandled.js';
-
-/** Polls briefly for something that happens on a later turn of the event loop. */
-const waitFor = (check: () => void) => vi.waitFor(check, { interval: 1, timeout: 2000 });
 
 const unhandledRejections = recordUnhandledRejections();
 
@@ -74,13 +70,13 @@ describe('construction and options', () => {
     expect(makeScheduler({ pendingLimit: 0 }).pendingLimit).toBe(0);
   });
 
-  it('returns the exception handler it was given, and treats null as none (13)', () => {
+  it('returns the exception handler it was given, and treats null as none', () => {
     const handler = () => {};
     expect(makeScheduler({ exceptionHandler: handler }).exceptionHandler).toBe(handler);
     expect(makeScheduler({ exceptionHandler: null }).exceptionHandler).toBeUndefined();
   });
 
-  it('refuses an exception handler that is not a function with a TypeError (13)', () => {
+  it('refuses an exception handler that is not a function with a TypeError', () => {
     expect(() => new Scheduler({ exceptionHandler: 1 as never })).toThrow(TypeError);
     expect(() => new Scheduler({ exceptionHandler: 'log' as never })).toThrow(/exceptionHandler/);
   });
@@ -141,7 +137,7 @@ describe('construction and options', () => {
     await expect(createScheduler({ limit: 0 })).rejects.toThrow(InvalidOptionError);
   });
 
-  it('describes itself (11)', async () => {
+  it('describes itself', async () => {
     const scheduler = makeScheduler();
     expect(String(scheduler)).toBe('Scheduler(jobs=0)');
     await scheduler.spawn((signal) => untilAborted(signal));
@@ -152,7 +148,7 @@ describe('construction and options', () => {
 });
 
 describe('spawn', () => {
-  it('adds the job: counted, iterable, and a member (3)', async () => {
+  it('adds the job: counted, iterable, and a member', async () => {
     const scheduler = makeScheduler();
     const job = await scheduler.spawn((signal) => untilAborted(signal));
     expect(job.closed).toBe(false);
@@ -161,7 +157,7 @@ describe('spawn', () => {
     expect(scheduler.has(job)).toBe(true);
   });
 
-  it('forgets a job once it has finished (6)', async () => {
+  it('forgets a job once it has finished', async () => {
     const scheduler = makeScheduler();
     const job = await scheduler.spawn(async () => 1);
     expect(await job.wait()).toBe(1);
@@ -203,7 +199,7 @@ describe('spawn', () => {
     expect(second.has({} as Job<unknown>)).toBe(false);
   });
 
-  it('rejects with SchedulerClosedError after close, without invoking the function (26)', async () => {
+  it('rejects with SchedulerClosedError after close, without invoking the function', async () => {
     const scheduler = makeScheduler();
     await scheduler.close();
     const fn = vi.fn(async () => {});
@@ -221,7 +217,7 @@ describe('spawn', () => {
 });
 
 describe('limit and pending queue', () => {
-  it('runs up to limit jobs and queues the rest in order (23)', async () => {
+  it('runs up to limit jobs and queues the rest in order', async () => {
     const scheduler = makeScheduler({ limit: 1 });
     expect([scheduler.activeCount, scheduler.pendingCount]).toEqual([0, 0]);
     const gate1 = deferred();
@@ -245,7 +241,7 @@ describe('limit and pending queue', () => {
     expect(job2.closed).toBe(true);
   });
 
-  it('queues without blocking while the queue has room (20)', async () => {
+  it('queues without blocking while the queue has room', async () => {
     const scheduler = makeScheduler({ limit: 1 });
     for (const expected of [0, 1, 2]) {
       await scheduler.spawn((signal) => untilAborted(signal));
@@ -289,7 +285,7 @@ describe('limit and pending queue', () => {
     expect(order).toEqual(['a', 'b', 'c']);
   });
 
-  it('lets a closed pending job free its place for a blocked spawn (24)', async () => {
+  it('lets a closed pending job free its place for a blocked spawn', async () => {
     const scheduler = makeScheduler({ limit: 1, pendingLimit: 1 });
     const gate = deferred();
     const job1 = await scheduler.spawn(() => gate.promise);
@@ -308,7 +304,7 @@ describe('limit and pending queue', () => {
     expect([scheduler.size, scheduler.activeCount]).toEqual([0, 0]);
   });
 
-  it('runs everything at once when the limit is null (25)', async () => {
+  it('runs everything at once when the limit is null', async () => {
     const scheduler = makeScheduler({ limit: null });
     const gate = deferred();
     const jobs = await Promise.all([1, 2, 3].map(() => scheduler.spawn(() => gate.promise)));
@@ -321,7 +317,7 @@ describe('limit and pending queue', () => {
 });
 
 describe('exception handler', () => {
-  it('is not called for a failure the caller waited for (7)', async () => {
+  it('is not called for a failure the caller waited for', async () => {
     const { scheduler, reports } = withHandler();
     const error = new Error('boom');
     const job = await scheduler.spawn(async () => {
@@ -335,7 +331,7 @@ describe('exception handler', () => {
     expect(reports).toEqual([]);
   });
 
-  it('hears about a failure nobody observed, with the job and the scheduler (8)', async () => {
+  it('hears about a failure nobody observed, with the job and the scheduler', async () => {
     const { scheduler, reports } = withHandler();
     const error = new Error('unobserved');
     const job = await scheduler.spawn(async () => {
@@ -343,7 +339,8 @@ describe('exception handler', () => {
       throw error;
     });
     expect(scheduler.size).toBe(1);
-    await waitFor(() => expect(reports).toHaveLength(1));
+    await until(() => reports.length > 0);
+    expect(reports).toHaveLength(1);
     expect(reports[0]).toEqual({
       context: { message: 'Job processing failed', job, exception: error },
       scheduler,
@@ -351,7 +348,7 @@ describe('exception handler', () => {
     expect(scheduler.size).toBe(0);
   });
 
-  it('hears about a failure during close, and close does not reject (9)', async () => {
+  it('hears about a failure during close, and close does not reject', async () => {
     const { scheduler, reports } = withHandler();
     const error = new Error('failed at once');
     let invoked = false;
@@ -384,7 +381,7 @@ describe('exception handler', () => {
     ]);
   });
 
-  it('hears about a job that ignores its abort past closeTimeout; close still resolves (16)', async () => {
+  it('hears about a job that ignores its abort past closeTimeout; close still resolves', async () => {
     const { scheduler, reports } = withHandler({ closeTimeout: 10 });
     const started = deferred();
     const stubborn = deferred();
@@ -405,7 +402,7 @@ describe('exception handler', () => {
     // The job really is still running: it keeps its slot until its function settles.
     expect([scheduler.size, scheduler.activeCount]).toEqual([1, 1]);
     stubborn.resolve();
-    await waitFor(() => expect(scheduler.size).toBe(0));
+    await until(() => scheduler.size === 0);
     expect(scheduler.activeCount).toBe(0);
   });
 
@@ -420,7 +417,7 @@ describe('exception handler', () => {
     expect(reports).toEqual([]);
   });
 
-  it('defaults to stderr, never to an unhandled rejection (14)', async () => {
+  it('defaults to stderr, never to an unhandled rejection', async () => {
     const stderr = vi.spyOn(console, 'error').mockImplementation(() => {});
     const scheduler = makeScheduler();
     const error = new Error('to stderr');
@@ -430,7 +427,8 @@ describe('exception handler', () => {
       },
       { name: 'lookup' },
     );
-    await waitFor(() => expect(stderr).toHaveBeenCalledTimes(1));
+    await until(() => stderr.mock.calls.length > 0);
+    expect(stderr).toHaveBeenCalledTimes(1);
     expect(stderr).toHaveBeenCalledWith(expect.stringContaining('Job processing failed: lookup'), error);
     expect(job.closed).toBe(true);
   });
@@ -446,14 +444,13 @@ describe('exception handler', () => {
     await scheduler.spawn(async () => {
       throw new Error('job failed');
     });
-    await waitFor(() =>
-      expect(stderr).toHaveBeenCalledWith(expect.stringContaining('handler'), handlerError),
-    );
+    await until(() => stderr.mock.calls.some(([, reason]) => reason === handlerError));
+    expect(stderr).toHaveBeenCalledWith(expect.stringContaining('handler'), handlerError);
   });
 });
 
 describe('close', () => {
-  it('closes every job and empties the scheduler (12)', async () => {
+  it('closes every job and empties the scheduler', async () => {
     const scheduler = makeScheduler();
     expect(scheduler.closed).toBe(false);
     const job = await scheduler.spawn((signal) => untilAborted(signal));
@@ -499,14 +496,14 @@ describe('close', () => {
 });
 
 describe('shield', () => {
-  it('settles like the work it shields (27)', async () => {
+  it('settles like the work it shields', async () => {
     const scheduler = makeScheduler();
     await expect(scheduler.shield(Promise.resolve('TEST'))).resolves.toBe('TEST');
     const error = new Error('shielded failure');
     await expect(scheduler.shield(Promise.reject(error))).rejects.toBe(error);
   });
 
-  it('keeps work going after the job awaiting it gave up, and waitAndClose waits for it (28)', async () => {
+  it('keeps work going after the job awaiting it gave up, and waitAndClose waits for it', async () => {
     const scheduler = makeScheduler();
     const inner = deferred();
     let completed = false;
@@ -533,7 +530,7 @@ describe('shield', () => {
 });
 
 describe('waitAndClose', () => {
-  it('lets jobs and shielded work finish, then closes (29)', async () => {
+  it('lets jobs and shielded work finish, then closes', async () => {
     const scheduler = makeScheduler();
     const inner = deferred();
     const outer = deferred();
@@ -559,7 +556,7 @@ describe('waitAndClose', () => {
     expect(scheduler.closed).toBe(true);
   });
 
-  it('closes what is left when the time is up (30)', async () => {
+  it('closes what is left when the time is up', async () => {
     const scheduler = makeScheduler({ closeTimeout: 1000 });
     const inner = deferred();
     const done = { inner: false, outerAborted: false };
@@ -580,7 +577,7 @@ describe('waitAndClose', () => {
     expect(scheduler.closed).toBe(true);
   });
 
-  it('runs at the end of an `await using` block, with waitTimeout (31)', async () => {
+  it('runs at the end of an `await using` block, with waitTimeout', async () => {
     let outerAborted = false;
     let held: Scheduler | undefined;
     {
@@ -599,7 +596,7 @@ describe('waitAndClose', () => {
     expect(held?.size).toBe(0);
   });
 
-  it('waits for jobs spawned during the grace period (32)', async () => {
+  it('waits for jobs spawned during the grace period', async () => {
     const scheduler = makeScheduler();
     const gate = deferred();
     const done = { spawnedAnother: false, anotherDone: false };
@@ -617,7 +614,7 @@ describe('waitAndClose', () => {
     expect(done).toEqual({ spawnedAnother: true, anotherDone: true });
   });
 
-  it('sends failures during the wait to the exception handler, and does not reject (33)', async () => {
+  it('sends failures during the wait to the exception handler, and does not reject', async () => {
     const { scheduler, reports } = withHandler();
     const error = new Error('late failure');
     const job = await scheduler.spawn(async () => {

@@ -3,6 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { PyxisClient, PyxisError } from '../../src/index.js';
 import { type PyxisServer, startPyxisServer } from '../../src/server/index.js';
+import { until } from '../helpers/async.js';
 
 const dataset = { seed: 2, repositories: 10, imagesPerRepository: 1 };
 
@@ -76,7 +77,3 @@ describe('close()', () => {
     await again.close();
   });
 });
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
-}

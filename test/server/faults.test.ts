@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PyxisClient, PyxisError, PyxisHttpError, PyxisTimeoutError } from '../../src/index.js';
 import { type PyxisServer, type PyxisServerOptions, startPyxisServer } from '../../src/server/index.js';
+import { until } from '../helpers/async.js';
 import { aliasedRepositoryDocument } from './expected.js';
 
 const dataset = { seed: 5, repositories: 40, imagesPerRepository: 2 };
@@ -33,11 +34,13 @@ function ping(server: PyxisServer): Promise<Response> {
 describe('latency', () => {
   it('holds every answer back by the configured latency', async () => {
     const server = await start({ latency: { ms: 60_000 } });
-    const error = await clientOf(server, 150)
+    const call = clientOf(server, 150)
       .ping()
       .catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(PyxisTimeoutError);
-    // The request arrived but was not executed yet.
+    // The request arrived but is not executed yet; the client gives up first.
+    await until(() => server.stats().httpRequests === 1);
+    expect(server.stats()).toMatchObject({ httpRequests: 1, rootFields: 0 });
+    expect(await call).toBeInstanceOf(PyxisTimeoutError);
     expect(server.stats()).toMatchObject({ httpRequests: 1, rootFields: 0 });
   });
 
@@ -129,6 +132,53 @@ describe('faults', () => {
     expect(second).toEqual(first);
     expect(otherSeed).not.toEqual(first);
     expect(new Set(first)).toEqual(new Set([200, 429, 500]));
+  });
+
+  describe('keyed', () => {
+    const keyed = { http500: 0.3, http429: 0.2, seed: 42, keyed: true };
+    const query = (i: number) => `{ get_ping${'  '.repeat(i)} }`;
+    const post = (server: PyxisServer, body: string) =>
+      fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const bodies = Array.from({ length: 25 }, (_, i) => JSON.stringify({ query: query(i) }));
+
+    /** The status each body got, sent one after the other in `order`. */
+    async function statusByBody(server: PyxisServer, order: readonly string[]) {
+      const seen = new Map<string, number>();
+      for (const body of order) seen.set(body, (await post(server, body)).status);
+      return bodies.map((body) => seen.get(body));
+    }
+
+    it('gives the same request the same fault, whatever order the requests arrive in', async () => {
+      const inOrder = await statusByBody(await start({ faults: keyed }), bodies);
+      const reversed = await statusByBody(await start({ faults: keyed }), [...bodies].reverse());
+      const otherSeed = await statusByBody(await start({ faults: { ...keyed, seed: 43 } }), bodies);
+      expect(reversed).toEqual(inOrder);
+      expect(otherSeed).not.toEqual(inOrder);
+      expect(new Set(inOrder)).toEqual(new Set([200, 429, 500]));
+    });
+
+    it('draws afresh for the same body sent again, the same way on every run, other requests between or not', async () => {
+      const [repeated, other] = bodies as [string, string];
+      const alone = await start({ faults: keyed });
+      const interleaved = await start({ faults: keyed });
+      const first: number[] = [];
+      const second: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        first.push((await post(alone, repeated)).status);
+        await post(interleaved, other);
+        second.push((await post(interleaved, repeated)).status);
+      }
+      expect(second).toEqual(first);
+      expect(new Set(first)).toEqual(new Set([200, 429, 500]));
+    });
+
+    it('refuses a keyed that is not a boolean', async () => {
+      await expect(start({ faults: { keyed: 'yes' as never } })).rejects.toMatchObject({
+        name: 'InvalidOptionError',
+        option: 'faults.keyed',
+        received: 'yes',
+      });
+    });
   });
 
   it('injects each fault at about its rate', async () => {
