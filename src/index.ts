@@ -18,6 +18,7 @@ export {
   PyxisHttpError,
   PyxisNetworkError,
   PyxisRequestError,
+  PyxisResponseTooDeepError,
   PyxisResponseTooLargeError,
   PyxisTimeoutError,
 } from './errors/index.js';

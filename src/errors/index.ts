@@ -109,6 +109,22 @@ export class PyxisResponseTooLargeError extends PyxisHttpError {
 }
 
 /**
+ * The response body nests arrays and objects deeper than `MAX_RESPONSE_DEPTH`: no Pyxis answer does (its deepest
+ * is about 10 levels), and a result that deep could not be serialized (`JSON.stringify` overflows the stack). The
+ * body is refused before it is parsed. Never retried.
+ */
+export class PyxisResponseTooDeepError extends PyxisHttpError {
+  override name = 'PyxisResponseTooDeepError';
+  /** The deepest nesting accepted (`MAX_RESPONSE_DEPTH`). */
+  readonly limit: number;
+
+  constructor(httpCode: number, limit: number, body: string, traceId?: string) {
+    super(`response body nests arrays and objects deeper than ${limit} levels`, httpCode, body, traceId);
+    this.limit = limit;
+  }
+}
+
+/**
  * The request never got a whole answer: the connection was refused, reset or closed (before or while the body
  * arrived), the name did not resolve, or TLS failed. Retried, except for TLS certificate failures.
  */

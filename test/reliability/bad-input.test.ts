@@ -15,6 +15,7 @@ import {
   PyxisHttpError,
   PyxisNetworkError,
   PyxisRequestError,
+  PyxisResponseTooDeepError,
   PyxisResponseTooLargeError,
   PyxisTimeoutError,
 } from '../../src/errors/index.js';
@@ -616,6 +617,23 @@ const table: BadInput[] = [
         301,
         /redirected to http:\/\/127.0.0.1:9\/elsewhere, and a 301 redirect would turn/,
       ),
+    ),
+  },
+  {
+    input: 'answer nested 100,000 levels deep',
+    yields: 'PyxisResponseTooDeepError (a PyxisHttpError), `limit` 1000, before parsing; not retried',
+    test: answered(
+      raw(
+        200,
+        { 'content-type': 'application/json' },
+        `{"data":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+      ),
+      (error, server) => {
+        expect(error).toBeInstanceOf(PyxisResponseTooDeepError);
+        expectHttpError(error, 200, /nests arrays and objects deeper than 1000 levels/);
+        expect(error).toMatchObject({ limit: 1000 });
+        expect(server.requests).toHaveLength(1);
+      },
     ),
   },
 ];
