@@ -17,6 +17,7 @@ export {
   PyxisGraphQLError,
   PyxisHttpError,
   PyxisNetworkError,
+  PyxisRedirectError,
   PyxisRequestError,
   PyxisResponseTooDeepError,
   PyxisResponseTooLargeError,

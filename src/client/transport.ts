@@ -6,6 +6,7 @@ import {
   PyxisGraphQLError,
   PyxisHttpError,
   PyxisNetworkError,
+  PyxisRedirectError,
   PyxisTimeoutError,
 } from '../errors/index.js';
 import type { CallOptions, Document, PyxisResponse, Transport, Variables } from '../execution/index.js';
@@ -185,18 +186,15 @@ export class HttpTransport implements Transport {
       await response.discard();
       const from = new URL(String(target));
       const next = new URL(location, from);
-      const status = response.status;
-      if (status !== 307 && status !== 308) {
-        throw this.#httpError(
-          `redirected to ${next.href}, and a ${status} redirect would turn the POST into a GET: set the client's "url" to the new endpoint`,
-          status,
-          exchange,
+      const refusal = this.#redirectRefusal(response.status, from, next, hops);
+      if (refusal !== undefined) {
+        const traceId = response.headers.get(TRACE_ID_HEADER) ?? undefined;
+        throw new PyxisRedirectError(
+          this.#redact(refusal),
+          response.status,
+          this.#redact(next.href),
+          traceId,
         );
-      }
-      if (hops === MAX_REDIRECTS)
-        throw this.#httpError(`more than ${MAX_REDIRECTS} redirects`, status, exchange);
-      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-        throw this.#httpError(`redirected to a ${next.protocol} URL`, status, exchange);
       }
       if (next.origin !== from.origin) {
         requestInit = { ...requestInit, headers: withoutCredentials(requestInit.headers) };
@@ -209,6 +207,25 @@ export class HttpTransport implements Transport {
     exchange.headers = response.headers;
     exchange.body = await readBody(response, this.#body);
     return readResponse(response.status, response.headers, exchange.body);
+  }
+
+  /** Why the redirect from `from` to `next` is not followed, if it is not. */
+  #redirectRefusal(status: number, from: URL, next: URL, hops: number): string | undefined {
+    const setUrl = 'set the client\'s "url" to the new endpoint';
+    if (status !== 307 && status !== 308) {
+      return `redirected to ${next.href}, and a ${status} redirect would turn the POST into a GET: ${setUrl}`;
+    }
+    if (hops === MAX_REDIRECTS) return `more than ${MAX_REDIRECTS} redirects`;
+    if (next.protocol !== 'http:' && next.protocol !== 'https:')
+      return `redirected to a ${next.protocol} URL`;
+    if (from.protocol === 'https:' && next.protocol === 'http:') {
+      return `redirected to ${next.href}: from https to http, the request would travel in clear text`;
+    }
+    // The Agent presents the client certificate on every TLS connection: another host would get it too.
+    if (this.#options.tls?.cert !== undefined && next.origin !== from.origin) {
+      return `redirected to another origin (${next.origin}), and a client with a client certificate follows redirects only within its own: ${setUrl}`;
+    }
+    return undefined;
   }
 
   /** One POST, redirects not followed: through the global (or given) fetch when patched, else through undici. */

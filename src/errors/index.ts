@@ -109,6 +109,22 @@ export class PyxisResponseTooLargeError extends PyxisHttpError {
 }
 
 /**
+ * The server redirected the request somewhere the client does not follow: a 301, 302 or 303 (which would turn the
+ * POST into a GET), more than 5 hops, a non-http(s) URL, from https to http (the body would travel in clear text),
+ * or, for a client with a client certificate, to another origin. Never retried.
+ */
+export class PyxisRedirectError extends PyxisHttpError {
+  override name = 'PyxisRedirectError';
+  /** Where the server pointed, its query values redacted. */
+  readonly location: string;
+
+  constructor(reason: string, httpCode: number, location: string, traceId?: string) {
+    super(reason, httpCode, '', traceId);
+    this.location = location;
+  }
+}
+
+/**
  * The response body nests arrays and objects deeper than `MAX_RESPONSE_DEPTH`: no Pyxis answer does (its deepest
  * is about 10 levels), and a result that deep could not be serialized (`JSON.stringify` overflows the stack). The
  * body is refused before it is parsed. Never retried.

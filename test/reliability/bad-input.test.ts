@@ -14,6 +14,7 @@ import {
   PyxisGraphQLError,
   PyxisHttpError,
   PyxisNetworkError,
+  PyxisRedirectError,
   PyxisRequestError,
   PyxisResponseTooDeepError,
   PyxisResponseTooLargeError,
@@ -22,7 +23,7 @@ import {
 import { DirectExecutor } from '../../src/execution/index.js';
 import { type PyxisServer, startPyxisServer } from '../../src/server/index.js';
 import { json, type Script, startScriptedServer } from '../helpers/scripted-server.js';
-import { makeTestCertificates, type TestCertificates } from '../helpers/tls.js';
+import { makeTestCertificates, startHttpsServer, type TestCertificates } from '../helpers/tls.js';
 
 type Scripted = Awaited<ReturnType<typeof startScriptedServer>>;
 
@@ -112,6 +113,18 @@ function answered(
     const error = await rejection(() => client(server.url, options).getRepositoryByPath(path));
     check(error, server);
   };
+}
+
+/** An https server on loopback that answers every request with a 307 to `location`. */
+function redirectingHttps(location: string) {
+  return startHttpsServer(certificates, {
+    requireClientCert: false,
+    respond(_request, response) {
+      response.writeHead(307, { location });
+      response.end();
+      return true;
+    },
+  });
 }
 
 const path = { registry: 'registry.access.redhat.com', repository: 'ubi9' };
@@ -635,6 +648,47 @@ const table: BadInput[] = [
         expect(server.requests).toHaveLength(1);
       },
     ),
+  },
+  {
+    input: 'redirect from https to http',
+    yields:
+      'PyxisRedirectError (a PyxisHttpError), httpCode 307, `from https to http`; nothing sent in clear text',
+    async test() {
+      const plain = await serve((_request, response) => json(response, 200, { data: { get_ping: 'clear' } }));
+      const server = await redirectingHttps(plain.url);
+      try {
+        const error = await rejection(() => client(server.url, { ca: certificates.files.ca }).ping());
+        expect(error).toBeInstanceOf(PyxisRedirectError);
+        expectHttpError(error, 307, /from https to http, the request would travel in clear text$/);
+        expect(plain.requests).toHaveLength(0);
+      } finally {
+        await server.close();
+      }
+    },
+  },
+  {
+    input: 'redirect of an mTLS client to another origin',
+    yields:
+      'PyxisRedirectError, httpCode 307, `a client with a client certificate follows redirects only within its own`',
+    async test() {
+      const other = await startHttpsServer(certificates, { requireClientCert: false, askClientCert: true });
+      const server = await redirectingHttps(other.url);
+      try {
+        const { files } = certificates;
+        const mtls = client(server.url, { ca: files.ca, cert: files.clientCert, key: files.clientKey });
+        const error = await rejection(() => mtls.ping());
+        expect(error).toBeInstanceOf(PyxisRedirectError);
+        expectHttpError(
+          error,
+          307,
+          /a client with a client certificate follows redirects only within its own/,
+        );
+        expect(other.requests).toHaveLength(0);
+      } finally {
+        await server.close();
+        await other.close();
+      }
+    },
   },
 ];
 
