@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
+import { redactUrl } from '../shared/redact-url.js';
 
 /** The public Pyxis GraphQL endpoint; it needs no authentication for reads. */
 export const DEFAULT_PYXIS_URL = 'https://catalog.redhat.com/api/containers/graphql/';
@@ -128,8 +129,9 @@ export function resolveOptions(options: ConnectionOptions): ResolvedOptions {
 
 function checkUrl(url: unknown): void {
   const refuse = (why: string) => {
-    // The URL itself is quoted only when it cannot hold a password.
-    const shown = typeof url === 'string' && !url.includes('@') ? `, got ${JSON.stringify(url)}` : '';
+    // The URL itself is quoted only when it cannot hold a password, and without its query values.
+    const shown =
+      typeof url === 'string' && !url.includes('@') ? `, got ${JSON.stringify(redactUrl(url))}` : '';
     return new TypeError(`PyxisClient: "url" ${why}${shown}`);
   };
   if (typeof url !== 'string') throw refuse('must be an absolute http(s) URL');

@@ -10,6 +10,7 @@ import {
   PyxisTimeoutError,
 } from '../errors/index.js';
 import type { CallOptions, Document, PyxisResponse, Transport, Variables } from '../execution/index.js';
+import { queryCredentials, redactUrl } from '../shared/redact-url.js';
 import { Attempt } from './attempt.js';
 import {
   type BodyReading,
@@ -55,6 +56,8 @@ const CROSS_ORIGIN_HEADERS = ['accept', 'content-type'];
  */
 export class HttpTransport implements Transport {
   readonly #options: ResolvedOptions;
+  /** What never shows in an error: credential header values, and the long query values of the endpoint URL. */
+  readonly #secrets: readonly string[];
   readonly #policy: RetryPolicy;
   readonly #body: BodyReading;
   /** Keep-alive connections, as many as requests may be in flight; it also carries the mTLS settings. */
@@ -65,6 +68,7 @@ export class HttpTransport implements Transport {
 
   constructor(options: ResolvedOptions) {
     this.#options = options;
+    this.#secrets = [...options.secrets, ...queryCredentials(options.url)];
     this.#policy = { retries: options.retries, delay: options.retryDelay };
     this.#body = {
       limit: options.maxResponseBytes,
@@ -192,7 +196,7 @@ export class HttpTransport implements Transport {
         throw new PyxisRedirectError(
           this.#redact(refusal),
           response.status,
-          this.#redact(next.href),
+          this.#redact(redactUrl(next.href)),
           traceId,
         );
       }
@@ -212,14 +216,15 @@ export class HttpTransport implements Transport {
   /** Why the redirect from `from` to `next` is not followed, if it is not. */
   #redirectRefusal(status: number, from: URL, next: URL, hops: number): string | undefined {
     const setUrl = 'set the client\'s "url" to the new endpoint';
+    const shown = redactUrl(next.href);
     if (status !== 307 && status !== 308) {
-      return `redirected to ${next.href}, and a ${status} redirect would turn the POST into a GET: ${setUrl}`;
+      return `redirected to ${shown}, and a ${status} redirect would turn the POST into a GET: ${setUrl}`;
     }
     if (hops === MAX_REDIRECTS) return `more than ${MAX_REDIRECTS} redirects`;
     if (next.protocol !== 'http:' && next.protocol !== 'https:')
       return `redirected to a ${next.protocol} URL`;
     if (from.protocol === 'https:' && next.protocol === 'http:') {
-      return `redirected to ${next.href}: from https to http, the request would travel in clear text`;
+      return `redirected to ${shown}: from https to http, the request would travel in clear text`;
     }
     // The Agent presents the client certificate on every TLS connection: another host would get it too.
     if (this.#options.tls?.cert !== undefined && next.origin !== from.origin) {
@@ -298,7 +303,7 @@ export class HttpTransport implements Transport {
     } else {
       reason = innermostMessage(error);
     }
-    return new PyxisNetworkError(exchange.url, reason, code, error);
+    return new PyxisNetworkError(redactUrl(exchange.url), this.#redact(reason), code, error);
   }
 
   #httpError(reason: string, status: number, exchange: Exchange, traceId?: string): PyxisHttpError {
@@ -314,14 +319,14 @@ export class HttpTransport implements Transport {
 
   /** Hides the client's credentials in text taken from a response, in case the server echoed a request header. */
   #redact(text: string): string {
-    for (const secret of this.#options.secrets) {
+    for (const secret of this.#secrets) {
       if (text.includes(secret)) text = text.replaceAll(secret, '[redacted]');
     }
     return text;
   }
 
   #redactJson<T>(value: T): T {
-    if (value === undefined || this.#options.secrets.length === 0) return value;
+    if (value === undefined || this.#secrets.length === 0) return value;
     const text = JSON.stringify(value);
     const redacted = this.#redact(text);
     return redacted === text ? value : (JSON.parse(redacted) as T);

@@ -690,6 +690,19 @@ const table: BadInput[] = [
       }
     },
   },
+  {
+    input: "token in the URL's query, nobody listening",
+    yields: 'PyxisNetworkError whose `url` and message show `?token=[redacted]`, never the value',
+    async test() {
+      const server = await serve(() => {});
+      await server.close();
+      const error = await rejection(() => client(`${server.url}?token=secret-in-the-query`).ping());
+      expect(error).toBeInstanceOf(PyxisNetworkError);
+      expect(error).toMatchObject({ url: `${server.url}?token=[redacted]`, code: 'ECONNREFUSED' });
+      expect((error as Error).message).toContain(`${server.url}?token=[redacted]`);
+      expect((error as Error).message).not.toContain('secret-in-the-query');
+    },
+  },
 ];
 
 describe('bad input, with nothing lost', () => {
