@@ -17,6 +17,7 @@ export {
   PyxisGraphQLError,
   PyxisHttpError,
   PyxisNetworkError,
+  PyxisPagingError,
   PyxisRedirectError,
   PyxisRequestError,
   PyxisResponseTooDeepError,

@@ -63,7 +63,8 @@ export class PyxisClient extends PyxisMethods<'default'> {
   constructor(options: PyxisClientOptions = {}) {
     const resolved = resolveOptions(options);
     const transport = new HttpTransport(resolved);
-    const paging: Paging = { pageSize: resolved.pageSize, pageConcurrency: resolved.pageConcurrency };
+    const { pageSize, pageConcurrency, maxItems, maxPages } = resolved;
+    const paging: Paging = { pageSize, pageConcurrency, maxItems, maxPages };
     const batch = options.batch === true ? {} : options.batch || undefined;
     const base = batch ? new BatchingExecutor(transport, batch) : new DirectExecutor(transport);
     super(new SharingExecutor(base, { cache: options.cache, deadline: resolved.deadline }), paging);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
+import { optionalPagingCap } from '../pyxis/validate.js';
 import { redactUrl } from '../shared/redact-url.js';
 
 /** The public Pyxis GraphQL endpoint; it needs no authentication for reads. */
@@ -38,6 +39,13 @@ export interface ConnectionOptions {
   /** Pages a `find*` call reads at once, once the first page tells `total`. Default 8; 1 reads one at a time. */
   pageConcurrency?: number;
   /**
+   * The most items one `find*` call reads, whatever `total` the server announces: past it the call fails with a
+   * `PyxisPagingError` before the next page is asked for. A positive integer, or `Infinity`. Default 100000.
+   */
+  maxItems?: number;
+  /** The most pages one `find*` call reads, likewise. A positive integer, or `Infinity`. Default 10000. */
+  maxPages?: number;
+  /**
    * How many HTTP requests this client has in flight at most, however wide callers fan out; also the number of
    * keep-alive connections it keeps. Default 16.
    */
@@ -71,6 +79,8 @@ export interface ResolvedOptions {
   maxResponseBytes: number;
   pageSize: number;
   pageConcurrency: number;
+  maxItems: number;
+  maxPages: number;
   maxConcurrency: number;
   fetch: typeof globalThis.fetch | undefined;
   tls: { cert?: string; key?: string; ca?: string } | undefined;
@@ -82,6 +92,8 @@ const DEFAULT_RETRY_DELAY: Required<RetryDelayOptions> = { base: 250, max: 10_00
 const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const DEFAULT_PAGE_SIZE = 50;
 const DEFAULT_PAGE_CONCURRENCY = 8;
+const DEFAULT_MAX_ITEMS = 100_000;
+const DEFAULT_MAX_PAGES = 10_000;
 const DEFAULT_MAX_CONCURRENCY = 16;
 /** The longest delay `setTimeout` keeps; a longer one would fire at once. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -121,6 +133,8 @@ export function resolveOptions(options: ConnectionOptions): ResolvedOptions {
       positiveInteger('maxResponseBytes', options.maxResponseBytes) ?? DEFAULT_MAX_RESPONSE_BYTES,
     pageSize: positiveInteger('pageSize', options.pageSize) ?? DEFAULT_PAGE_SIZE,
     pageConcurrency: positiveInteger('pageConcurrency', options.pageConcurrency) ?? DEFAULT_PAGE_CONCURRENCY,
+    maxItems: optionalPagingCap('maxItems', options.maxItems) ?? DEFAULT_MAX_ITEMS,
+    maxPages: optionalPagingCap('maxPages', options.maxPages) ?? DEFAULT_MAX_PAGES,
     maxConcurrency: positiveInteger('maxConcurrency', options.maxConcurrency) ?? DEFAULT_MAX_CONCURRENCY,
     fetch: checkFetch(options.fetch),
     tls: readTls(options),

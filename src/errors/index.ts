@@ -32,6 +32,38 @@ export class PyxisRequestError extends PyxisError {
   }
 }
 
+/**
+ * A `find*` call would read more than its `maxItems` items or `maxPages` pages: the server announced a `total`
+ * past them, or kept sending full pages. Raised before the next page is asked for, so memory stays bounded
+ * whatever the server says. Never retried.
+ */
+export class PyxisPagingError extends PyxisError {
+  override name = 'PyxisPagingError';
+  /** Which cap was reached. */
+  readonly option: 'maxItems' | 'maxPages';
+  /** Its value for the call. */
+  readonly limit: number;
+  /** The `total` the server announced, if it did. */
+  readonly total: number | undefined;
+
+  constructor(
+    field: string,
+    option: 'maxItems' | 'maxPages',
+    limit: number,
+    reason: string,
+    total: number | undefined,
+    traceId?: string,
+  ) {
+    super(
+      `Pyxis ${field}: ${reason}, more than ${option} (${limit}): narrow the query, or raise ${option} for the call`,
+      { traceId },
+    );
+    this.option = option;
+    this.limit = limit;
+    this.total = total;
+  }
+}
+
 /** What the server asked of a rate-limited or unavailable client. */
 export interface RetryHint {
   /** Milliseconds the server asked to wait (its `Retry-After` header), when it said. */

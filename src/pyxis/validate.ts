@@ -1,5 +1,6 @@
 // Argument checks that run before any request, so that a bad call fails at once with a TypeError naming the
 // argument instead of as an obscure server error (or, worse, a query that silently matches everything).
+import { InvalidOptionError } from '../shared/options.js';
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
@@ -48,4 +49,13 @@ export function requireObject(method: string, name: string, value: unknown): Rec
     throw new TypeError(`${method}: "${name}" must be an object, got ${describe(value)}`);
   }
   return value as Record<string, unknown>;
+}
+
+/** `maxItems` or `maxPages`, of the client or of one call: a positive integer, or `Infinity` for no cap. */
+export function optionalPagingCap(option: 'maxItems' | 'maxPages', value: unknown): number | undefined {
+  if (value === undefined || value === Number.POSITIVE_INFINITY) return value;
+  if (!Number.isInteger(value) || (value as number) < 1) {
+    throw new InvalidOptionError(option, value, 'a positive integer or Infinity');
+  }
+  return value as number;
 }

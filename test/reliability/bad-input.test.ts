@@ -14,6 +14,7 @@ import {
   PyxisGraphQLError,
   PyxisHttpError,
   PyxisNetworkError,
+  PyxisPagingError,
   PyxisRedirectError,
   PyxisRequestError,
   PyxisResponseTooDeepError,
@@ -701,6 +702,24 @@ const table: BadInput[] = [
       expect(error).toMatchObject({ url: `${server.url}?token=[redacted]`, code: 'ECONNREFUSED' });
       expect((error as Error).message).toContain(`${server.url}?token=[redacted]`);
       expect((error as Error).message).not.toContain('secret-in-the-query');
+    },
+  },
+  {
+    input: '`find*` answer announcing `total: 1e12` with full pages',
+    yields:
+      'PyxisPagingError, `option` maxItems, `limit` 100000, after the first page; no other page asked for',
+    async test() {
+      const server = await serve((request, response) => {
+        const size = Number(request.body.variables?.page_size);
+        const data = Array.from({ length: size }, (_, i) => ({ registry: 'r', repository: `x${i}` }));
+        json(response, 200, {
+          data: { find_repositories: { error: null, page: 0, page_size: size, total: 1e12, data } },
+        });
+      });
+      const error = await rejection(() => client(server.url).findRepositories({}, { deadline: 5000 }));
+      expect(error).toBeInstanceOf(PyxisPagingError);
+      expect(error).toMatchObject({ option: 'maxItems', limit: 100_000, total: 1e12 });
+      expect(server.requests).toHaveLength(1);
     },
   },
 ];
