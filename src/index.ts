@@ -12,6 +12,7 @@ export {
   type ListJobsOptions,
 } from './contexts/index.js';
 export {
+  PyxisClientClosedError,
   PyxisDeadlineError,
   PyxisError,
   PyxisGraphQLError,

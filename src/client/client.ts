@@ -23,6 +23,8 @@ import {
 } from '../execution/index.js';
 import { type PagedLookup, type Paging, PyxisMethods } from '../pyxis/index.js';
 import { Scheduler } from '../scheduler/index.js';
+import { checkOptionsObject, InvalidOptionError } from '../shared/options.js';
+import { CallLifecycle } from './lifecycle.js';
 import { type ConnectionOptions, positiveInteger, resolveOptions } from './options.js';
 import { HttpTransport } from './transport.js';
 
@@ -56,6 +58,8 @@ export class PyxisClient extends PyxisMethods<'default'> {
   readonly #transport: HttpTransport;
   readonly #paging: Paging;
   readonly #deadline: number | undefined;
+  readonly #lifecycle: CallLifecycle;
+  #whenClosed: Promise<void> | undefined;
   /** Made at the first async context: the job store all of them share, and the default scheduler. */
   #registry: AsyncJobRegistry | undefined;
   #scheduler: Scheduler | undefined;
@@ -67,16 +71,37 @@ export class PyxisClient extends PyxisMethods<'default'> {
     const paging: Paging = { pageSize, pageConcurrency, maxItems, maxPages };
     const batch = options.batch === true ? {} : options.batch || undefined;
     const base = batch ? new BatchingExecutor(transport, batch) : new DirectExecutor(transport);
-    super(new SharingExecutor(base, { cache: options.cache, deadline: resolved.deadline }), paging);
+    const lifecycle = new CallLifecycle();
+    super(
+      lifecycle.track(new SharingExecutor(base, { cache: options.cache, deadline: resolved.deadline })),
+      paging,
+    );
     this.url = resolved.url;
     this.#transport = transport;
+    this.#lifecycle = lifecycle;
     this.#paging = paging;
     this.#deadline = resolved.deadline;
   }
 
-  /** Closes the client's kept-alive connections (calls in flight finish). Only needed to exit without waiting. */
-  close(): Promise<void> {
-    return this.#transport.close();
+  /**
+   * Closes the client: calls from now on reject at once with a `PyxisClientClosedError` (nothing is sent); calls
+   * in flight finish, every page and retry included, and then the kept-alive connections close. With
+   * `{ abort: true }` the calls in flight are stopped instead, each rejecting with a `PyxisClientClosedError`.
+   * Resolves once all that is done; calling it again is harmless (`{ abort: true }` still aborts).
+   */
+  close(options: { abort?: boolean } = {}): Promise<void> {
+    try {
+      checkOptionsObject(options, ['abort'], 'close options');
+      if (options?.abort !== undefined && typeof options.abort !== 'boolean') {
+        throw new InvalidOptionError('abort', options.abort, 'a boolean');
+      }
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const calls = this.#lifecycle.close();
+    if (options?.abort) this.#transport.abort();
+    this.#whenClosed ??= calls.then(() => this.#transport.close());
+    return this.#whenClosed;
   }
 
   /**
@@ -98,7 +123,9 @@ export class PyxisClient extends PyxisMethods<'default'> {
     const report = (error: unknown) =>
       scheduler.callExceptionHandler({ message: 'Async call could not be started', exception: error });
     const executor = new AsyncExecutor(
-      new SharingExecutor(new DirectExecutor(this.#transport), { deadline: this.#deadline }),
+      this.#lifecycle.track(
+        new SharingExecutor(new DirectExecutor(this.#transport), { deadline: this.#deadline }),
+      ),
       scheduler,
       options.returnResult === false ? undefined : registry,
       report,
@@ -112,7 +139,8 @@ export class PyxisClient extends PyxisMethods<'default'> {
     options: BatchExecutionOptions & { returnResult: false },
   ): BatchPyxisClient<'batch-fire'>;
   beginBatchExecution(options: BatchExecutionOptions = {}): BatchPyxisClient<'batch' | 'batch-fire'> {
-    const executor = new BatchExecutor(this.#transport, options.returnResult !== false, this.#deadline);
+    const transport = this.#lifecycle.gate(this.#transport);
+    const executor = new BatchExecutor(transport, options.returnResult !== false, this.#deadline);
     return new BatchPyxisClient(executor, this.#paging);
   }
 
@@ -156,7 +184,8 @@ export class PyxisClient extends PyxisMethods<'default'> {
     const { signal, timeout, deadline } = (
       typeof last === 'object' && last !== null ? last : {}
     ) as CallOptions;
-    return streamWithin(lookup, { signal, timeout, deadline }, this.#deadline, this.#transport);
+    const transport = this.#lifecycle.gate(this.#transport);
+    return streamWithin(lookup, { signal, timeout, deadline }, this.#deadline, transport);
   }
 
   #defaultScheduler(): Scheduler {

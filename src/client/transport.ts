@@ -2,6 +2,7 @@ import { type DocumentNode, print } from 'graphql';
 import { ClientError, GraphQLClient } from 'graphql-request';
 import { Agent } from 'undici';
 import {
+  PyxisClientClosedError,
   PyxisError,
   PyxisGraphQLError,
   PyxisHttpError,
@@ -65,6 +66,14 @@ export class HttpTransport implements Transport {
   readonly #slots: Slots;
   /** Printing a document costs more than sending it: each of ours is printed once. */
   readonly #printed = new WeakMap<DocumentNode, string>();
+  /** Set by `close()`: every request after it is refused. */
+  #closed = false;
+  /** Aborts the requests in flight, and refuses any later one, once `abort()` is called. */
+  readonly #closing = new AbortController();
+  /** Requests between `send` and their settling (retries included), and what `close()` waits on. */
+  #active = 0;
+  #idle: (() => void) | undefined;
+  #whenClosed: Promise<void> | undefined;
 
   constructor(options: ResolvedOptions) {
     this.#options = options;
@@ -84,21 +93,62 @@ export class HttpTransport implements Transport {
     this.#slots = new Slots(options.maxConcurrency);
   }
 
-  /** Closes the kept-alive connections; requests in flight are let finish. */
+  /** Whether `close()` was called: every request from then on is refused. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Refuses every request from now on, waits for those in flight (their retries included), then closes the
+   * kept-alive connections. Every call resolves when that is done.
+   */
   close(): Promise<void> {
-    return this.#agent.close();
+    this.#closed = true;
+    this.#whenClosed ??= this.#settled().then(async () => {
+      await this.#agent.close();
+    });
+    return this.#whenClosed;
+  }
+
+  /** Stops every request in flight, and any sent from now on, with a PyxisClientClosedError. */
+  abort(): void {
+    if (!this.#closing.signal.aborted) this.#closing.abort(new PyxisClientClosedError(true));
+  }
+
+  #settled(): Promise<void> {
+    if (this.#active === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#idle = resolve;
+    });
   }
 
   async send(document: Document, variables: Variables, options: CallOptions): Promise<PyxisResponse> {
+    if (this.#closed) throw new PyxisClientClosedError();
+    this.#active += 1;
+    try {
+      return await this.#send(document, variables, options);
+    } catch (error) {
+      // Each request stopped by the close gets an error of its own (errors are annotated as they travel up).
+      const stoppedByClose = this.#closing.signal.aborted && error === this.#closing.signal.reason;
+      throw stoppedByClose ? new PyxisClientClosedError(true) : error;
+    } finally {
+      this.#active -= 1;
+      if (this.#active === 0) this.#idle?.();
+    }
+  }
+
+  async #send(document: Document, variables: Variables, options: CallOptions): Promise<PyxisResponse> {
     const { signal } = options;
     const timeout = options.timeout ?? this.#options.timeout;
     const query = this.#print(document);
+    const closing = this.#closing.signal;
     try {
       return await this.#attempt(query, variables, signal, timeout);
     } catch (error) {
       if (
         this.#policy.retries === 0 ||
         signal?.aborted ||
+        closing.aborted ||
         !isRetryable(error) ||
         !holdsOnlyQueries(document)
       ) {
@@ -109,6 +159,7 @@ export class HttpTransport implements Transport {
         error,
         this.#policy,
         signal,
+        closing,
       );
     }
   }
@@ -131,8 +182,10 @@ export class HttpTransport implements Transport {
     timeout: number,
   ): Promise<PyxisResponse> {
     signal?.throwIfAborted();
+    this.#closing.signal.throwIfAborted();
     await this.#slots.acquire(signal);
     try {
+      this.#closing.signal.throwIfAborted(); // closed with abort while this request waited for a slot
       return await this.#attemptInSlot(query, variables, signal, timeout);
     } finally {
       this.#slots.release();
@@ -145,7 +198,7 @@ export class HttpTransport implements Transport {
     signal: AbortSignal | undefined,
     timeout: number,
   ): Promise<PyxisResponse> {
-    const attempt = new Attempt(timeout, signal);
+    const attempt = new Attempt(timeout, signal, this.#closing.signal);
     const exchange: Exchange = { sent: false, url: this.#options.url };
     const client = new GraphQLClient(this.#options.url, {
       headers: this.#options.headers,
@@ -267,6 +320,7 @@ export class HttpTransport implements Transport {
   ): unknown {
     if (callSignal?.aborted) return callSignal.reason;
     if (attempt.aborted && attempt.reason instanceof PyxisTimeoutError) return attempt.reason;
+    if (attempt.aborted && attempt.reason === this.#closing.signal.reason) return attempt.reason;
     if (error instanceof PyxisError) return error;
     if (error instanceof ClientError) {
       const { status, errors, data } = error.response;

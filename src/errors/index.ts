@@ -64,6 +64,25 @@ export class PyxisPagingError extends PyxisError {
   }
 }
 
+/**
+ * The client was closed: a call after `close()` (refused at once, nothing sent), or a request in flight that
+ * `close({ abort: true })` stopped. Never retried.
+ */
+export class PyxisClientClosedError extends PyxisError {
+  override name = 'PyxisClientClosedError';
+  /** True for a request that `close({ abort: true })` stopped in flight; false for a call made after `close()`. */
+  readonly aborted: boolean;
+
+  constructor(aborted = false) {
+    super(
+      aborted
+        ? 'Pyxis client was closed with { abort: true } while this request was in flight'
+        : 'Pyxis client is closed: close() was called, and no more requests are sent',
+    );
+    this.aborted = aborted;
+  }
+}
+
 /** What the server asked of a rate-limited or unavailable client. */
 export interface RetryHint {
   /** Milliseconds the server asked to wait (its `Retry-After` header), when it said. */

@@ -9,6 +9,7 @@ import { PyxisClient, type PyxisClientOptions } from '../../src/client/index.js'
 import { resolveOptions } from '../../src/client/options.js';
 import { HttpTransport } from '../../src/client/transport.js';
 import {
+  PyxisClientClosedError,
   PyxisDeadlineError,
   PyxisError,
   PyxisGraphQLError,
@@ -720,6 +721,19 @@ const table: BadInput[] = [
       expect(error).toBeInstanceOf(PyxisPagingError);
       expect(error).toMatchObject({ option: 'maxItems', limit: 100_000, total: 1e12 });
       expect(server.requests).toHaveLength(1);
+    },
+  },
+  {
+    input: 'a call after `close()`',
+    yields: 'PyxisClientClosedError at once, `attempts` 1; nothing sent, not retried',
+    async test() {
+      const server = await serve((_request, response) => json(response, 200, { data: { get_ping: 'pong' } }));
+      const pyxis = client(server.url);
+      await pyxis.close();
+      const error = await rejection(() => pyxis.ping());
+      expect(error).toBeInstanceOf(PyxisClientClosedError);
+      expect(error).toMatchObject({ attempts: 1, aborted: false });
+      expect(server.requests).toHaveLength(0);
     },
   },
 ];
