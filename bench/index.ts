@@ -3,7 +3,13 @@
 import { build } from './built.js';
 import type { BenchCase, BenchRow } from './harness.js';
 
-const caseModules = ['./cases/fanout.js', './cases/scheduler.js', './cases/client.js', './cases/memory.js'];
+const caseModules = [
+  './cases/fanout.js',
+  './cases/scheduler.js',
+  './cases/client.js',
+  './cases/memory.js',
+  './cases/parsing.js',
+];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

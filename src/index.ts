@@ -12,12 +12,16 @@ export {
   type ListJobsOptions,
 } from './contexts/index.js';
 export {
+  PyxisClientClosedError,
   PyxisDeadlineError,
   PyxisError,
   PyxisGraphQLError,
   PyxisHttpError,
   PyxisNetworkError,
+  PyxisPagingError,
+  PyxisRedirectError,
   PyxisRequestError,
+  PyxisResponseTooDeepError,
   PyxisResponseTooLargeError,
   PyxisTimeoutError,
 } from './errors/index.js';

@@ -1,9 +1,16 @@
-// Reading a response body within a size limit, as strict UTF-8: a huge or garbled body becomes a typed error
-// instead of an out-of-memory crash or text full of U+FFFD.
-import { PyxisHttpError, PyxisResponseTooLargeError } from '../errors/index.js';
+// Reading a response body within a size limit, as strict UTF-8, nested no deeper than a limit: a huge, garbled or
+// absurdly deep body becomes a typed error instead of an out-of-memory crash, text full of U+FFFD, or a result
+// that overflows the stack of whatever serializes it.
+import { PyxisHttpError, PyxisResponseTooDeepError, PyxisResponseTooLargeError } from '../errors/index.js';
 
 /** Pyxis' response header naming the request in its logs. */
 export const TRACE_ID_HEADER = 'trace_id';
+
+/**
+ * The deepest nesting of arrays and objects accepted in a response body. Pyxis' deepest answers nest about 10
+ * levels; `JSON.stringify` and `structuredClone` overflow the stack somewhere past a few thousand.
+ */
+export const MAX_RESPONSE_DEPTH = 1000;
 
 /** How the body is read: the size limit, a strict UTF-8 decoder, and what hides secrets in quoted text. */
 export interface BodyReading {
@@ -29,7 +36,8 @@ export interface RawResponse {
 
 /**
  * The body of `response` as text. Refuses a declared `Content-Length` over the limit before reading anything,
- * and stops reading (dropping the rest) as soon as the bytes read pass it.
+ * stops reading (dropping the rest) as soon as the bytes read pass it, and refuses a body nested deeper than
+ * `MAX_RESPONSE_DEPTH` before anything parses it.
  */
 export async function readBody(
   response: RawResponse,
@@ -45,11 +53,58 @@ export async function readBody(
   if (bytes === undefined) {
     throw new PyxisResponseTooLargeError(response.status, limit, undefined, traceIdOf());
   }
+  let text: string;
   try {
-    return decoder.decode(bytes);
+    text = decoder.decode(bytes);
   } catch {
     const excerpt = redact(new TextDecoder().decode(bytes.subarray(0, 200)));
     throw new PyxisHttpError('response body is not valid UTF-8', response.status, excerpt, traceIdOf());
+  }
+  if (nestsDeeperThan(text, MAX_RESPONSE_DEPTH)) {
+    const excerpt = redact(text.slice(0, 200));
+    throw new PyxisResponseTooDeepError(response.status, MAX_RESPONSE_DEPTH, excerpt, traceIdOf());
+  }
+  return text;
+}
+
+/**
+ * Whether the JSON `text` nests arrays and objects deeper than `limit`, told by counting brackets outside strings
+ * (strings are skipped with `indexOf`, which is most of the text). A text too short to nest that deep is not
+ * scanned at all. Text that is not JSON gets an answer that does not matter: parsing it fails next.
+ */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  if (text.length <= 2 * limit) return false; // each level takes two characters at least
+  let depth = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === QUOTE) {
+      index = closingQuote(text, index);
+      if (index < 0) return false;
+    } else if (code === OPEN_BRACKET || code === OPEN_BRACE) {
+      if (++depth > limit) return true;
+    } else if (code === CLOSE_BRACKET || code === CLOSE_BRACE) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+
+/** The index of the quote that ends the string opened at `open`, or -1 if it never ends. */
+function closingQuote(text: string, open: number): number {
+  let quote = open;
+  for (;;) {
+    quote = text.indexOf('"', quote + 1);
+    if (quote < 0) return -1;
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote; // an even run of backslashes escapes itself, not the quote
   }
 }
 

@@ -28,6 +28,7 @@ import {
   InvalidOptionError,
   optionNames,
 } from '../shared/options.js';
+import { CallLifecycle } from './lifecycle.js';
 import { type PyxisClientOptions, resolveOptions } from './options.js';
 import { HttpTransport } from './transport.js';
 
@@ -62,6 +63,8 @@ export class PyxisClient extends PyxisMethods<'default'> {
   readonly #transport: HttpTransport;
   readonly #paging: Paging;
   readonly #deadline: number | undefined;
+  readonly #lifecycle: CallLifecycle;
+  #whenClosed: Promise<void> | undefined;
   /** Made at the first async context: the job store all of them share, and the default scheduler. */
   #registry: AsyncJobRegistry | undefined;
   #scheduler: Scheduler | undefined;
@@ -69,20 +72,42 @@ export class PyxisClient extends PyxisMethods<'default'> {
   constructor(options: PyxisClientOptions = {}) {
     const resolved = resolveOptions(options);
     const transport = new HttpTransport(resolved);
-    const paging: Paging = { pageSize: resolved.pageSize, pageConcurrency: resolved.pageConcurrency };
+    const { pageSize, pageConcurrency, maxItems, maxPages } = resolved;
+    const paging: Paging = { pageSize, pageConcurrency, maxItems, maxPages };
     const base = resolved.batch
       ? new BatchingExecutor(transport, resolved.batch)
       : new DirectExecutor(transport);
-    super(new SharingExecutor(base, { cache: resolved.cache, deadline: resolved.deadline }), paging);
+    const lifecycle = new CallLifecycle();
+    super(
+      lifecycle.track(new SharingExecutor(base, { cache: resolved.cache, deadline: resolved.deadline })),
+      paging,
+    );
     this.url = resolved.url;
     this.#transport = transport;
+    this.#lifecycle = lifecycle;
     this.#paging = paging;
     this.#deadline = resolved.deadline;
   }
 
-  /** Closes the client's kept-alive connections (calls in flight finish). Only needed to exit without waiting. */
-  close(): Promise<void> {
-    return this.#transport.close();
+  /**
+   * Closes the client: calls from now on reject at once with a `PyxisClientClosedError` (nothing is sent); calls
+   * in flight finish, every page and retry included, and then the kept-alive connections close. With
+   * `{ abort: true }` the calls in flight are stopped instead, each rejecting with a `PyxisClientClosedError`.
+   * Resolves once all that is done; calling it again is harmless (`{ abort: true }` still aborts).
+   */
+  close(options: { abort?: boolean } = {}): Promise<void> {
+    try {
+      checkOptionsObject(options, ['abort'], 'close options');
+      if (options?.abort !== undefined && typeof options.abort !== 'boolean') {
+        throw new InvalidOptionError('abort', options.abort, 'a boolean');
+      }
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const calls = this.#lifecycle.close();
+    if (options?.abort) this.#transport.abort();
+    this.#whenClosed ??= calls.then(() => this.#transport.close());
+    return this.#whenClosed;
   }
 
   /**
@@ -107,7 +132,9 @@ export class PyxisClient extends PyxisMethods<'default'> {
     const report = (error: unknown) =>
       scheduler.callExceptionHandler({ message: 'Async call could not be started', exception: error });
     const executor = new AsyncExecutor(
-      new SharingExecutor(new DirectExecutor(this.#transport), { deadline: this.#deadline }),
+      this.#lifecycle.track(
+        new SharingExecutor(new DirectExecutor(this.#transport), { deadline: this.#deadline }),
+      ),
       scheduler,
       options.returnResult === false ? undefined : registry,
       report,
@@ -123,7 +150,8 @@ export class PyxisClient extends PyxisMethods<'default'> {
   beginBatchExecution(options: BatchExecutionOptions = {}): BatchPyxisClient<'batch' | 'batch-fire'> {
     checkOptionsObject(options, BATCH_EXECUTION_OPTIONS, 'beginBatchExecution options');
     checkBoolean('returnResult', options.returnResult);
-    const executor = new BatchExecutor(this.#transport, options.returnResult !== false, this.#deadline);
+    const transport = this.#lifecycle.gate(this.#transport);
+    const executor = new BatchExecutor(transport, options.returnResult !== false, this.#deadline);
     return new BatchPyxisClient(executor, this.#paging);
   }
 
@@ -167,7 +195,8 @@ export class PyxisClient extends PyxisMethods<'default'> {
     const { signal, timeout, deadline } = (
       typeof last === 'object' && last !== null ? last : {}
     ) as CallOptions;
-    return streamWithin(lookup, { signal, timeout, deadline }, this.#deadline, this.#transport);
+    const transport = this.#lifecycle.gate(this.#transport);
+    return streamWithin(lookup, { signal, timeout, deadline }, this.#deadline, transport);
   }
 
   #defaultScheduler(): Scheduler {

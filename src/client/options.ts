@@ -46,6 +46,13 @@ export interface ConnectionOptions {
   /** Pages a `find*` call reads at once, once the first page tells `total`. Default 8; 1 reads one at a time. */
   pageConcurrency?: number;
   /**
+   * The most items one `find*` call reads, whatever `total` the server announces: past it the call fails with a
+   * `PyxisPagingError` before the next page is asked for. A positive integer, or `Infinity`. Default 100000.
+   */
+  maxItems?: number;
+  /** The most pages one `find*` call reads, likewise. A positive integer, or `Infinity`. Default 10000. */
+  maxPages?: number;
+  /**
    * How many HTTP requests this client has in flight at most, however wide callers fan out; also the number of
    * keep-alive connections it keeps. Default 16.
    */
@@ -86,6 +93,8 @@ export interface ResolvedOptions {
   maxResponseBytes: number;
   pageSize: number;
   pageConcurrency: number;
+  maxItems: number;
+  maxPages: number;
   maxConcurrency: number;
   fetch: typeof globalThis.fetch | undefined;
   tls: { cert?: string; key?: string; ca?: string } | undefined;
@@ -100,6 +109,8 @@ const DEFAULT_RETRY_DELAY: Required<RetryDelayOptions> = { base: 250, max: 10_00
 const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const DEFAULT_PAGE_SIZE = 50;
 const DEFAULT_PAGE_CONCURRENCY = 8;
+const DEFAULT_MAX_ITEMS = 100_000;
+const DEFAULT_MAX_PAGES = 10_000;
 const DEFAULT_MAX_CONCURRENCY = 16;
 const DEFAULT_BATCH: Required<AutoBatchOptions> = { maxSize: 50, windowMs: 0 };
 /** Headers whose values are credentials, besides the API key's. */
@@ -124,6 +135,8 @@ const CLIENT_CHECKS = {
   maxResponseBytes: (value) => checkInteger('maxResponseBytes', value, { min: 1 }),
   pageSize: (value) => checkInteger('pageSize', value, { min: 1 }),
   pageConcurrency: (value) => checkInteger('pageConcurrency', value, { min: 1 }),
+  maxItems: (value) => checkInteger('maxItems', value, { min: 1, infinity: true }),
+  maxPages: (value) => checkInteger('maxPages', value, { min: 1, infinity: true }),
   maxConcurrency: (value) => checkInteger('maxConcurrency', value, { min: 1 }),
   fetch: (value) => checkFunction('fetch', value as typeof globalThis.fetch),
   batch: checkBatch,
@@ -158,6 +171,8 @@ export function resolveOptions(options: PyxisClientOptions): ResolvedOptions {
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
     pageConcurrency: options.pageConcurrency ?? DEFAULT_PAGE_CONCURRENCY,
+    maxItems: options.maxItems ?? DEFAULT_MAX_ITEMS,
+    maxPages: options.maxPages ?? DEFAULT_MAX_PAGES,
     maxConcurrency: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
     fetch: options.fetch,
     tls: readTls(options),

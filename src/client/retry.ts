@@ -114,13 +114,15 @@ function onlyQueryDefinitions(document: DocumentNode): boolean {
 /**
  * Sends a request again after its first attempt failed with `firstError`, as `policy` allows, and rejects with the
  * last failure (its `attempts` recorded), or with the signal's reason once it aborts (a deadline's error gets the
- * attempts and the failure before it).
+ * attempts and the failure before it). `closing` (the client closing with `abort`) stops it the same way, at
+ * once even mid-wait; its reason is the transport's to replace, and is left untouched.
  */
 export async function retryRequest<T>(
   send: () => Promise<T>,
   firstError: unknown,
   policy: RetryPolicy,
   signal: AbortSignal | undefined,
+  closing?: AbortSignal,
 ): Promise<T> {
   let attempts = 1;
   let lastFailure: unknown = firstError;
@@ -146,6 +148,7 @@ export async function retryRequest<T>(
         signal,
         onFailedAttempt: async ({ error, attemptNumber }) => {
           if (signal?.aborted) throw signal.reason;
+          if (closing?.aborted) throw closing.reason;
           if (!isRetryable(error)) throw error;
           if (isRateLimited(error) && rateLimitWaits < policy.retries) rateLimitWaits++;
           else if (++failures > policy.retries) throw error;
@@ -157,11 +160,12 @@ export async function retryRequest<T>(
             throw error;
           }
           waiting = true;
-          await sleep(wait, signal);
+          await sleep(wait, [signal, closing]);
         },
       },
     );
   } catch (error) {
+    if (closing?.aborted && error === closing.reason) throw error;
     if (signal?.aborted && error === signal.reason) {
       if (error instanceof PyxisDeadlineError) {
         recordDeadline(error, attempts, lastFailure, waiting);
@@ -173,22 +177,31 @@ export async function retryRequest<T>(
   }
 }
 
-/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts; leaves no timer behind. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/** Resolves after `ms`, or rejects with a signal's reason as soon as one aborts; leaves no timer behind. */
+function sleep(ms: number, signals: ReadonlyArray<AbortSignal | undefined>): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
+    const aborted = signals.find((signal) => signal?.aborted);
+    if (aborted) {
+      reject(aborted.reason);
       return;
     }
+    const unfollow: Array<() => void> = [];
+    const settle = () => {
+      clearTimeout(timer);
+      for (const stop of unfollow) stop();
+    };
     const timer = setTimeout(() => {
-      unfollow?.();
+      settle();
       resolve();
     }, ms);
-    const unfollow =
-      signal &&
-      onAbort(signal, () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      });
+    for (const signal of signals) {
+      if (!signal) continue;
+      unfollow.push(
+        onAbort(signal, () => {
+          settle();
+          reject(signal.reason);
+        }),
+      );
+    }
   });
 }

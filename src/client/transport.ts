@@ -2,13 +2,16 @@ import { type DocumentNode, print } from 'graphql';
 import { ClientError, GraphQLClient } from 'graphql-request';
 import { Agent } from 'undici';
 import {
+  PyxisClientClosedError,
   PyxisError,
   PyxisGraphQLError,
   PyxisHttpError,
   PyxisNetworkError,
+  PyxisRedirectError,
   PyxisTimeoutError,
 } from '../errors/index.js';
 import type { CallOptions, Document, PyxisResponse, Transport, Variables } from '../execution/index.js';
+import { queryCredentials, redactUrl } from '../shared/redact-url.js';
 import { Attempt } from './attempt.js';
 import {
   type BodyReading,
@@ -54,6 +57,8 @@ const CROSS_ORIGIN_HEADERS = ['accept', 'content-type'];
  */
 export class HttpTransport implements Transport {
   readonly #options: ResolvedOptions;
+  /** What never shows in an error: credential header values, and the long query values of the endpoint URL. */
+  readonly #secrets: readonly string[];
   readonly #policy: RetryPolicy;
   readonly #body: BodyReading;
   /** Keep-alive connections, as many as requests may be in flight; it also carries the mTLS settings. */
@@ -61,9 +66,18 @@ export class HttpTransport implements Transport {
   readonly #slots: Slots;
   /** Printing a document costs more than sending it: each of ours is printed once. */
   readonly #printed = new WeakMap<DocumentNode, string>();
+  /** Set by `close()`: every request after it is refused. */
+  #closed = false;
+  /** Aborts the requests in flight, and refuses any later one, once `abort()` is called. */
+  readonly #closing = new AbortController();
+  /** Requests between `send` and their settling (retries included), and what `close()` waits on. */
+  #active = 0;
+  #idle: (() => void) | undefined;
+  #whenClosed: Promise<void> | undefined;
 
   constructor(options: ResolvedOptions) {
     this.#options = options;
+    this.#secrets = [...options.secrets, ...queryCredentials(options.url)];
     this.#policy = { retries: options.retries, delay: options.retryDelay };
     this.#body = {
       limit: options.maxResponseBytes,
@@ -79,21 +93,62 @@ export class HttpTransport implements Transport {
     this.#slots = new Slots(options.maxConcurrency);
   }
 
-  /** Closes the kept-alive connections; requests in flight are let finish. */
+  /** Whether `close()` was called: every request from then on is refused. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Refuses every request from now on, waits for those in flight (their retries included), then closes the
+   * kept-alive connections. Every call resolves when that is done.
+   */
   close(): Promise<void> {
-    return this.#agent.close();
+    this.#closed = true;
+    this.#whenClosed ??= this.#settled().then(async () => {
+      await this.#agent.close();
+    });
+    return this.#whenClosed;
+  }
+
+  /** Stops every request in flight, and any sent from now on, with a PyxisClientClosedError. */
+  abort(): void {
+    if (!this.#closing.signal.aborted) this.#closing.abort(new PyxisClientClosedError(true));
+  }
+
+  #settled(): Promise<void> {
+    if (this.#active === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#idle = resolve;
+    });
   }
 
   async send(document: Document, variables: Variables, options: CallOptions): Promise<PyxisResponse> {
+    if (this.#closed) throw new PyxisClientClosedError();
+    this.#active += 1;
+    try {
+      return await this.#send(document, variables, options);
+    } catch (error) {
+      // Each request stopped by the close gets an error of its own (errors are annotated as they travel up).
+      const stoppedByClose = this.#closing.signal.aborted && error === this.#closing.signal.reason;
+      throw stoppedByClose ? new PyxisClientClosedError(true) : error;
+    } finally {
+      this.#active -= 1;
+      if (this.#active === 0) this.#idle?.();
+    }
+  }
+
+  async #send(document: Document, variables: Variables, options: CallOptions): Promise<PyxisResponse> {
     const { signal } = options;
     const timeout = options.timeout ?? this.#options.timeout;
     const query = this.#print(document);
+    const closing = this.#closing.signal;
     try {
       return await this.#attempt(query, variables, signal, timeout);
     } catch (error) {
       if (
         this.#policy.retries === 0 ||
         signal?.aborted ||
+        closing.aborted ||
         !isRetryable(error) ||
         !holdsOnlyQueries(document)
       ) {
@@ -104,6 +159,7 @@ export class HttpTransport implements Transport {
         error,
         this.#policy,
         signal,
+        closing,
       );
     }
   }
@@ -126,8 +182,10 @@ export class HttpTransport implements Transport {
     timeout: number,
   ): Promise<PyxisResponse> {
     signal?.throwIfAborted();
+    this.#closing.signal.throwIfAborted();
     await this.#slots.acquire(signal);
     try {
+      this.#closing.signal.throwIfAborted(); // closed with abort while this request waited for a slot
       return await this.#attemptInSlot(query, variables, signal, timeout);
     } finally {
       this.#slots.release();
@@ -140,7 +198,7 @@ export class HttpTransport implements Transport {
     signal: AbortSignal | undefined,
     timeout: number,
   ): Promise<PyxisResponse> {
-    const attempt = new Attempt(timeout, signal);
+    const attempt = new Attempt(timeout, signal, this.#closing.signal);
     const exchange: Exchange = { sent: false, url: this.#options.url };
     const client = new GraphQLClient(this.#options.url, {
       headers: this.#options.headers,
@@ -185,18 +243,15 @@ export class HttpTransport implements Transport {
       await response.discard();
       const from = new URL(String(target));
       const next = new URL(location, from);
-      const status = response.status;
-      if (status !== 307 && status !== 308) {
-        throw this.#httpError(
-          `redirected to ${next.href}, and a ${status} redirect would turn the POST into a GET: set the client's "url" to the new endpoint`,
-          status,
-          exchange,
+      const refusal = this.#redirectRefusal(response.status, from, next, hops);
+      if (refusal !== undefined) {
+        const traceId = response.headers.get(TRACE_ID_HEADER) ?? undefined;
+        throw new PyxisRedirectError(
+          this.#redact(refusal),
+          response.status,
+          this.#redact(redactUrl(next.href)),
+          traceId,
         );
-      }
-      if (hops === MAX_REDIRECTS)
-        throw this.#httpError(`more than ${MAX_REDIRECTS} redirects`, status, exchange);
-      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-        throw this.#httpError(`redirected to a ${next.protocol} URL`, status, exchange);
       }
       if (next.origin !== from.origin) {
         requestInit = { ...requestInit, headers: withoutCredentials(requestInit.headers) };
@@ -209,6 +264,26 @@ export class HttpTransport implements Transport {
     exchange.headers = response.headers;
     exchange.body = await readBody(response, this.#body);
     return readResponse(response.status, response.headers, exchange.body);
+  }
+
+  /** Why the redirect from `from` to `next` is not followed, if it is not. */
+  #redirectRefusal(status: number, from: URL, next: URL, hops: number): string | undefined {
+    const setUrl = 'set the client\'s "url" to the new endpoint';
+    const shown = redactUrl(next.href);
+    if (status !== 307 && status !== 308) {
+      return `redirected to ${shown}, and a ${status} redirect would turn the POST into a GET: ${setUrl}`;
+    }
+    if (hops === MAX_REDIRECTS) return `more than ${MAX_REDIRECTS} redirects`;
+    if (next.protocol !== 'http:' && next.protocol !== 'https:')
+      return `redirected to a ${next.protocol} URL`;
+    if (from.protocol === 'https:' && next.protocol === 'http:') {
+      return `redirected to ${shown}: from https to http, the request would travel in clear text`;
+    }
+    // The Agent presents the client certificate on every TLS connection: another host would get it too.
+    if (this.#options.tls?.cert !== undefined && next.origin !== from.origin) {
+      return `redirected to another origin (${next.origin}), and a client with a client certificate follows redirects only within its own: ${setUrl}`;
+    }
+    return undefined;
   }
 
   /** One POST, redirects not followed: through the global (or given) fetch when patched, else through undici. */
@@ -245,6 +320,7 @@ export class HttpTransport implements Transport {
   ): unknown {
     if (callSignal?.aborted) return callSignal.reason;
     if (attempt.aborted && attempt.reason instanceof PyxisTimeoutError) return attempt.reason;
+    if (attempt.aborted && attempt.reason === this.#closing.signal.reason) return attempt.reason;
     if (error instanceof PyxisError) return error;
     if (error instanceof ClientError) {
       const { status, errors, data } = error.response;
@@ -281,7 +357,7 @@ export class HttpTransport implements Transport {
     } else {
       reason = innermostMessage(error);
     }
-    return new PyxisNetworkError(exchange.url, reason, code, error);
+    return new PyxisNetworkError(redactUrl(exchange.url), this.#redact(reason), code, error);
   }
 
   #httpError(reason: string, status: number, exchange: Exchange, traceId?: string): PyxisHttpError {
@@ -297,14 +373,14 @@ export class HttpTransport implements Transport {
 
   /** Hides the client's credentials in text taken from a response, in case the server echoed a request header. */
   #redact(text: string): string {
-    for (const secret of this.#options.secrets) {
+    for (const secret of this.#secrets) {
       if (text.includes(secret)) text = text.replaceAll(secret, '[redacted]');
     }
     return text;
   }
 
   #redactJson<T>(value: T): T {
-    if (value === undefined || this.#options.secrets.length === 0) return value;
+    if (value === undefined || this.#secrets.length === 0) return value;
     const text = JSON.stringify(value);
     const redacted = this.#redact(text);
     return redacted === text ? value : (JSON.parse(redacted) as T);

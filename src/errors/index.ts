@@ -32,6 +32,57 @@ export class PyxisRequestError extends PyxisError {
   }
 }
 
+/**
+ * A `find*` call would read more than its `maxItems` items or `maxPages` pages: the server announced a `total`
+ * past them, or kept sending full pages. Raised before the next page is asked for, so memory stays bounded
+ * whatever the server says. Never retried.
+ */
+export class PyxisPagingError extends PyxisError {
+  override name = 'PyxisPagingError';
+  /** Which cap was reached. */
+  readonly option: 'maxItems' | 'maxPages';
+  /** Its value for the call. */
+  readonly limit: number;
+  /** The `total` the server announced, if it did. */
+  readonly total: number | undefined;
+
+  constructor(
+    field: string,
+    option: 'maxItems' | 'maxPages',
+    limit: number,
+    reason: string,
+    total: number | undefined,
+    traceId?: string,
+  ) {
+    super(
+      `Pyxis ${field}: ${reason}, more than ${option} (${limit}): narrow the query, or raise ${option} for the call`,
+      { traceId },
+    );
+    this.option = option;
+    this.limit = limit;
+    this.total = total;
+  }
+}
+
+/**
+ * The client was closed: a call after `close()` (refused at once, nothing sent), or a request in flight that
+ * `close({ abort: true })` stopped. Never retried.
+ */
+export class PyxisClientClosedError extends PyxisError {
+  override name = 'PyxisClientClosedError';
+  /** True for a request that `close({ abort: true })` stopped in flight; false for a call made after `close()`. */
+  readonly aborted: boolean;
+
+  constructor(aborted = false) {
+    super(
+      aborted
+        ? 'Pyxis client was closed with { abort: true } while this request was in flight'
+        : 'Pyxis client is closed: close() was called, and no more requests are sent',
+    );
+    this.aborted = aborted;
+  }
+}
+
 /** What the server asked of a rate-limited or unavailable client. */
 export interface RetryHint {
   /** Milliseconds the server asked to wait (its `Retry-After` header), when it said. */
@@ -105,6 +156,38 @@ export class PyxisResponseTooLargeError extends PyxisHttpError {
     super(`response body is larger than maxResponseBytes (${limit} bytes): ${size}`, httpCode, '', traceId);
     this.limit = limit;
     this.declaredSize = declaredSize;
+  }
+}
+
+/**
+ * The server redirected the request somewhere the client does not follow: a 301, 302 or 303 (which would turn the
+ * POST into a GET), more than 5 hops, a non-http(s) URL, from https to http (the body would travel in clear text),
+ * or, for a client with a client certificate, to another origin. Never retried.
+ */
+export class PyxisRedirectError extends PyxisHttpError {
+  override name = 'PyxisRedirectError';
+  /** Where the server pointed, its query values redacted. */
+  readonly location: string;
+
+  constructor(reason: string, httpCode: number, location: string, traceId?: string) {
+    super(reason, httpCode, '', traceId);
+    this.location = location;
+  }
+}
+
+/**
+ * The response body nests arrays and objects deeper than `MAX_RESPONSE_DEPTH`: no Pyxis answer does (its deepest
+ * is about 10 levels), and a result that deep could not be serialized (`JSON.stringify` overflows the stack). The
+ * body is refused before it is parsed. Never retried.
+ */
+export class PyxisResponseTooDeepError extends PyxisHttpError {
+  override name = 'PyxisResponseTooDeepError';
+  /** The deepest nesting accepted (`MAX_RESPONSE_DEPTH`). */
+  readonly limit: number;
+
+  constructor(httpCode: number, limit: number, body: string, traceId?: string) {
+    super(`response body nests arrays and objects deeper than ${limit} levels`, httpCode, body, traceId);
+    this.limit = limit;
   }
 }
 

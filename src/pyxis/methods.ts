@@ -18,6 +18,7 @@ import {
   PingDocument,
   type RepositoryFieldsFragment,
 } from '../generated/graphql.js';
+import { checkInteger } from '../shared/options.js';
 import {
   installedRpmsFilter,
   namesFilter,
@@ -29,7 +30,7 @@ import {
   repositoryImagesFilter,
   repositoryNameFilter,
 } from './filters.js';
-import { pagedLookup, singleLookup } from './response.js';
+import { type PagingCaps, pagedLookup, singleLookup } from './response.js';
 import {
   optionalBoolean,
   optionalPageSize,
@@ -44,14 +45,21 @@ export type PyxisRepository = RepositoryFieldsFragment;
 /** A container image as our operations select it (Pyxis field names); `edges` holds the rpm manifest. */
 export type PyxisImage = ImageFieldsFragment;
 
-/** Options of the `find*` methods: every call option, plus the page size to read with. */
+/** Options of the `find*` methods: every call option, plus the page size to read with and the call's caps. */
 export interface PageOptions extends CallOptions {
   /** Items per request; defaults to the client's `pageSize`. */
   pageSize?: number;
+  /** The most items the call reads (a positive integer, or `Infinity`); defaults to the client's `maxItems`. */
+  maxItems?: number;
+  /** The most pages the call reads (a positive integer, or `Infinity`); defaults to the client's `maxPages`. */
+  maxPages?: number;
 }
 
-/** How the `find*` methods page: items per page, and pages read at once once `total` is known. */
-export interface Paging {
+/**
+ * How the `find*` methods page: items per page, pages read at once once `total` is known, and the caps on items
+ * and pages of one call.
+ */
+export interface Paging extends PagingCaps {
   pageSize: number;
   pageConcurrency: number;
 }
@@ -173,8 +181,7 @@ export abstract class PyxisMethods<C extends ExecutionMode> {
           document: FindImagesByNvrDocument,
           variables: { nvr: requireString(method, 'nvr', nvr), includeRpms },
           field: 'find_images_by_nvr',
-          pageSize: this.#pageSizeOf(method, options),
-          concurrency: this.#paging.pageConcurrency,
+          ...this.#pagingOf(method, options),
         }),
         options,
       );
@@ -222,8 +229,7 @@ export abstract class PyxisMethods<C extends ExecutionMode> {
           document: FindImagesDocument,
           variables: { filter, includeRpms: true },
           field: 'find_images',
-          pageSize: optionalPageSize(method, options.pageSize) ?? INSTALLED_RPMS_PAGE_SIZE,
-          concurrency: this.#paging.pageConcurrency,
+          ...this.#pagingOf(method, options, INSTALLED_RPMS_PAGE_SIZE),
           mapItem: (image) => keepRpms(image, wanted),
         }),
         options,
@@ -318,8 +324,20 @@ export abstract class PyxisMethods<C extends ExecutionMode> {
     return this.#executor.execute(lookup, { signal, timeout, deadline }) as Outcome<C, T>;
   }
 
-  #pageSizeOf(method: string, options: PageOptions | undefined): number {
-    return optionalPageSize(method, options?.pageSize) ?? this.#paging.pageSize;
+  /** How this call pages: its own options where it gave them, else the client's. */
+  #pagingOf(
+    method: string,
+    options: PageOptions | undefined,
+    defaultPageSize = this.#paging.pageSize,
+  ): { pageSize: number; concurrency: number } & PagingCaps {
+    return {
+      pageSize: optionalPageSize(method, options?.pageSize) ?? defaultPageSize,
+      concurrency: this.#paging.pageConcurrency,
+      maxItems:
+        checkInteger('maxItems', options?.maxItems, { min: 1, infinity: true }) ?? this.#paging.maxItems,
+      maxPages:
+        checkInteger('maxPages', options?.maxPages, { min: 1, infinity: true }) ?? this.#paging.maxPages,
+    };
   }
 
   #findRepositories(method: string, filter: unknown, options: PageOptions | undefined) {
@@ -329,8 +347,7 @@ export abstract class PyxisMethods<C extends ExecutionMode> {
         document: FindRepositoriesDocument,
         variables: { filter },
         field: 'find_repositories',
-        pageSize: this.#pageSizeOf(method, options),
-        concurrency: this.#paging.pageConcurrency,
+        ...this.#pagingOf(method, options),
       }),
       options,
     );
@@ -343,8 +360,7 @@ export abstract class PyxisMethods<C extends ExecutionMode> {
         document: FindImagesDocument,
         variables: { filter, includeRpms },
         field: 'find_images',
-        pageSize: this.#pageSizeOf(method, options),
-        concurrency: this.#paging.pageConcurrency,
+        ...this.#pagingOf(method, options),
       }),
       options,
     );

@@ -1,5 +1,5 @@
 // Reading Pyxis' response wrappers: `{ data, error { status detail } }`, plus `page`, `page_size`, `total` on lists.
-import { PyxisError, PyxisRequestError } from '../errors/index.js';
+import { PyxisError, PyxisPagingError, PyxisRequestError } from '../errors/index.js';
 import type { Document, Lookup, PyxisResponse, Send, Variables } from '../execution/index.js';
 
 interface ResponseError {
@@ -60,23 +60,43 @@ export interface PagedLookup<TItem> extends Lookup<TItem[]> {
   stream(send: Send): AsyncGenerator<TItem, void, undefined>;
 }
 
+/** How much one `find*` call may read, whatever the server announces: its caps on items and on pages. */
+export interface PagingCaps {
+  maxItems: number;
+  maxPages: number;
+}
+
 /**
  * Reads every page of a `find_*` field with `page`/`page_size`, until a page is empty or short, or all `total`
  * items are read. Once the first page tells `total`, up to `concurrency` further pages are read at once; items
- * keep their order.
+ * keep their order. Past `maxItems` items or `maxPages` pages (announced by `total`, or arriving) the call fails
+ * with a PyxisPagingError before asking for another page.
  */
-export function pagedLookup<TItem>(options: {
-  kind: string;
-  document: Document;
-  variables: Variables;
-  field: string;
-  pageSize: number;
-  concurrency: number;
-  /** Applied to each item as it arrives (e.g. to drop the rpms nobody asked for, before the next page). */
-  mapItem?: (item: TItem) => TItem;
-}): PagedLookup<TItem> {
-  const { kind, document, field, pageSize, concurrency, mapItem } = options;
+export function pagedLookup<TItem>(
+  options: {
+    kind: string;
+    document: Document;
+    variables: Variables;
+    field: string;
+    pageSize: number;
+    concurrency: number;
+    /** Applied to each item as it arrives (e.g. to drop the rpms nobody asked for, before the next page). */
+    mapItem?: (item: TItem) => TItem;
+  } & PagingCaps,
+): PagedLookup<TItem> {
+  const { document, field, pageSize, concurrency, mapItem, maxItems, maxPages } = options;
+  // Calls with other caps may end otherwise: they must not share one in-flight request (see SharingExecutor).
+  const kind = `${options.kind}\u0000${maxItems}\u0000${maxPages}`;
   const variables = { ...options.variables, page: 0, page_size: pageSize };
+  const refuse = (option: 'maxItems' | 'maxPages', reason: string, total: unknown, traceId?: string) =>
+    new PyxisPagingError(
+      field,
+      option,
+      option === 'maxItems' ? maxItems : maxPages,
+      reason,
+      typeof total === 'number' ? total : undefined,
+      traceId,
+    );
 
   async function* pages(first: PyxisResponse, send: Send): AsyncGenerator<TItem[], void, undefined> {
     const read = (
@@ -89,11 +109,21 @@ export function pagedLookup<TItem>(options: {
       return { items, full: data.length > 0 && data.length >= (wrapper.page_size ?? pageSize), wrapper };
     };
     const head = read(first);
-    yield head.items;
-    if (!head.full) return;
     const total = head.wrapper.total;
     const announcedPages =
       typeof total === 'number' ? Math.ceil(total / (head.wrapper.page_size ?? pageSize)) : 1;
+    if (head.full && typeof total === 'number') {
+      if (total > maxItems)
+        throw refuse('maxItems', `the server announces ${total} items`, total, first.traceId);
+      if (announcedPages > maxPages) {
+        throw refuse('maxPages', `the server announces ${announcedPages} pages`, total, first.traceId);
+      }
+    }
+    if (head.items.length > maxItems) {
+      throw refuse('maxItems', `${head.items.length} items arrived`, total, first.traceId);
+    }
+    yield head.items;
+    if (!head.full) return;
     const inFlight: Array<Promise<PyxisResponse>> = [];
     let count = head.items.length;
     let next = 1;
@@ -105,9 +135,14 @@ export function pagedLookup<TItem>(options: {
     while (typeof total !== 'number' || count < total) {
       while (inFlight.length < concurrency && next < announcedPages) request(next++);
       // Past the pages `total` announced (or without a total), one page at a time until a short one.
-      if (inFlight.length === 0) request(next++);
-      const page = read(await (inFlight.shift() as Promise<PyxisResponse>));
+      if (inFlight.length === 0) {
+        if (next >= maxPages) throw refuse('maxPages', `page ${next + 1} would be needed`, total);
+        request(next++);
+      }
+      const response = await (inFlight.shift() as Promise<PyxisResponse>);
+      const page = read(response);
       count += page.items.length;
+      if (count > maxItems) throw refuse('maxItems', `${count} items arrived`, total, response.traceId);
       if (page.items.length > 0) yield page.items;
       if (!page.full) return;
     }

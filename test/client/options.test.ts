@@ -161,6 +161,8 @@ describe('unknown option names', () => {
       maxResponseBytes: 1024,
       pageSize: 10,
       pageConcurrency: 2,
+      maxItems: 1000,
+      maxPages: Number.POSITIVE_INFINITY,
       maxConcurrency: 4,
       fetch: globalThis.fetch,
       batch: { maxSize: 5, windowMs: 1 },

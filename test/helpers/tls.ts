@@ -2,6 +2,7 @@
 // certificate: for testing TLS verification and mTLS against the real thing.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -95,28 +96,38 @@ export function makeTestCertificates(): TestCertificates {
   };
 }
 
-/** An HTTPS GraphQL-ish server: answers every request with `{ data: { get_ping: <client certificate CN> } }`. */
+/**
+ * An HTTPS GraphQL-ish server: answers every request with `{ data: { get_ping: <client certificate CN> } }`, or
+ * `"anonymous"` when the client presented none, unless `respond` answers it (a redirect, say). With `askClientCert`
+ * it asks for a client certificate without requiring one, to see whether a client presents it.
+ */
 export async function startHttpsServer(
   certificates: TestCertificates,
-  options: { requireClientCert: boolean },
+  options: {
+    requireClientCert: boolean;
+    askClientCert?: boolean;
+    respond?: (request: IncomingMessage, response: ServerResponse) => boolean;
+  },
 ) {
   const sockets = new Set<Socket>();
-  const requests: Array<{ headers: Record<string, unknown> }> = [];
+  const requests: Array<{ headers: Record<string, unknown>; clientCert: string | undefined }> = [];
   const server: Server = createServer(
     {
       cert: certificates.read('serverCert'),
       key: certificates.read('serverKey'),
       ca: certificates.read('ca'),
-      requestCert: options.requireClientCert,
+      requestCert: options.requireClientCert || options.askClientCert === true,
       rejectUnauthorized: options.requireClientCert,
     },
     (request, response) => {
-      requests.push({ headers: request.headers });
+      const peer = (request.socket as TLSSocket).getPeerCertificate();
+      const cn = peer?.subject?.CN;
+      requests.push({ headers: request.headers, clientCert: Array.isArray(cn) ? cn.join(',') : cn });
       request.resume();
       request.on('end', () => {
-        const peer = (request.socket as TLSSocket).getPeerCertificate();
+        if (options.respond?.(request, response)) return;
         response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ data: { get_ping: peer?.subject?.CN ?? 'anonymous' } }));
+        response.end(JSON.stringify({ data: { get_ping: cn ?? 'anonymous' } }));
       });
     },
   );

@@ -10,12 +10,16 @@ import { PyxisClient, type PyxisClientOptions } from '../../src/client/index.js'
 import { resolveOptions } from '../../src/client/options.js';
 import { HttpTransport } from '../../src/client/transport.js';
 import {
+  PyxisClientClosedError,
   PyxisDeadlineError,
   PyxisError,
   PyxisGraphQLError,
   PyxisHttpError,
   PyxisNetworkError,
+  PyxisPagingError,
+  PyxisRedirectError,
   PyxisRequestError,
+  PyxisResponseTooDeepError,
   PyxisResponseTooLargeError,
   PyxisTimeoutError,
 } from '../../src/errors/index.js';
@@ -25,7 +29,7 @@ import { type PyxisServer, startPyxisServer } from '../../src/server/index.js';
 import { InvalidOptionError } from '../../src/shared/options.js';
 import { fakeIO, parseLines, runCli as runCliProcess } from '../cli/helpers.js';
 import { json, type Script, startScriptedServer } from '../helpers/scripted-server.js';
-import { makeTestCertificates, type TestCertificates } from '../helpers/tls.js';
+import { makeTestCertificates, startHttpsServer, type TestCertificates } from '../helpers/tls.js';
 
 type Scripted = Awaited<ReturnType<typeof startScriptedServer>>;
 
@@ -118,6 +122,18 @@ function answered(
     const error = await rejection(() => client(server.url, options).getRepositoryByPath(path));
     check(error, server);
   };
+}
+
+/** An https server on loopback that answers every request with a 307 to `location`. */
+function redirectingHttps(location: string) {
+  return startHttpsServer(certificates, {
+    requireClientCert: false,
+    respond(_request, response) {
+      response.writeHead(307, { location });
+      response.end();
+      return true;
+    },
+  });
 }
 
 const path = { registry: 'registry.access.redhat.com', repository: 'ubi9' };
@@ -794,6 +810,108 @@ const table: BadInput[] = [
         { input: '{}', ok: false, error: expect.objectContaining({ name: expect.any(String) }) },
       ]);
       expect(io.stderr.text).toMatch(/^query: 1 lookup in .*: 0 ok, 1 failed, 0 skipped\n$/);
+    },
+  },
+  {
+    input: 'answer nested 100,000 levels deep',
+    yields: 'PyxisResponseTooDeepError (a PyxisHttpError), `limit` 1000, before parsing; not retried',
+    test: answered(
+      raw(
+        200,
+        { 'content-type': 'application/json' },
+        `{"data":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+      ),
+      (error, server) => {
+        expect(error).toBeInstanceOf(PyxisResponseTooDeepError);
+        expectHttpError(error, 200, /nests arrays and objects deeper than 1000 levels/);
+        expect(error).toMatchObject({ limit: 1000 });
+        expect(server.requests).toHaveLength(1);
+      },
+    ),
+  },
+  {
+    input: 'redirect from https to http',
+    yields:
+      'PyxisRedirectError (a PyxisHttpError), httpCode 307, `from https to http`; nothing sent in clear text',
+    async test() {
+      const plain = await serve((_request, response) => json(response, 200, { data: { get_ping: 'clear' } }));
+      const server = await redirectingHttps(plain.url);
+      try {
+        const error = await rejection(() => client(server.url, { ca: certificates.files.ca }).ping());
+        expect(error).toBeInstanceOf(PyxisRedirectError);
+        expectHttpError(error, 307, /from https to http, the request would travel in clear text$/);
+        expect(plain.requests).toHaveLength(0);
+      } finally {
+        await server.close();
+      }
+    },
+  },
+  {
+    input: 'redirect of an mTLS client to another origin',
+    yields:
+      'PyxisRedirectError, httpCode 307, `a client with a client certificate follows redirects only within its own`',
+    async test() {
+      const other = await startHttpsServer(certificates, { requireClientCert: false, askClientCert: true });
+      const server = await redirectingHttps(other.url);
+      try {
+        const { files } = certificates;
+        const mtls = client(server.url, { ca: files.ca, cert: files.clientCert, key: files.clientKey });
+        const error = await rejection(() => mtls.ping());
+        expect(error).toBeInstanceOf(PyxisRedirectError);
+        expectHttpError(
+          error,
+          307,
+          /a client with a client certificate follows redirects only within its own/,
+        );
+        expect(other.requests).toHaveLength(0);
+      } finally {
+        await server.close();
+        await other.close();
+      }
+    },
+  },
+  {
+    input: "token in the URL's query, nobody listening",
+    yields: 'PyxisNetworkError whose `url` and message show `?token=[redacted]`, never the value',
+    async test() {
+      const server = await serve(() => {});
+      await server.close();
+      const error = await rejection(() => client(`${server.url}?token=secret-in-the-query`).ping());
+      expect(error).toBeInstanceOf(PyxisNetworkError);
+      expect(error).toMatchObject({ url: `${server.url}?token=[redacted]`, code: 'ECONNREFUSED' });
+      expect((error as Error).message).toContain(`${server.url}?token=[redacted]`);
+      expect((error as Error).message).not.toContain('secret-in-the-query');
+    },
+  },
+  {
+    input: '`find*` answer announcing `total: 1e12` with full pages',
+    yields:
+      'PyxisPagingError, `option` maxItems, `limit` 100000, after the first page; no other page asked for',
+    async test() {
+      const server = await serve((request, response) => {
+        const size = Number(request.body.variables?.page_size);
+        const data = Array.from({ length: size }, (_, i) => ({ registry: 'r', repository: `x${i}` }));
+        json(response, 200, {
+          data: { find_repositories: { error: null, page: 0, page_size: size, total: 1e12, data } },
+        });
+      });
+      const error = await rejection(() => client(server.url).findRepositories({}, { deadline: 5000 }));
+      expect(error).toBeInstanceOf(PyxisPagingError);
+      expect(error).toMatchObject({ option: 'maxItems', limit: 100_000, total: 1e12 });
+      expect(server.requests).toHaveLength(1);
+    },
+  },
+  {
+    input: 'a call after `close()`',
+    yields: 'PyxisClientClosedError at once, `attempts` 1; nothing sent, not retried',
+    async test() {
+      const server = await serve((_request, response) => json(response, 200, { data: { get_ping: 'pong' } }));
+      const pyxis = client(server.url);
+      await pyxis.close();
+      const error = await rejection(() => pyxis.ping());
+      expect(error).toBeInstanceOf(PyxisClientClosedError);
+      expect(error).toMatchObject({ attempts: 1, aborted: false });
+      expect(server.requests).toHaveLength(0);
     },
   },
 ];

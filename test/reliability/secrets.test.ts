@@ -7,8 +7,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vite
 import { PyxisClient } from '../../src/client/index.js';
 import { resolveOptions } from '../../src/client/options.js';
 import { HttpTransport } from '../../src/client/transport.js';
-import { PyxisGraphQLError, PyxisHttpError } from '../../src/errors/index.js';
+import {
+  PyxisGraphQLError,
+  PyxisHttpError,
+  PyxisNetworkError,
+  PyxisRedirectError,
+} from '../../src/errors/index.js';
 import { DirectExecutor } from '../../src/execution/index.js';
+import { redactUrl } from '../../src/shared/redact-url.js';
 import { json, type Script, startScriptedServer } from '../helpers/scripted-server.js';
 import { makeTestCertificates, startHttpsServer, type TestCertificates } from '../helpers/tls.js';
 
@@ -215,6 +221,79 @@ describe('secrets never leak', () => {
       warning.mockRestore();
     }
     expectNoSecret(inspect(logged, { depth: null }));
+  });
+});
+
+describe('a token in the endpoint URL', () => {
+  const token = `url-token-${randomUUID()}`;
+  const withToken = (url: string) => `${url}?token=${token}&page=2`;
+  const redacted = (url: string) => `${url}?token=[redacted]&page=[redacted]`;
+
+  test.each([
+    ['a refused connection', 'refused'],
+    ['a dropped connection', 'drop'],
+    ['a reset in the middle of the body', 'reset'],
+  ] as const)(
+    '%s: a PyxisNetworkError whose url and message hold the names, not the values',
+    async (_name, kind) => {
+      const server = await serve((_request, response, socket) => {
+        if (kind === 'drop') socket.destroy();
+        response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+        response.write('{"data":');
+        setTimeout(() => socket.resetAndDestroy(), 10);
+      });
+      if (kind === 'refused') await server.close();
+      const error = await new PyxisClient({ url: withToken(server.url), retries: 0 })
+        .ping()
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PyxisNetworkError);
+      expect(error).toMatchObject({ url: redacted(server.url) });
+      expect((error as Error).message).toContain(`Pyxis request to ${redacted(server.url)} failed: `);
+      expect(exposure(error)).not.toContain(token);
+    },
+  );
+
+  test('a server that echoes the request line has the value replaced where its body is quoted', async () => {
+    const server = await serve((_request, response) => {
+      response.writeHead(502, { 'content-type': 'text/html' });
+      response.end(`<html>bad gateway for POST ${response.req.url}</html>`);
+    });
+    const error = await new PyxisClient({ url: withToken(server.url), retries: 0 })
+      .ping()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PyxisHttpError);
+    expect((error as PyxisHttpError).body).toBe(
+      '<html>bad gateway for POST /graphql?token=[redacted]&page=2</html>',
+    );
+    expect(exposure(error)).not.toContain(token);
+  });
+
+  test('a redirect that is not followed names its location without query values', async () => {
+    const server = await serve((_request, response) => {
+      response.writeHead(301, { location: `/moved?session=${token}` });
+      response.end();
+    });
+    const error = await new PyxisClient({ url: server.url }).ping().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PyxisRedirectError);
+    const moved = server.url.replace(/\/graphql$/, '/moved?session=[redacted]');
+    expect(error).toMatchObject({ location: moved });
+    expect((error as Error).message).toContain(`redirected to ${moved}, and a 301 redirect`);
+    expect(exposure(error)).not.toContain(token);
+  });
+
+  test('a refused URL option is quoted without its query values', () => {
+    expect(() => new PyxisClient({ url: `ftp://pyxis.example.com/graphql?token=${token}` })).toThrow(
+      'PyxisClient: "url" must be an absolute http(s) URL, got "ftp://pyxis.example.com/graphql?token=[redacted]"',
+    );
+  });
+
+  test('redactUrl keeps names, paths and fragments, and redacts bare parts whole', () => {
+    expect(redactUrl('https://h/graphql')).toBe('https://h/graphql');
+    expect(redactUrl('https://h/graphql?')).toBe('https://h/graphql?');
+    expect(redactUrl('https://h/g?a=1&b=&secret#part')).toBe(
+      'https://h/g?a=[redacted]&b=[redacted]&[redacted]#part',
+    );
+    expect(redactUrl('not a url?key=value')).toBe('not a url?key=[redacted]');
   });
 });
 

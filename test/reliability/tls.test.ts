@@ -2,23 +2,52 @@
 // by default, and mTLS works through Node's global fetch (undici 6 on Node 20) with an Agent from undici 7.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PyxisClient } from '../../src/client/index.js';
-import { PyxisNetworkError } from '../../src/errors/index.js';
+import { PyxisHttpError, PyxisNetworkError, PyxisRedirectError } from '../../src/errors/index.js';
 import { failure } from '../helpers/async.js';
+import { json, startScriptedServer } from '../helpers/scripted-server.js';
 import { makeTestCertificates, startHttpsServer, type TestCertificates } from '../helpers/tls.js';
 
 let certificates: TestCertificates;
 let mtls: Awaited<ReturnType<typeof startHttpsServer>>;
 let plainTls: Awaited<ReturnType<typeof startHttpsServer>>;
+/** Another https origin (another port): it asks for a client certificate, to see whether one is presented. */
+let elsewhere: Awaited<ReturnType<typeof startHttpsServer>>;
+/** Redirects (307) `/cross` to `elsewhere`, `/same` to its own `/graphql`, `/plain` to `plainHttp`. */
+let redirecting: Awaited<ReturnType<typeof startHttpsServer>>;
+let plainHttp: Awaited<ReturnType<typeof startScriptedServer>>;
 
 beforeAll(async () => {
   certificates = makeTestCertificates();
   mtls = await startHttpsServer(certificates, { requireClientCert: true });
   plainTls = await startHttpsServer(certificates, { requireClientCert: false });
+  elsewhere = await startHttpsServer(certificates, { requireClientCert: false, askClientCert: true });
+  plainHttp = await startScriptedServer((_request, response) =>
+    json(response, 200, { data: { get_ping: 'in clear text' } }),
+  );
+  const targets: Record<string, string> = {
+    '/cross': elsewhere.url,
+    '/same': '/graphql',
+    '/plain': plainHttp.url,
+  };
+  redirecting = await startHttpsServer(certificates, {
+    requireClientCert: false,
+    askClientCert: true,
+    respond(request, response) {
+      const location = targets[request.url ?? ''];
+      if (location === undefined) return false;
+      response.writeHead(307, { location });
+      response.end();
+      return true;
+    },
+  });
 });
 
 afterAll(async () => {
   await mtls?.close();
   await plainTls?.close();
+  await elsewhere?.close();
+  await redirecting?.close();
+  await plainHttp?.close();
   certificates?.remove();
 });
 
@@ -91,4 +120,67 @@ describe('TLS', () => {
       'anonymous',
     );
   });
+});
+
+describe('redirects of TLS clients', () => {
+  const base = () => redirecting.url.replace(/\/graphql$/, '');
+  const mtlsClient = (path: string, fetch?: typeof globalThis.fetch) =>
+    new PyxisClient({
+      url: `${base()}${path}`,
+      cert: certificates.files.clientCert,
+      key: certificates.files.clientKey,
+      ca: certificates.files.ca,
+      ...(fetch && { fetch }),
+    });
+
+  test.each([
+    ['undici dispatcher', undefined],
+    ['fetch', globalThis.fetch],
+  ] as const)(
+    'an mTLS client redirected to another origin is refused: the other host never sees its certificate (%s)',
+    async (_transport, fetch) => {
+      const seen = elsewhere.requests.length;
+      const error = await failure(mtlsClient('/cross', fetch).ping());
+      expect(error).toBeInstanceOf(PyxisRedirectError);
+      expect(error).toBeInstanceOf(PyxisHttpError);
+      expect(error).toMatchObject({ httpCode: 307, location: elsewhere.url, attempts: 1 });
+      expect((error as Error).message).toBe(
+        `Pyxis HTTP 307: redirected to another origin (${new URL(elsewhere.url).origin}), and a client with a client certificate follows redirects only within its own: set the client's "url" to the new endpoint`,
+      );
+      expect(elsewhere.requests).toHaveLength(seen);
+    },
+  );
+
+  test('an mTLS client follows a redirect within its own origin, and presents its certificate there', async () => {
+    await expect(mtlsClient('/same').ping()).resolves.toBe('client');
+    expect(redirecting.requests.at(-1)).toMatchObject({ clientCert: 'client' });
+  });
+
+  test('a TLS client without a client certificate still follows a redirect to another https origin', async () => {
+    const pyxis = new PyxisClient({ url: `${base()}/cross`, ca: certificates.files.ca });
+    await expect(pyxis.ping()).resolves.toBe('anonymous');
+    expect(elsewhere.requests.at(-1)).toMatchObject({ clientCert: undefined });
+  });
+
+  test.each([
+    ['undici dispatcher', undefined],
+    ['fetch', globalThis.fetch],
+  ] as const)(
+    'a redirect from https to http is refused: nothing is sent in clear text (%s)',
+    async (_transport, fetch) => {
+      const pyxis = new PyxisClient({
+        url: `${base()}/plain`,
+        ca: certificates.files.ca,
+        apiKey: 'key-for-https-only',
+        ...(fetch && { fetch }),
+      });
+      const error = await failure(pyxis.ping());
+      expect(error).toBeInstanceOf(PyxisRedirectError);
+      expect(error).toMatchObject({ httpCode: 307, location: plainHttp.url, attempts: 1 });
+      expect((error as Error).message).toBe(
+        `Pyxis HTTP 307: redirected to ${plainHttp.url}: from https to http, the request would travel in clear text`,
+      );
+      expect(plainHttp.requests).toHaveLength(0);
+    },
+  );
 });
