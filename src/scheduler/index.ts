@@ -1,5 +1,12 @@
-export { JobCancelledError, JobTimeoutError, SchedulerClosedError, type TimedOperation } from './errors.js';
-export { type CloseOptions, Job, type JobFunction, type WaitOptions } from './job.js';
+export {
+  type CloseOptions,
+  Job,
+  JobCancelledError,
+  type JobFunction,
+  JobTimeoutError,
+  type TimedOperation,
+  type WaitOptions,
+} from './job.js';
 export {
   createScheduler,
   type ExceptionContext,
@@ -8,6 +15,7 @@ export {
   type JobFailedContext,
   type ReportedContext,
   Scheduler,
+  SchedulerClosedError,
   type SchedulerOptions,
   type SpawnOptions,
 } from './scheduler.js';

@@ -1,6 +1,5 @@
-import { JobCancelledError, JobTimeoutError } from './errors.js';
-import type { QueueEntry } from './queue.js';
-import { checkMilliseconds, settlesWithin } from './timing.js';
+import { type Deferred, deferred, settlesWithin } from '../shared/promises.js';
+import type { QueueEntry } from '../shared/queue.js';
 
 /** The work of a job. `signal` is aborted when the job is closed; the job should then stop soon. */
 export type JobFunction<T> = (signal: AbortSignal) => T | PromiseLike<T>;
@@ -273,18 +272,64 @@ export function jobRunOf(job: Job<unknown>): JobRun<unknown> | undefined {
   return runOf(job);
 }
 
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve(value: T): void;
-  reject(reason: unknown): void;
+/**
+ * The outcome of a job that was closed before it finished: what `wait()` rejects with, and the reason its signal is
+ * aborted with. Named `AbortError`, like the DOMException an aborted `fetch` rejects with, so code that recognises
+ * aborts by name keeps working inside jobs.
+ */
+export class JobCancelledError extends Error {
+  override readonly name = 'AbortError';
+  readonly job: Job<unknown>;
+
+  constructor(job: Job<unknown>) {
+    super(`Job ${job.name} was closed before it finished`);
+    this.job = job;
+  }
 }
 
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((onResolve, onReject) => {
-    resolve = onResolve;
-    reject = onReject;
-  });
-  return { promise, resolve, reject };
+/** Which call ran out of time: `job.wait({ timeout })` or a close (`job.close()`, `scheduler.close()`). */
+export type TimedOperation = 'wait' | 'close';
+
+/**
+ * A job did not finish in time. Named `TimeoutError`, like the DOMException of `AbortSignal.timeout()`.
+ * `cause` is the job's own error when it failed while being closed after a `wait` timeout.
+ */
+export class JobTimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+  readonly job: Job<unknown>;
+  readonly operation: TimedOperation;
+  /** The timeout that expired, in milliseconds. */
+  readonly timeout: number;
+
+  constructor(job: Job<unknown>, operation: TimedOperation, timeout: number, options?: { cause?: unknown }) {
+    super(
+      operation === 'wait'
+        ? `Job ${job.name} did not finish within ${timeout} ms and was closed`
+        : `Job ${job.name} did not finish within ${timeout} ms of being closed`,
+      options,
+    );
+    this.job = job;
+    this.operation = operation;
+    this.timeout = timeout;
+  }
+}
+
+/**
+ * Checks a duration given in milliseconds: a number, at least 0, `Infinity` allowed.
+ * `what` names it in the error, e.g. 'option "closeTimeout"'.
+ */
+export function checkMilliseconds(value: unknown, what: string): number {
+  if (typeof value !== 'number')
+    throw new TypeError(`${what} must be a number of milliseconds, got ${describeValue(value)}`);
+  if (Number.isNaN(value) || value < 0) {
+    throw new RangeError(`${what} must be at least 0 milliseconds (Infinity for no limit), got ${value}`);
+  }
+  return value;
+}
+
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return 'a function';
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
 }

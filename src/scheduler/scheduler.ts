@@ -1,7 +1,24 @@
-import { JobTimeoutError, SchedulerClosedError } from './errors.js';
-import { type Job, type JobFunction, type JobHost, JobRun, jobRunOf } from './job.js';
-import { LinkedQueue } from './queue.js';
-import { checkMilliseconds, describeValue, settlesWithin } from './timing.js';
+import { isPromiseLike, settlesWithin } from '../shared/promises.js';
+import { LinkedQueue } from '../shared/queue.js';
+import {
+  checkMilliseconds,
+  describeValue,
+  type Job,
+  type JobFunction,
+  type JobHost,
+  JobRun,
+  JobTimeoutError,
+  jobRunOf,
+} from './job.js';
+
+/** `spawn` on a closed scheduler, or a `spawn` that was still waiting for a queue slot when the scheduler closed. */
+export class SchedulerClosedError extends Error {
+  override readonly name = 'SchedulerClosedError';
+
+  constructor() {
+    super('The scheduler is closed: no new jobs can be spawned');
+  }
+}
 
 export interface SchedulerOptions {
   /** How many jobs may run at once; `null` for no limit. Default 100. */
@@ -450,14 +467,6 @@ function idleSignal(): { promise: Promise<void>; resolve(): void } {
     resolve = onResolve;
   });
   return { promise, resolve };
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }
 
 function reportHandlerFailure(error: unknown, context: ExceptionContext): void {
