@@ -65,6 +65,7 @@ export {
   JobCancelledError,
   type JobFunction,
   JobTimeoutError,
+  type RunningJob,
   Scheduler,
   SchedulerClosedError,
   type SchedulerOptions,

@@ -4,6 +4,7 @@ export {
   JobCancelledError,
   type JobFunction,
   JobTimeoutError,
+  type RunningJob,
   type TimedOperation,
   type WaitOptions,
 } from './job.js';

@@ -114,12 +114,6 @@ export class Scheduler implements AsyncDisposable, Iterable<Job<unknown>> {
   #closing: Promise<void> | undefined;
   #idle: { promise: Promise<void>; resolve(): void } | undefined;
   #spawnCount = 0;
-  /**
-   * Fan-outs often spawn one function many times: remembering the last one spares reading its source each time.
-   * Holds on to that one function until the next spawn or the close.
-   */
-  #lastFunction: JobFunction<unknown> | undefined;
-  #lastFunctionReceivesSignal = true;
 
   constructor(options: SchedulerOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -217,11 +211,7 @@ export class Scheduler implements AsyncDisposable, Iterable<Job<unknown>> {
     if (name !== undefined && typeof name !== 'string') {
       throw new TypeError(`spawn option "name" must be a string, got ${describeValue(name)}`);
     }
-    if (fn !== this.#lastFunction) {
-      this.#lastFunction = fn;
-      this.#lastFunctionReceivesSignal = canReceiveSignal(fn);
-    }
-    const run = new JobRun(this.#host, fn, this.#lastFunctionReceivesSignal, name, ++this.#spawnCount);
+    const run = new JobRun(this.#host, fn, name, ++this.#spawnCount);
     if (this.#running < this.#maxRunning) {
       this.#jobs.add(run);
       this.#activate(run);
@@ -287,7 +277,6 @@ export class Scheduler implements AsyncDisposable, Iterable<Job<unknown>> {
 
   async #shutDown(): Promise<void> {
     this.#closed = true;
-    this.#lastFunction = undefined;
     for (let blocked = this.#blockedSpawns.shift(); blocked; blocked = this.#blockedSpawns.shift()) {
       blocked.refuse(new SchedulerClosedError());
     }
@@ -421,14 +410,6 @@ export class Scheduler implements AsyncDisposable, Iterable<Job<unknown>> {
 /** Same as `new Scheduler(options)`; kept for users coming from aiojobs' `create_scheduler`. */
 export async function createScheduler(options?: SchedulerOptions): Promise<Scheduler> {
   return new Scheduler(options);
-}
-
-// On Node 20 an AbortSignal costs more to build than the rest of a job (about 2.5 us). An arrow function that
-// declares no parameters cannot see its argument, so it is not given one; anything else gets a signal.
-const ARROW_WITHOUT_PARAMETERS = /^(?:async\s*)?\(\s*\)\s*=>/;
-
-function canReceiveSignal(fn: (...args: never[]) => unknown): boolean {
-  return fn.length > 0 || !ARROW_WITHOUT_PARAMETERS.test(Function.prototype.toString.call(fn));
 }
 
 function checkLimit(limit: number | null | undefined): number | null {
