@@ -15,6 +15,7 @@ export {
   type JobCloseTimedOutContext,
   type JobFailedContext,
   type ReportedContext,
+  SCHEDULER_OPTIONS,
   Scheduler,
   SchedulerClosedError,
   type SchedulerOptions,

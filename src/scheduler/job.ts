@@ -1,5 +1,9 @@
+import { checkMilliseconds } from '../shared/options.js';
 import { type Deferred, deferred, settlesWithin } from '../shared/promises.js';
 import type { QueueEntry } from '../shared/queue.js';
+
+/** The scheduler's durations: at least 0 milliseconds, `Infinity` for no limit. */
+export const SCHEDULER_DURATION = { zero: true, infinity: true } as const;
 
 /**
  * The work of a job. It is called with the job's {@link RunningJob}; `job.signal` is aborted when the job is closed,
@@ -125,7 +129,7 @@ export class JobRun<T> {
     const timeout = options?.timeout;
     if (timeout !== undefined) {
       try {
-        checkMilliseconds(timeout, 'wait option "timeout"');
+        checkMilliseconds('timeout', timeout, SCHEDULER_DURATION);
       } catch (error) {
         return Promise.reject(error);
       }
@@ -137,7 +141,8 @@ export class JobRun<T> {
   }
 
   async close(options: CloseOptions | undefined): Promise<void> {
-    const timeout = checkMilliseconds(options?.timeout ?? this.#host.closeTimeout, 'close option "timeout"');
+    const timeout =
+      checkMilliseconds('timeout', options?.timeout, SCHEDULER_DURATION) ?? this.#host.closeTimeout;
     const firstToObserve = !this.observed;
     this.observed = true;
     if (this.state === 'settled') {
@@ -350,24 +355,4 @@ export class JobTimeoutError extends Error {
     this.operation = operation;
     this.timeout = timeout;
   }
-}
-
-/**
- * Checks a duration given in milliseconds: a number, at least 0, `Infinity` allowed.
- * `what` names it in the error, e.g. 'option "closeTimeout"'.
- */
-export function checkMilliseconds(value: unknown, what: string): number {
-  if (typeof value !== 'number')
-    throw new TypeError(`${what} must be a number of milliseconds, got ${describeValue(value)}`);
-  if (Number.isNaN(value) || value < 0) {
-    throw new RangeError(`${what} must be at least 0 milliseconds (Infinity for no limit), got ${value}`);
-  }
-  return value;
-}
-
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return 'a function';
-  if (value === null || typeof value !== 'object') return String(value);
-  return Array.isArray(value) ? 'an array' : 'an object';
 }
