@@ -69,6 +69,7 @@ export {
   JobCancelledError,
   type JobFunction,
   JobTimeoutError,
+  type RunningJob,
   Scheduler,
   SchedulerClosedError,
   type SchedulerOptions,

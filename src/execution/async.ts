@@ -254,13 +254,13 @@ export class AsyncExecutor implements Executor {
       });
     if (!this.#registry) {
       // Fire and forget: nothing is stored; a failure nobody waits for reaches the scheduler's exception handler.
-      this.#scheduler.spawn(run).catch(this.#report);
+      this.#scheduler.spawn((job) => run(job.signal)).catch(this.#report);
       return undefined;
     }
     const registry = this.#registry;
     return registry.add<T>(
       async (signal, entry) => {
-        const job = await this.#scheduler.spawn((jobSignal) => run(AbortSignal.any([signal, jobSignal])));
+        const job = await this.#scheduler.spawn((job) => run(AbortSignal.any([signal, job.signal])));
         entry.attach(job);
         return job.wait();
       },

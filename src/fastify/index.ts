@@ -92,7 +92,7 @@ export function atomic<
     request: Request,
     reply: Reply,
   ): Promise<Result> {
-    const job = await getScheduler(request).spawn((signal) => handler.call(this, request, reply, signal), {
+    const job = await getScheduler(request).spawn((job) => handler.call(this, request, reply, job.signal), {
       name: `${request.method} ${request.routeOptions.url ?? request.url}`,
     });
     return job.wait();

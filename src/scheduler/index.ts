@@ -1,5 +1,13 @@
-export { JobCancelledError, JobTimeoutError, SchedulerClosedError, type TimedOperation } from './errors.js';
-export { type CloseOptions, Job, type JobFunction, type WaitOptions } from './job.js';
+export {
+  type CloseOptions,
+  Job,
+  JobCancelledError,
+  type JobFunction,
+  JobTimeoutError,
+  type RunningJob,
+  type TimedOperation,
+  type WaitOptions,
+} from './job.js';
 export {
   createScheduler,
   type ExceptionContext,
@@ -9,6 +17,7 @@ export {
   type ReportedContext,
   SCHEDULER_OPTIONS,
   Scheduler,
+  SchedulerClosedError,
   type SchedulerOptions,
   type SpawnOptions,
 } from './scheduler.js';

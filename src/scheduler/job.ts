@@ -1,10 +1,26 @@
 import { checkMilliseconds } from '../shared/options.js';
-import { JobCancelledError, JobTimeoutError } from './errors.js';
-import type { QueueEntry } from './queue.js';
-import { SCHEDULER_DURATION, settlesWithin } from './timing.js';
+import { type Deferred, deferred, settlesWithin } from '../shared/promises.js';
+import type { QueueEntry } from '../shared/queue.js';
 
-/** The work of a job. `signal` is aborted when the job is closed; the job should then stop soon. */
-export type JobFunction<T> = (signal: AbortSignal) => T | PromiseLike<T>;
+/** The scheduler's durations: at least 0 milliseconds, `Infinity` for no limit. */
+export const SCHEDULER_DURATION = { zero: true, infinity: true } as const;
+
+/**
+ * The work of a job. It is called with the job's {@link RunningJob}; `job.signal` is aborted when the job is closed,
+ * and the job should then stop soon.
+ */
+export type JobFunction<T> = (job: RunningJob) => T | PromiseLike<T>;
+
+/** What a job's function is given: the job as seen from inside. */
+export interface RunningJob {
+  /** The job's name, as `Job.name`. */
+  readonly name: string;
+  /**
+   * Aborted (with a `JobCancelledError`) when the job is closed. Made on first read: on Node 20 an `AbortSignal`
+   * costs more than the rest of a job, so a job that never reads it never pays for it.
+   */
+  readonly signal: AbortSignal;
+}
 
 export interface WaitOptions {
   /** Milliseconds to wait (pending time included); then the job is closed and `wait` rejects. No limit by default. */
@@ -49,26 +65,19 @@ export class JobRun<T> {
 
   readonly #host: JobHost;
   #fn: JobFunction<T> | undefined;
-  readonly #receivesSignal: boolean;
   #name: string | undefined;
   readonly #number: number;
-  #controller: AbortController | undefined;
+  /** What the function was given, once invoked; dropped when the run settles. */
+  #running: Running | undefined;
   #cancellation: JobCancelledError | undefined;
   #outcome: Outcome | undefined;
   #value: unknown;
   #result: Deferred<T> | undefined;
   #settled: Deferred<void> | undefined;
 
-  constructor(
-    host: JobHost,
-    fn: JobFunction<T>,
-    receivesSignal: boolean,
-    name: string | undefined,
-    number: number,
-  ) {
+  constructor(host: JobHost, fn: JobFunction<T>, name: string | undefined, number: number) {
     this.#host = host;
     this.#fn = fn;
-    this.#receivesSignal = receivesSignal;
     this.#name = name;
     this.#number = number;
     this.job = new Job(this);
@@ -89,11 +98,12 @@ export class JobRun<T> {
     const fn = this.#fn as JobFunction<T>;
     this.#fn = undefined;
     this.invoked = true;
+    this.#running = new Running(this);
     let value: T;
     try {
-      value = await (this.#receivesSignal ? fn(this.#signal()) : (fn as () => T | PromiseLike<T>)());
+      value = await fn(this.#running);
     } catch (error) {
-      if (this.closing && this.#isCancellation(error)) this.#finish('cancelled', this.#cancellationError());
+      if (this.closing && this.#isCancellation(error)) this.#finish('cancelled', this.cancellationError());
       else this.#finish('failed', error);
       return;
     }
@@ -104,8 +114,8 @@ export class JobRun<T> {
   abort(): void {
     if (this.closing || this.state === 'settled') return;
     this.closing = true;
-    if (!this.invoked) this.#finish('cancelled', this.#cancellationError());
-    else this.#controller?.abort(this.#cancellationError());
+    if (!this.invoked) this.#finish('cancelled', this.cancellationError());
+    else this.#running?.abort(this.cancellationError());
   }
 
   /** Resolves when the job has settled; never rejects. */
@@ -164,7 +174,7 @@ export class JobRun<T> {
     this.#outcome = outcome;
     this.#value = value;
     this.#fn = undefined;
-    this.#controller = undefined;
+    this.#running = undefined;
     // The scheduler's books are right before anyone waiting on this job resumes.
     this.#host.release(this);
     if (this.#result !== undefined) {
@@ -189,12 +199,8 @@ export class JobRun<T> {
     return this.#result.promise;
   }
 
-  #signal(): AbortSignal {
-    this.#controller = new AbortController();
-    return this.#controller.signal;
-  }
-
-  #cancellationError(): JobCancelledError {
+  /** The reason the job's signal is aborted with, and what `wait` rejects with once the job was closed. */
+  cancellationError(): JobCancelledError {
     this.#cancellation ??= new JobCancelledError(this.job);
     return this.#cancellation;
   }
@@ -205,6 +211,40 @@ export class JobRun<T> {
       error === this.#cancellation ||
       (typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError')
     );
+  }
+}
+
+/**
+ * The {@link RunningJob} a function is given. Its signal is made when first read; if the job was closed before that,
+ * it is made already aborted.
+ */
+class Running implements RunningJob {
+  readonly #run: JobRun<unknown>;
+  #controller: AbortController | undefined;
+
+  constructor(run: JobRun<unknown>) {
+    this.#run = run;
+  }
+
+  get name(): string {
+    return this.#run.name;
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#run.closing) this.#controller.abort(this.#run.cancellationError());
+    }
+    return this.#controller.signal;
+  }
+
+  /** Aborts the signal, if the job has read it; one read later is made aborted (see `signal`). */
+  abort(reason: JobCancelledError): void {
+    this.#controller?.abort(reason);
+  }
+
+  toString(): string {
+    return `RunningJob(${this.#run.name})`;
   }
 }
 
@@ -275,18 +315,44 @@ export function jobRunOf(job: Job<unknown>): JobRun<unknown> | undefined {
   return runOf(job);
 }
 
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve(value: T): void;
-  reject(reason: unknown): void;
+/**
+ * The outcome of a job that was closed before it finished: what `wait()` rejects with, and the reason its signal is
+ * aborted with. Named `AbortError`, like the DOMException an aborted `fetch` rejects with, so code that recognises
+ * aborts by name keeps working inside jobs.
+ */
+export class JobCancelledError extends Error {
+  override readonly name = 'AbortError';
+  readonly job: Job<unknown>;
+
+  constructor(job: Job<unknown>) {
+    super(`Job ${job.name} was closed before it finished`);
+    this.job = job;
+  }
 }
 
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((onResolve, onReject) => {
-    resolve = onResolve;
-    reject = onReject;
-  });
-  return { promise, resolve, reject };
+/** Which call ran out of time: `job.wait({ timeout })` or a close (`job.close()`, `scheduler.close()`). */
+export type TimedOperation = 'wait' | 'close';
+
+/**
+ * A job did not finish in time. Named `TimeoutError`, like the DOMException of `AbortSignal.timeout()`.
+ * `cause` is the job's own error when it failed while being closed after a `wait` timeout.
+ */
+export class JobTimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+  readonly job: Job<unknown>;
+  readonly operation: TimedOperation;
+  /** The timeout that expired, in milliseconds. */
+  readonly timeout: number;
+
+  constructor(job: Job<unknown>, operation: TimedOperation, timeout: number, options?: { cause?: unknown }) {
+    super(
+      operation === 'wait'
+        ? `Job ${job.name} did not finish within ${timeout} ms and was closed`
+        : `Job ${job.name} did not finish within ${timeout} ms of being closed`,
+      options,
+    );
+    this.job = job;
+    this.operation = operation;
+    this.timeout = timeout;
+  }
 }

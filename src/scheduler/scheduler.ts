@@ -7,10 +7,26 @@ import {
   InvalidOptionError,
   optionNames,
 } from '../shared/options.js';
-import { JobTimeoutError, SchedulerClosedError } from './errors.js';
-import { type Job, type JobFunction, type JobHost, JobRun, jobRunOf } from './job.js';
-import { LinkedQueue } from './queue.js';
-import { SCHEDULER_DURATION, settlesWithin } from './timing.js';
+import { isPromiseLike, settlesWithin } from '../shared/promises.js';
+import { LinkedQueue } from '../shared/queue.js';
+import {
+  type Job,
+  type JobFunction,
+  type JobHost,
+  JobRun,
+  JobTimeoutError,
+  jobRunOf,
+  SCHEDULER_DURATION,
+} from './job.js';
+
+/** `spawn` on a closed scheduler, or a `spawn` that was still waiting for a queue slot when the scheduler closed. */
+export class SchedulerClosedError extends Error {
+  override readonly name = 'SchedulerClosedError';
+
+  constructor() {
+    super('The scheduler is closed: no new jobs can be spawned');
+  }
+}
 
 export interface SchedulerOptions {
   /** How many jobs may run at once; `null` for no limit. Default 100. */
@@ -114,12 +130,6 @@ export class Scheduler implements AsyncDisposable, Iterable<Job<unknown>> {
   #closing: Promise<void> | undefined;
   #idle: { promise: Promise<void>; resolve(): void } | undefined;
   #spawnCount = 0;
-  /**
-   * Fan-outs often spawn one function many times: remembering the last one spares reading its source each time.
-   * Holds on to that one function until the next spawn or the close.
-   */
-  #lastFunction: JobFunction<unknown> | undefined;
-  #lastFunctionReceivesSignal = true;
 
   constructor(options: SchedulerOptions = {}) {
     checkOptionsObject(options, SCHEDULER_OPTIONS, 'Scheduler options');
@@ -205,11 +215,7 @@ export class Scheduler implements AsyncDisposable, Iterable<Job<unknown>> {
     if (name !== undefined && typeof name !== 'string') {
       throw new InvalidOptionError('name', name, 'a string');
     }
-    if (fn !== this.#lastFunction) {
-      this.#lastFunction = fn;
-      this.#lastFunctionReceivesSignal = canReceiveSignal(fn);
-    }
-    const run = new JobRun(this.#host, fn, this.#lastFunctionReceivesSignal, name, ++this.#spawnCount);
+    const run = new JobRun(this.#host, fn, name, ++this.#spawnCount);
     if (this.#running < this.#maxRunning) {
       this.#jobs.add(run);
       this.#activate(run);
@@ -275,7 +281,6 @@ export class Scheduler implements AsyncDisposable, Iterable<Job<unknown>> {
 
   async #shutDown(): Promise<void> {
     this.#closed = true;
-    this.#lastFunction = undefined;
     for (let blocked = this.#blockedSpawns.shift(); blocked; blocked = this.#blockedSpawns.shift()) {
       blocked.refuse(new SchedulerClosedError());
     }
@@ -411,14 +416,6 @@ export async function createScheduler(options?: SchedulerOptions): Promise<Sched
   return new Scheduler(options);
 }
 
-// On Node 20 an AbortSignal costs more to build than the rest of a job (about 2.5 us). An arrow function that
-// declares no parameters cannot see its argument, so it is not given one; anything else gets a signal.
-const ARROW_WITHOUT_PARAMETERS = /^(?:async\s*)?\(\s*\)\s*=>/;
-
-function canReceiveSignal(fn: (...args: never[]) => unknown): boolean {
-  return fn.length > 0 || !ARROW_WITHOUT_PARAMETERS.test(Function.prototype.toString.call(fn));
-}
-
 function checkLimit(limit: number | null | undefined): number | null {
   if (limit === undefined) return DEFAULT_LIMIT;
   if (limit === null || limit === Number.POSITIVE_INFINITY) return null;
@@ -439,14 +436,6 @@ function idleSignal(): { promise: Promise<void>; resolve(): void } {
     resolve = onResolve;
   });
   return { promise, resolve };
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }
 
 function reportHandlerFailure(error: unknown, context: ExceptionContext): void {

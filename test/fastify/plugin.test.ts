@@ -209,7 +209,7 @@ describe('spawn and server close', () => {
     const { app, get } = await startApp(async (app) => {
       await app.register(pyxisScheduler, { waitTimeout: 10 });
       app.get('/', async (request) => {
-        await spawn(request, async (signal) => {
+        await spawn(request, async ({ signal }) => {
           jobSignal = signal;
           await untilAborted(signal);
         });

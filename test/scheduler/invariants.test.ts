@@ -1,6 +1,12 @@
 // The invariants aiojobs breaks (see the behaviour reference, §2.4, §2.6, §3.2 and §2.9) and we keep.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type Job, JobCancelledError, Scheduler, SchedulerClosedError } from '../../src/scheduler/index.js';
+import {
+  type Job,
+  JobCancelledError,
+  type RunningJob,
+  Scheduler,
+  SchedulerClosedError,
+} from '../../src/scheduler/index.js';
 import { deferred, endOfTurn, nextTurn, until, untilAborted } from '../helpers/async.js';
 import { recordUnhandledRejections } from '../helpers/unhandled.js';
 
@@ -25,12 +31,12 @@ function concurrencyProbe() {
   const probe = {
     running: 0,
     most: 0,
-    track<T>(work: (signal: AbortSignal) => Promise<T>) {
-      return async (signal: AbortSignal): Promise<T> => {
+    track<T>(work: (job: RunningJob) => Promise<T>) {
+      return async (job: RunningJob): Promise<T> => {
         probe.running++;
         probe.most = Math.max(probe.most, probe.running);
         try {
-          return await work(signal);
+          return await work(job);
         } finally {
           probe.running--;
         }
@@ -59,7 +65,7 @@ describe('running jobs never exceed the limit', () => {
     const gate1 = deferred();
     const gate3 = deferred();
     const job1 = await scheduler.spawn(probe.track(() => gate1.promise));
-    const job2 = await scheduler.spawn(probe.track((signal) => untilAborted(signal)));
+    const job2 = await scheduler.spawn(probe.track(({ signal }) => untilAborted(signal)));
     const job3 = await scheduler.spawn(probe.track(() => gate3.promise));
     await nextTurn();
 
@@ -83,7 +89,7 @@ describe('running jobs never exceed the limit', () => {
     const probe = concurrencyProbe();
     const release = deferred();
     const stubborn = await scheduler.spawn(
-      probe.track(async (signal) => {
+      probe.track(async ({ signal }) => {
         await untilAborted(signal);
         await release.promise;
       }),
@@ -112,7 +118,7 @@ describe('running jobs never exceed the limit', () => {
       const ignoresAbort = random() < 0.1;
       const fails = random() < 0.1;
       const job = await scheduler.spawn(
-        probe.track(async (signal) => {
+        probe.track(async ({ signal }) => {
           if (scheduler.activeCount > limit || probe.running > limit) sawTooMany = true;
           for (let turn = 0; turn < turns && (ignoresAbort || !signal.aborted); turn++) await nextTurn();
           if (fails) throw new Error('random failure');
@@ -137,7 +143,7 @@ describe('running jobs never exceed the limit', () => {
 describe('a spawn waiting on a full queue never yields a job that runs after close()', () => {
   it('is rejected with SchedulerClosedError (aiojobs wakes it and lets its job run)', async () => {
     const scheduler = makeScheduler({ limit: 1, pendingLimit: 1 });
-    await scheduler.spawn((signal) => untilAborted(signal));
+    await scheduler.spawn(({ signal }) => untilAborted(signal));
     const queued = vi.fn(async () => {});
     await scheduler.spawn(queued);
     const blocked = vi.fn(async () => {});
@@ -154,7 +160,7 @@ describe('a spawn waiting on a full queue never yields a job that runs after clo
 
   it('yields a closed job if it was admitted just before close()', async () => {
     const scheduler = makeScheduler({ limit: 1, pendingLimit: 1 });
-    await scheduler.spawn((signal) => untilAborted(signal));
+    await scheduler.spawn(({ signal }) => untilAborted(signal));
     const queued = await scheduler.spawn(async () => {});
     const blocked = vi.fn(async () => {});
     const spawning = scheduler.spawn(blocked);
@@ -231,11 +237,11 @@ describe('a throwing exception handler never leaves a job half-closed', () => {
       },
     });
     const release = deferred();
-    const stubborn = await scheduler.spawn(async (signal) => {
+    const stubborn = await scheduler.spawn(async ({ signal }) => {
       await untilAborted(signal);
       await release.promise;
     });
-    const polite = await scheduler.spawn((signal) => untilAborted(signal));
+    const polite = await scheduler.spawn(({ signal }) => untilAborted(signal));
     await nextTurn();
     await scheduler.close();
     expect(stubborn.closed).toBe(true);

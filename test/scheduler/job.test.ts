@@ -1,5 +1,6 @@
 // Job behaviours, ported from aiojobs' tests/test_job.py and extended with what the AbortSignal model adds.
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import type { RunningJob } from '../../src/index.js';
 import {
   type ExceptionContext,
   Job,
@@ -33,7 +34,7 @@ afterEach(async () => {
 describe('states', () => {
   it('is active once spawned with a free slot', async () => {
     const { scheduler } = makeScheduler();
-    const job = await scheduler.spawn((signal) => untilAborted(signal));
+    const job = await scheduler.spawn(({ signal }) => untilAborted(signal));
     expect([job.pending, job.active, job.closed]).toEqual([false, true, false]);
     expect(job).toBeInstanceOf(Job);
     expect(String(job)).toBe('Job(job-1, active)');
@@ -49,23 +50,23 @@ describe('states', () => {
 
   it('is closed after close', async () => {
     const { scheduler } = makeScheduler();
-    const job = await scheduler.spawn((signal) => untilAborted(signal));
+    const job = await scheduler.spawn(({ signal }) => untilAborted(signal));
     await job.close();
     expect([job.pending, job.active, job.closed]).toEqual([false, false, true]);
   });
 
   it('is pending while the limit is reached', async () => {
     const { scheduler } = makeScheduler({ limit: 1 });
-    await scheduler.spawn((signal) => untilAborted(signal));
-    const job = await scheduler.spawn((signal) => untilAborted(signal));
+    await scheduler.spawn(({ signal }) => untilAborted(signal));
+    const job = await scheduler.spawn(({ signal }) => untilAborted(signal));
     expect([job.pending, job.active, job.closed]).toEqual([true, false, false]);
     expect(String(job)).toBe('Job(job-2, pending)');
   });
 
   it('becomes active as soon as close of the job ahead of it returns', async () => {
     const { scheduler } = makeScheduler({ limit: 1 });
-    const first = await scheduler.spawn((signal) => untilAborted(signal));
-    const second = await scheduler.spawn((signal) => untilAborted(signal));
+    const first = await scheduler.spawn(({ signal }) => untilAborted(signal));
+    const second = await scheduler.spawn(({ signal }) => untilAborted(signal));
     await first.close();
     expect([second.pending, second.active, second.closed]).toEqual([false, true, false]);
   });
@@ -73,7 +74,7 @@ describe('states', () => {
   it('is closed from the moment close is called, though it keeps its slot until it settles', async () => {
     const { scheduler } = makeScheduler();
     const finish = deferred();
-    const job = await scheduler.spawn(async (signal) => {
+    const job = await scheduler.spawn(async ({ signal }) => {
       await untilAborted(signal);
       await finish.promise;
     });
@@ -168,7 +169,7 @@ describe('wait', () => {
 
   it('rejects with JobCancelledError for a job that was closed', async () => {
     const { scheduler } = makeScheduler();
-    const job = await scheduler.spawn(async (signal) => {
+    const job = await scheduler.spawn(async ({ signal }) => {
       await untilAborted(signal);
       throw signal.reason;
     });
@@ -182,7 +183,7 @@ describe('wait', () => {
 
   it('gives the value of a job that returned normally after its abort', async () => {
     const { scheduler } = makeScheduler();
-    const job = await scheduler.spawn(async (signal) => {
+    const job = await scheduler.spawn(async ({ signal }) => {
       await untilAborted(signal);
       return 'cleaned up';
     });
@@ -195,8 +196,8 @@ describe('wait', () => {
     const { scheduler } = makeScheduler();
     const counted = await scheduler.spawn(async () => 1);
     expectTypeOf(counted).toEqualTypeOf<Job<number>>();
-    const named = await scheduler.spawn((signal: AbortSignal) =>
-      Promise.resolve(signal.aborted ? 'aborted' : 'ok'),
+    const named = await scheduler.spawn((job: RunningJob) =>
+      Promise.resolve(job.signal.aborted ? 'aborted' : 'ok'),
     );
     expectTypeOf(await named.wait()).toEqualTypeOf<string>();
     expect(await named.wait()).toBe('ok');
@@ -210,7 +211,7 @@ describe('wait', () => {
 
   it('on timeout closes the job and rejects with a TimeoutError', async () => {
     const { scheduler, reports } = makeScheduler();
-    const job = await scheduler.spawn((signal) => untilAborted(signal));
+    const job = await scheduler.spawn(({ signal }) => untilAborted(signal));
     const error = await job.wait({ timeout: 10 }).catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(JobTimeoutError);
     expect(error).toMatchObject({ name: 'TimeoutError', operation: 'wait', timeout: 10, job });
@@ -222,7 +223,7 @@ describe('wait', () => {
 
   it('on timeout rejects with a TimeoutError even if the job then returns a value', async () => {
     const { scheduler } = makeScheduler();
-    const job = await scheduler.spawn(async (signal) => {
+    const job = await scheduler.spawn(async ({ signal }) => {
       await untilAborted(signal);
       return 'too late';
     });
@@ -232,7 +233,7 @@ describe('wait', () => {
   it('on timeout keeps the error the job failed with while closing, as the cause', async () => {
     const { scheduler, reports } = makeScheduler();
     const cleanupError = new Error('cleanup failed');
-    const job = await scheduler.spawn(async (signal) => {
+    const job = await scheduler.spawn(async ({ signal }) => {
       await untilAborted(signal);
       throw cleanupError;
     });
@@ -269,7 +270,7 @@ describe('close', () => {
     const { scheduler, reports } = makeScheduler({ closeTimeout: 10 });
     const started = deferred();
     const release = deferred();
-    const job = await scheduler.spawn(async (signal) => {
+    const job = await scheduler.spawn(async ({ signal }) => {
       started.resolve();
       await untilAborted(signal);
       await release.promise;
@@ -337,7 +338,7 @@ describe('close', () => {
   it('gives the job an AbortSignal aborted with a JobCancelledError', async () => {
     const { scheduler } = makeScheduler();
     let seen: AbortSignal | undefined;
-    const job = await scheduler.spawn(async (signal) => {
+    const job = await scheduler.spawn(async ({ signal }) => {
       seen = signal;
       await untilAborted(signal);
     });
@@ -350,9 +351,65 @@ describe('close', () => {
     expect(seen?.reason).toMatchObject({ job });
   });
 
+  it('gives the function its RunningJob: the name, and the signal', async () => {
+    const { scheduler } = makeScheduler();
+    const job = await scheduler.spawn((running) => `${running.name} ${running} ${running.signal.aborted}`, {
+      name: 'lookup ubi9',
+    });
+    expect(await job.wait()).toBe('lookup ubi9 RunningJob(lookup ubi9) false');
+  });
+
+  it('makes a signal only for a job that reads it', async () => {
+    const { scheduler } = makeScheduler();
+    let made = 0;
+    vi.stubGlobal(
+      'AbortController',
+      class extends AbortController {
+        constructor() {
+          super();
+          made++;
+        }
+      },
+    );
+    try {
+      const ignoring = [
+        await scheduler.spawn(async () => {}),
+        await scheduler.spawn(async (_job: RunningJob) => {}),
+        await scheduler.spawn(async function (this: unknown, job: RunningJob) {
+          return job.name;
+        }),
+      ];
+      await Promise.all(ignoring.map((job) => job.wait()));
+      expect(made).toBe(0);
+      const reading = await scheduler.spawn(({ signal }) => signal.aborted);
+      expect(await reading.wait()).toBe(false);
+      expect(made).toBe(1);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('gives a job that reads its signal only after it was closed a signal aborted already', async () => {
+    const { scheduler } = makeScheduler();
+    const gate = deferred();
+    let seen: AbortSignal | undefined;
+    const job = await scheduler.spawn(async (running) => {
+      await gate.promise;
+      seen = running.signal;
+      seen.throwIfAborted();
+    });
+    await nextTurn();
+    const closing = job.close({ timeout: 1000 });
+    gate.resolve();
+    await closing;
+    expect(seen?.aborted).toBe(true);
+    expect(seen?.reason).toBeInstanceOf(JobCancelledError);
+    await expect(job.wait()).rejects.toBe(seen?.reason);
+  });
+
   it('treats an AbortError thrown after the abort as the cancellation, not a failure', async () => {
     const { scheduler, reports } = makeScheduler();
-    const job = await scheduler.spawn(async (signal) => {
+    const job = await scheduler.spawn(async ({ signal }) => {
       await untilAborted(signal);
       throw new DOMException('The operation was aborted', 'AbortError');
     });
@@ -390,7 +447,7 @@ describe('close', () => {
 
   it('refuses a bad timeout', async () => {
     const { scheduler } = makeScheduler();
-    const job = await scheduler.spawn((signal) => untilAborted(signal));
+    const job = await scheduler.spawn(({ signal }) => untilAborted(signal));
     await expect(job.close({ timeout: Number.NaN })).rejects.toThrow(InvalidOptionError);
     expect(job.closed).toBe(false);
   });
@@ -429,7 +486,7 @@ describe('names', () => {
 
   it('names the job in its errors', async () => {
     const { scheduler } = makeScheduler();
-    const job = await scheduler.spawn((signal) => untilAborted(signal), { name: 'lookup ubi9' });
+    const job = await scheduler.spawn(({ signal }) => untilAborted(signal), { name: 'lookup ubi9' });
     await expect(job.wait({ timeout: 1 })).rejects.toThrow(/lookup ubi9/);
   });
 });

@@ -140,7 +140,7 @@ describe('construction and options', () => {
   it('describes itself', async () => {
     const scheduler = makeScheduler();
     expect(String(scheduler)).toBe('Scheduler(jobs=0)');
-    await scheduler.spawn((signal) => untilAborted(signal));
+    await scheduler.spawn(({ signal }) => untilAborted(signal));
     expect(String(scheduler)).toBe('Scheduler(jobs=1)');
     await scheduler.close();
     expect(String(scheduler)).toBe('Scheduler(closed, jobs=0)');
@@ -150,7 +150,7 @@ describe('construction and options', () => {
 describe('spawn', () => {
   it('adds the job: counted, iterable, and a member', async () => {
     const scheduler = makeScheduler();
-    const job = await scheduler.spawn((signal) => untilAborted(signal));
+    const job = await scheduler.spawn(({ signal }) => untilAborted(signal));
     expect(job.closed).toBe(false);
     expect(scheduler.size).toBe(1);
     expect([...scheduler]).toEqual([job]);
@@ -181,7 +181,7 @@ describe('spawn', () => {
   it('iterates over a snapshot, in spawn order', async () => {
     const scheduler = makeScheduler({ limit: 1 });
     const jobs: Job<void>[] = [];
-    for (let i = 0; i < 3; i++) jobs.push(await scheduler.spawn((signal) => untilAborted(signal)));
+    for (let i = 0; i < 3; i++) jobs.push(await scheduler.spawn(({ signal }) => untilAborted(signal)));
     const seen: Job<unknown>[] = [];
     for (const job of scheduler) {
       seen.push(job);
@@ -194,7 +194,7 @@ describe('spawn', () => {
   it('does not claim jobs of another scheduler', async () => {
     const first = makeScheduler();
     const second = makeScheduler();
-    const job = await first.spawn((signal) => untilAborted(signal));
+    const job = await first.spawn(({ signal }) => untilAborted(signal));
     expect(second.has(job)).toBe(false);
     expect(second.has({} as Job<unknown>)).toBe(false);
   });
@@ -244,7 +244,7 @@ describe('limit and pending queue', () => {
   it('queues without blocking while the queue has room', async () => {
     const scheduler = makeScheduler({ limit: 1 });
     for (const expected of [0, 1, 2]) {
-      await scheduler.spawn((signal) => untilAborted(signal));
+      await scheduler.spawn(({ signal }) => untilAborted(signal));
       expect(scheduler.pendingCount).toBe(expected);
     }
   });
@@ -271,7 +271,7 @@ describe('limit and pending queue', () => {
   it('admits blocked spawns first come, first served', async () => {
     const scheduler = makeScheduler({ limit: 1, pendingLimit: 1 });
     const gate = deferred();
-    const first = await scheduler.spawn((signal) => untilAborted(signal));
+    const first = await scheduler.spawn(({ signal }) => untilAborted(signal));
     await scheduler.spawn(() => gate.promise);
     const order: string[] = [];
     const blocked = ['a', 'b', 'c'].map((name) =>
@@ -385,7 +385,7 @@ describe('exception handler', () => {
     const { scheduler, reports } = withHandler({ closeTimeout: 10 });
     const started = deferred();
     const stubborn = deferred();
-    const job = await scheduler.spawn(async (signal) => {
+    const job = await scheduler.spawn(async ({ signal }) => {
       started.resolve();
       await untilAborted(signal);
       await stubborn.promise;
@@ -408,7 +408,7 @@ describe('exception handler', () => {
 
   it('is not told about a job that ended because it was closed', async () => {
     const { scheduler, reports } = withHandler();
-    await scheduler.spawn(async (signal) => {
+    await scheduler.spawn(async ({ signal }) => {
       await untilAborted(signal);
       throw signal.reason;
     });
@@ -453,7 +453,7 @@ describe('close', () => {
   it('closes every job and empties the scheduler', async () => {
     const scheduler = makeScheduler();
     expect(scheduler.closed).toBe(false);
-    const job = await scheduler.spawn((signal) => untilAborted(signal));
+    const job = await scheduler.spawn(({ signal }) => untilAborted(signal));
     await scheduler.close();
     expect(job.closed).toBe(true);
     expect(scheduler.closed).toBe(true);
@@ -462,7 +462,7 @@ describe('close', () => {
 
   it('never starts pending jobs, and their waiters learn they were cancelled', async () => {
     const scheduler = makeScheduler({ limit: 1 });
-    const running = await scheduler.spawn((signal) => untilAborted(signal));
+    const running = await scheduler.spawn(({ signal }) => untilAborted(signal));
     const fn = vi.fn(async () => 'never');
     const pending = await scheduler.spawn(fn);
     const waiting = pending.wait();
@@ -475,7 +475,7 @@ describe('close', () => {
   it('aborts the signals of running jobs with a JobCancelledError', async () => {
     const scheduler = makeScheduler();
     let reason: unknown;
-    const job = await scheduler.spawn(async (signal) => {
+    const job = await scheduler.spawn(async ({ signal }) => {
       await untilAborted(signal);
       reason = signal.reason;
     });
@@ -486,7 +486,7 @@ describe('close', () => {
 
   it('returns the same promise when called again, and waitAndClose then just waits for it', async () => {
     const scheduler = makeScheduler();
-    await scheduler.spawn((signal) => untilAborted(signal));
+    await scheduler.spawn(({ signal }) => untilAborted(signal));
     const closing = scheduler.close();
     expect(scheduler.close()).toBe(closing);
     await scheduler.waitAndClose();
@@ -507,7 +507,7 @@ describe('shield', () => {
     const scheduler = makeScheduler();
     const inner = deferred();
     let completed = false;
-    const job = await scheduler.spawn(async (signal) => {
+    const job = await scheduler.spawn(async ({ signal }) => {
       const work = inner.promise.then(() => {
         completed = true;
       });
@@ -560,7 +560,7 @@ describe('waitAndClose', () => {
     const scheduler = makeScheduler({ closeTimeout: 1000 });
     const inner = deferred();
     const done = { inner: false, outerAborted: false };
-    await scheduler.spawn(async (signal) => {
+    await scheduler.spawn(async ({ signal }) => {
       await scheduler.shield(
         inner.promise.then(() => {
           done.inner = true;
@@ -584,7 +584,7 @@ describe('waitAndClose', () => {
       await using scheduler = new Scheduler({ waitTimeout: 10, closeTimeout: 10 });
       held = scheduler;
       const neverSettles = new Promise<void>(() => {});
-      await scheduler.spawn(async (signal) => {
+      await scheduler.spawn(async ({ signal }) => {
         await Promise.race([scheduler.shield(neverSettles), untilAborted(signal)]);
         outerAborted = signal.aborted;
       });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LinkedQueue } from '../../src/scheduler/queue.js';
+import { LinkedQueue } from '../../src/shared/queue.js';
 
 function drain<T>(queue: LinkedQueue<T>): T[] {
   const values: T[] = [];
