@@ -7,7 +7,13 @@ export {
   DEFAULT_DATASET_OPTIONS,
   PyxisDataset,
 } from './dataset.js';
-export { PyxisEngine, type PyxisEngineOptions, type RootOverrides } from './engine.js';
+export {
+  PyxisEngine,
+  type PyxisEngineOptions,
+  type RootFieldCall,
+  type RootOverride,
+  type RootOverrides,
+} from './engine.js';
 export type { FaultKind, FaultOptions, LatencyOptions } from './faults.js';
 export {
   PYXIS_GRAPHQL_PATH,

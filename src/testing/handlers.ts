@@ -11,6 +11,7 @@ import {
   PyxisEngine,
   TRACE_ID_HEADER,
 } from '../server/index.js';
+import { overridesOf, takeAnswers } from './merged.js';
 
 export interface PyxisHandlersOptions {
   /** The endpoint to answer, matched exactly (mind the trailing slash). Default: the client's default endpoint. */
@@ -29,14 +30,19 @@ export function createPyxisHandlers(options: PyxisHandlersOptions = {}): HttpHan
   const engine = new PyxisEngine({ dataset: options.dataset });
   const latency = latencyOf(options.latency);
   return [
-    http.all(options.url ?? DEFAULT_PYXIS_URL, async ({ request }) => {
+    http.all(options.url ?? DEFAULT_PYXIS_URL, async ({ request, requestId }) => {
+      // Per-operation mocks consulted before this handler may have answered some lookups of a merged document.
+      const overrides = overridesOf(takeAnswers(requestId));
       const wait = latency();
       if (wait > 0) await delay(wait);
-      const answer = engine.handle({
-        method: request.method,
-        search: new URL(request.url).search,
-        body: request.method === 'POST' ? await request.text() : '',
-      });
+      const answer = engine.handle(
+        {
+          method: request.method,
+          search: new URL(request.url).search,
+          body: request.method === 'POST' ? await request.text() : '',
+        },
+        overrides,
+      );
       return new HttpResponse(answer.body, {
         status: answer.status,
         headers: { ...answer.headers, [TRACE_ID_HEADER]: newTraceId() },
