@@ -1,6 +1,15 @@
 // pyxis-gql/server: an embedded, Pyxis-compatible GraphQL server over a deterministic generated dataset, for
 // demos, benchmarks and tests, and the in-memory engine that `pyxis-gql/testing` answers MSW requests with.
 export {
+  API_KEY_HEADER,
+  checkRequireApiKey,
+  MISSING_API_KEY,
+  refusalOf,
+  refusedAnswer,
+  refusingOverrides,
+  WRONG_API_KEY,
+} from './auth.js';
+export {
   createDataset,
   type DatasetOptions,
   type DatasetRegistryPath,

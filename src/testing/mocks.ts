@@ -28,6 +28,8 @@ import type {
 } from '../generated/graphql.js';
 import type { RegistryPath } from '../pyxis/index.js';
 import {
+  API_KEY_HEADER,
+  checkRequireApiKey,
   DEFAULT_MAX_PAGE_SIZE,
   type GraphQLHttpResponse,
   newTraceId,
@@ -37,6 +39,8 @@ import {
   paginate,
   type RootFieldName,
   type RootOverrides,
+  refusalOf,
+  refusedAnswer,
   TRACE_ID_HEADER,
 } from '../server/index.js';
 import { answersOf, cannotApplyBody, overridesOf, splitMergedDocument, takeAnswers } from './merged.js';
@@ -57,6 +61,11 @@ export type ListResolver<TVariables, TItem> = (
 export interface MockOptions {
   /** The endpoint to answer, matched exactly. Default: the client's default endpoint. */
   url?: string;
+  /**
+   * Answer only requests that send this key as `X-API-KEY`: without a key the field reports a 401 in its `error`,
+   * with another key a 403, and the resolver is not called (`mockPing` answers either way). Default: no key.
+   */
+  requireApiKey?: string;
 }
 
 /** `get_ping` (operation `Ping`); answers "pong" unless told otherwise. */
@@ -156,8 +165,9 @@ interface MockSpec {
 function mockOperation<TQuery extends GraphQLQuery, TVariables extends GraphQLVariables>(
   spec: MockSpec,
   options: MockOptions,
-  answer: (variables: TVariables) => unknown,
+  answerOf: (variables: TVariables) => unknown,
 ): GraphQLHandler {
+  const requiredApiKey = checkRequireApiKey(options.requireApiKey);
   // Built at the first request: a test file may define many mocks and never call most of them.
   let engine: PyxisEngine | undefined;
   const execute = (query: string, variables: Variables, overrides: RootOverrides | undefined) => {
@@ -167,37 +177,47 @@ function mockOperation<TQuery extends GraphQLQuery, TVariables extends GraphQLVa
   const operations = new RegExp(`^(?:${spec.operationName}|${MERGED_OPERATION_NAME})$`);
   return graphql
     .link(options.url ?? DEFAULT_PYXIS_URL)
-    .query<TQuery, TVariables>(operations, async ({ query, variables, operationName, requestId }) => {
-      if (operationName !== MERGED_OPERATION_NAME) {
-        const value = await answer(variables);
-        return execute(query, variables, { [spec.field]: () => value });
-      }
-      const parts = splitMergedDocument(query, variables);
-      if (!Array.isArray(parts)) return cannotApply(spec.mock, query, parts.problem, requestId);
-      const answers = answersOf(requestId);
-      for (const part of parts) {
-        const own = part.rootFields.filter((root) => root.field === spec.field);
-        if (own.length === 0) continue;
-        if (part.rootFields.length > 1) {
-          const fields = part.rootFields.map((root) => root.field).join(', ');
-          return cannotApply(
-            spec.mock,
-            query,
-            `lookup ${part.index} selects ${fields} in one query`,
-            requestId,
-          );
+    .query<TQuery, TVariables>(
+      operations,
+      async ({ query, variables, operationName, requestId, request }) => {
+        const refusal = refusalOf(requiredApiKey, request.headers.get(API_KEY_HEADER));
+        const answer = (own: TVariables) => {
+          const refused = refusal && refusedAnswer(spec.field, refusal, own);
+          return refused === undefined ? answerOf(own) : refused;
+        };
+        if (operationName !== MERGED_OPERATION_NAME) {
+          const value = await answer(variables);
+          return execute(query, variables, { [spec.field]: () => value });
         }
-        const { responseKey } = own[0] as { responseKey: string };
-        // A mock added later (so consulted earlier) has answered it already: the newest mock wins, as unbatched.
-        if (answers.has(responseKey)) continue;
-        answers.set(responseKey, { field: spec.field, value: await answer(part.variables as TVariables) });
-      }
-      const complete = parts.every((part) => part.rootFields.every((root) => answers.has(root.responseKey)));
-      // Fields left over are for the handlers after this one: a mock of their operation, or createPyxisHandlers.
-      if (!complete) return undefined;
-      takeAnswers(requestId);
-      return execute(query, variables, overridesOf(answers));
-    });
+        const parts = splitMergedDocument(query, variables);
+        if (!Array.isArray(parts)) return cannotApply(spec.mock, query, parts.problem, requestId);
+        const answers = answersOf(requestId);
+        for (const part of parts) {
+          const own = part.rootFields.filter((root) => root.field === spec.field);
+          if (own.length === 0) continue;
+          if (part.rootFields.length > 1) {
+            const fields = part.rootFields.map((root) => root.field).join(', ');
+            return cannotApply(
+              spec.mock,
+              query,
+              `lookup ${part.index} selects ${fields} in one query`,
+              requestId,
+            );
+          }
+          const { responseKey } = own[0] as { responseKey: string };
+          // A mock added later (so consulted earlier) has answered it already: the newest mock wins, as unbatched.
+          if (answers.has(responseKey)) continue;
+          answers.set(responseKey, { field: spec.field, value: await answer(part.variables as TVariables) });
+        }
+        const complete = parts.every((part) =>
+          part.rootFields.every((root) => answers.has(root.responseKey)),
+        );
+        // Fields left over are for the handlers after this one: a mock of their operation, or createPyxisHandlers.
+        if (!complete) return undefined;
+        takeAnswers(requestId);
+        return execute(query, variables, overridesOf(answers));
+      },
+    );
 }
 
 function cannotApply<TQuery extends GraphQLQuery>(
