@@ -24,6 +24,7 @@ import {
 import { type PagedLookup, type Paging, PyxisMethods } from '../pyxis/index.js';
 import { Scheduler } from '../scheduler/index.js';
 import { type ConnectionOptions, positiveInteger, resolveOptions } from './options.js';
+import { registerSharedResults } from './shared-results.js';
 import { HttpTransport } from './transport.js';
 
 export interface PyxisClientOptions extends ConnectionOptions {
@@ -66,7 +67,9 @@ export class PyxisClient extends PyxisMethods<'default'> {
     const paging: Paging = { pageSize: resolved.pageSize, pageConcurrency: resolved.pageConcurrency };
     const batch = options.batch === true ? {} : options.batch || undefined;
     const base = batch ? new BatchingExecutor(transport, batch) : new DirectExecutor(transport);
-    super(new SharingExecutor(base, { cache: options.cache, deadline: resolved.deadline }), paging);
+    const sharing = new SharingExecutor(base, { cache: options.cache, deadline: resolved.deadline });
+    super(sharing, paging);
+    registerSharedResults(this, { sharing, paging });
     this.url = resolved.url;
     this.#transport = transport;
     this.#paging = paging;
@@ -184,8 +187,11 @@ async function* streamWithin<T>(
   }
 }
 
-/** A method set whose calls return their lookups instead of running them: how `paginate` gets a method's lookup. */
-class Describer extends PyxisMethods<'default'> {
+/**
+ * A method set whose calls return their lookups instead of running them: how `paginate` gets a method's lookup,
+ * and the loaders the lookup whose result they prime or clear.
+ */
+export class Describer extends PyxisMethods<'default'> {
   readonly context = 'default' as const;
   constructor(paging: Paging) {
     const describing: Executor = {
