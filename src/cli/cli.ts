@@ -98,7 +98,7 @@ Examples:
       .command('repo')
       .description('Look repositories up by registry path (getRepositoryByPath).')
       .argument('[paths...]', 'registry paths: <registry>/<repository>, split at the first "/"'),
-    { inputHelp: 'a file of registry paths, one per line ("-" for stdin)' },
+    { inputHelp: 'a file of registry paths, one per line ("-" for stdin)', demoHelp: DEMO_LOOKUPS_HELP },
   ).action(async (paths: string[], _options: unknown, command: Command) => {
     setExitCode(await runLookupCommand('repo', paths, command.opts<LookupCommandOptions>(), io, interrupts));
   });
@@ -112,7 +112,7 @@ Examples:
       .argument('[nvrs...]', 'build NVRs (name-version-release)')
       .option('--nvr <nvr...>', 'build NVRs; the same as giving them as arguments (looked up first)')
       .option('--include-rpms', "include each image's rpm manifest (large)", false),
-    { inputHelp: 'a file of build NVRs, one per line ("-" for stdin)' },
+    { inputHelp: 'a file of build NVRs, one per line ("-" for stdin)', demoHelp: DEMO_LOOKUPS_HELP },
   ).action(async (nvrs: string[], _options: unknown, command: Command) => {
     const options = command.opts<LookupCommandOptions & { nvr?: string[] }>();
     const inputs = [...(options.nvr ?? []), ...nvrs];
@@ -127,7 +127,11 @@ Examples:
       )
       .argument('<graphql>', 'the query text, or @file to read it from a file')
       .addOption(new Option('--variables <json>', 'variables, as a JSON object').argParser(parseJsonObject)),
-    { inputHelp: 'a file of JSON variable objects, one per line ("-" for stdin)' },
+    {
+      inputHelp: 'a file of JSON variable objects, one per line ("-" for stdin)',
+      demoHelp:
+        'start the embedded Pyxis in this process and run the query against its generated dataset: once, or once per --input line (no inputs are made up for a query)',
+    },
   ).action(async (graphql: string, _options: unknown, command: Command) => {
     setExitCode(
       await runLookupCommand('query', [graphql], command.opts<LookupCommandOptions>(), io, interrupts),
@@ -159,7 +163,10 @@ Examples:
   return program;
 }
 
-function addLookupOptions(command: Command, texts: { inputHelp: string }): Command {
+const DEMO_LOOKUPS_HELP =
+  'start the embedded Pyxis in this process and look up against it; without inputs, look up a couple of thousand from its dataset (a few of them missing)';
+
+function addLookupOptions(command: Command, texts: { inputHelp: string; demoHelp: string }): Command {
   command
     .option('-i, --input <file>', texts.inputHelp)
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('ndjson'))
@@ -202,11 +209,7 @@ function addLookupOptions(command: Command, texts: { inputHelp: string }): Comma
       ).argParser(parseNonNegativeInteger),
     )
     .option('--no-progress', 'no progress bar (it shows when stderr is a terminal and stdout is not)')
-    .option(
-      '--demo',
-      'start the embedded Pyxis in this process and look up against it; without inputs, look up a couple of thousand from its dataset (a few of them missing)',
-      false,
-    );
+    .option('--demo', texts.demoHelp, false);
   return addServerOptions(command, ' (with --demo)');
 }
 

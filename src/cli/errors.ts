@@ -14,11 +14,28 @@ export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
   /** Pyxis' own status for a missing object, so that every not-found result reads alike. */
   readonly status = 404;
+  /** For `query`: the root field whose Pyxis `error` said 404, and the detail Pyxis gave. */
+  readonly field: string | undefined;
+  readonly detail: string | undefined;
+
+  constructor(message: string, pyxis: { field?: string; detail?: string | undefined } = {}) {
+    super(message);
+    this.field = pyxis.field;
+    this.detail = pyxis.detail;
+  }
 }
 
 /** One input line that the command cannot use (e.g. a repository path without a `/`): a failed lookup. */
 export class InvalidInputError extends Error {
   override readonly name = 'InvalidInputError';
+}
+
+/**
+ * A lookup's outcome that cannot be written out, e.g. an answer nested too deeply for JSON.stringify: printed in
+ * its place as a failed lookup, so that the input still ends as one line and the run goes on.
+ */
+export class UnprintableResultError extends Error {
+  override readonly name = 'UnprintableResultError';
 }
 
 /** The input file or stdin failed while it was being read: treated as an unreadable input file (exit code 2). */

@@ -80,9 +80,10 @@ class JsonArrayFormatter implements ResultFormatter {
   }
 
   format(result: LookupResult): string[] {
+    const element = JSON.stringify(result); // first: it may throw, and then this result is not counted
     const separator = this.#count === 0 ? '\n' : ',\n';
     this.#count++;
-    return [`${separator}${JSON.stringify(result)}`];
+    return [`${separator}${element}`];
   }
 
   end(): string[] {

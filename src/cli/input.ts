@@ -115,7 +115,8 @@ export async function countInputLines(path: string): Promise<number | undefined>
   }
 }
 
-function describeFsError(error: unknown): string {
+/** A file system error as the CLI words it: `no such file`, `permission denied`, `it is a directory`, else its code. */
+export function describeFsError(error: unknown): string {
   const { code, message } = error as NodeJS.ErrnoException;
   switch (code) {
     case 'ENOENT':

@@ -7,12 +7,12 @@ import type { CliIO } from './cli.js';
 import { UsageError } from './errors.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED } from './exit-codes.js';
 import { createFormatter, type Format } from './formats.js';
-import { countInputLines, type InputFile, openInputFile, readInputs } from './input.js';
+import { countInputLines, describeFsError, type InputFile, openInputFile, readInputs } from './input.js';
 import type { Interrupts } from './interrupt.js';
 import { imagesLookup, type LookupKind, queryLookup, repositoryLookup } from './lookups.js';
 import { OutputStream } from './output.js';
 import { createProgress } from './progress.js';
-import { runLookups } from './run-lookups.js';
+import { type LookupRunOutcome, runLookups } from './run-lookups.js';
 import { formatSummary, Tally } from './summary.js';
 
 export type LookupCommandName = 'repo' | 'images' | 'query';
@@ -65,9 +65,9 @@ export async function runLookupCommand(
     const demo = options.demo ? await import('./demo.js') : undefined;
     if (demo) server = await demo.startDemoServer(demoServerOptions(options));
     const client = makeClient(options, server?.url ?? options.url, io);
-    const lookup = lookupFor(command, client, query ?? '', options);
 
     let inputs: readonly string[] = argInputs;
+    let demoNote = server === undefined ? undefined : `demo: embedded Pyxis at ${server.url}`;
     if (command === 'query' && file === undefined) {
       // A query given no input file runs once, with --variables alone.
       inputs = [JSON.stringify(options.variables ?? {})];
@@ -78,31 +78,37 @@ export async function runLookupCommand(
         );
       }
       inputs = demo.demoInputs(command, server.dataset);
-      io.stderr.write(
-        `demo: embedded Pyxis at ${server.url}; looking up ${inputs.length} inputs from its dataset, a few of them missing on purpose\n`,
-      );
-    } else if (server !== undefined) {
-      io.stderr.write(`demo: embedded Pyxis at ${server.url}\n`);
+      demoNote += `; looking up ${inputs.length} inputs from its dataset, a few of them missing on purpose`;
     }
+    if (demoNote !== undefined) io.stderr.write(`${demoNote}\n`);
 
     const showProgress = options.progress && io.stderr.isTTY === true && io.stdout.isTTY !== true;
     const tally = new Tally(await knownTotal(inputs, file, showProgress));
-    const progress = createProgress(lookup.command, io.stderr, showProgress, tally.snapshot());
+    const progress = createProgress(command, io.stderr, showProgress, tally.snapshot());
     interrupts.restoreTerminal = () => progress.stop();
+    const lookup = lookupFor(command, client, query ?? '', options, (text) => progress.notice(text));
 
-    const { tally: final, stopped } = await runLookups({
-      lookup,
-      inputs: readInputs(inputs, file),
-      // With batching, each request carries up to batchSize lookups: enough lookups in flight to fill them.
-      concurrency: options.batch ? options.concurrency * options.batchSize : options.concurrency,
-      skipMissing: options.skipMissing,
-      formatter: createFormatter(options.format, lookup.summarize),
-      output: new OutputStream(io.stdout),
-      tally,
-      progress,
-      signal: interrupts.signal,
-    });
-    io.stderr.write(`${formatSummary(lookup.command, final, stopped)}\n`);
+    let outcome: LookupRunOutcome;
+    try {
+      outcome = await runLookups({
+        lookup,
+        inputs: readInputs(inputs, file),
+        // With batching, each request carries up to batchSize lookups: enough lookups in flight to fill them.
+        concurrency: options.batch ? options.concurrency * options.batchSize : options.concurrency,
+        skipMissing: options.skipMissing,
+        formatter: createFormatter(options.format, lookup.summarize),
+        output: new OutputStream(io.stdout),
+        tally,
+        progress,
+        signal: interrupts.signal,
+      });
+    } catch (error) {
+      // The input file failed mid-way, or a bug of ours: what was done is still summed up before the error.
+      io.stderr.write(`${formatSummary(command, tally.snapshot(), 'stopped by an error')}\n`);
+      throw error;
+    }
+    const { tally: final, stopped } = outcome;
+    io.stderr.write(`${formatSummary(command, final, stopped)}\n`);
     if (stopped === 'interrupted') return EXIT_INTERRUPTED;
     return final.failed > 0 || stopped !== undefined ? EXIT_SOME_FAILED : EXIT_OK;
   } finally {
@@ -143,8 +149,9 @@ function makeClient(options: LookupCommandOptions, url: string, io: CliIO): Pyxi
       batch: options.batch ? { maxSize: options.batchSize } : false,
     });
   } catch (error) {
-    // The client checks its options when it is made (a URL that is not one, a certificate file that is missing).
-    if (error instanceof TypeError) throw new UsageError(error.message.replace(/^PyxisClient: /, ''));
+    // The client checks its options when it is made (a URL that is not one, a certificate file that is missing, an
+    // API key that could not be sent): a usage error, whose message never holds a secret (InvalidOptionError).
+    if (error instanceof TypeError) throw new UsageError(error.message);
     throw error;
   }
 }
@@ -154,10 +161,11 @@ function lookupFor(
   client: PyxisClient,
   query: string,
   options: LookupCommandOptions,
+  notice: (text: string) => void,
 ): LookupKind {
   switch (command) {
     case 'repo':
-      return repositoryLookup(client);
+      return repositoryLookup(client, { notice });
     case 'images':
       return imagesLookup(client, { includeRpms: options.includeRpms ?? false });
     case 'query':
@@ -168,8 +176,8 @@ function lookupFor(
 /** `query`'s argument: the query itself, or `@path` to read it from a file (no GraphQL document starts with @). */
 async function readQuery(argument: string): Promise<string> {
   const text = argument.startsWith('@')
-    ? await readFile(argument.slice(1), 'utf8').catch((error: NodeJS.ErrnoException) => {
-        throw new UsageError(`cannot read query file ${argument.slice(1)}: ${error.code ?? error.message}`);
+    ? await readFile(argument.slice(1), 'utf8').catch((error: unknown) => {
+        throw new UsageError(`cannot read query file ${argument.slice(1)}: ${describeFsError(error)}`);
       })
     : argument;
   if (text.trim() === '') throw new UsageError('the query is empty');

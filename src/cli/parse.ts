@@ -2,9 +2,7 @@
 // commander prints as "error: option '--x <n>' argument 'abc' is invalid. <message>" and we turn into exit code 2.
 import { InvalidArgumentError } from 'commander';
 import type { FaultOptions } from '../server/index.js';
-
-/** The longest delay `setTimeout` keeps; a longer one would fire at once. */
-const MAX_TIMER_MS = 2_147_483_647;
+import { MAX_TIMER_MS } from '../shared/options.js';
 
 /** A positive integer, written in decimal: `16`. Not `0`, `1.5`, `abc`, `1e3` or `0x10`. */
 export function parsePositiveInteger(text: string): number {

@@ -6,11 +6,11 @@ import { doneOf, formatRate, formatSeconds, rateOf, type TallySnapshot } from '.
 
 export interface ProgressDisplay {
   update(tally: TallySnapshot): void;
+  /** Writes a line for the user (a hint) above the bar, or simply on the stream when there is no bar. */
+  notice(text: string): void;
   /** Removes the bar and gives the terminal back (cursor shown again). Safe to call more than once. */
   stop(): void;
 }
-
-const NO_PROGRESS: ProgressDisplay = { update: () => undefined, stop: () => undefined };
 
 /** Redraws per second: smooth enough to read, cheap enough not to slow a fast fan-out. */
 const FPS = 8;
@@ -26,7 +26,9 @@ export function createProgress(
   enabled: boolean,
   initial: TallySnapshot,
 ): ProgressDisplay {
-  if (!enabled) return NO_PROGRESS;
+  if (!enabled) {
+    return { update: () => undefined, notice: (text) => stream.write(`${text}\n`), stop: () => undefined };
+  }
   let latest = initial;
   const bar = new SingleBar({
     stream,
@@ -44,6 +46,17 @@ export function createProgress(
       latest = tally;
       if (tally.total !== undefined && tally.total !== bar.getTotal()) bar.setTotal(tally.total);
       bar.update(doneOf(tally));
+    },
+    notice(text) {
+      if (stopped) {
+        stream.write(`${text}\n`);
+        return;
+      }
+      // The bar owns its line (it saved the cursor there, and clears that line when it stops): take it away,
+      // write the text in its place, and start it again on the next line.
+      bar.stop();
+      stream.write(`${text}\n`);
+      bar.start(bar.getTotal(), doneOf(latest));
     },
     stop() {
       if (stopped) return;

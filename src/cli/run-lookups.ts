@@ -3,7 +3,8 @@
 // stdout closed) the summary counts the lookups that were abandoned in flight.
 import { setMaxListeners } from 'node:events';
 import { asCompleted, SKIP, type Skip } from '../fanout/index.js';
-import { InputReadError, NotFoundError, OutputClosedError } from './errors.js';
+import { echoInput } from './echo.js';
+import { InputReadError, NotFoundError, OutputClosedError, UnprintableResultError } from './errors.js';
 import { type LookupResult, printError, type ResultFormatter } from './formats.js';
 import type { LookupKind } from './lookups.js';
 import type { OutputStream } from './output.js';
@@ -41,8 +42,9 @@ export async function runLookups(run: LookupRun): Promise<LookupRunOutcome> {
   try {
     await output.write(formatter.begin());
     const results = asCompleted(tasksOf(run), { concurrency: run.concurrency, signal: run.signal });
-    for await (const result of results) {
-      await output.write(formatter.format(result));
+    for await (const outcome of results) {
+      const { result, chunks } = formatResult(formatter, outcome);
+      await output.write(chunks);
       if (result.ok) tally.ok++;
       else tally.failed++;
       progress.update(tally.snapshot());
@@ -57,6 +59,28 @@ export async function runLookups(run: LookupRun): Promise<LookupRunOutcome> {
     if (!output.isClosed) await output.write(formatter.end()).catch(() => undefined);
   }
   return { tally: tally.snapshot(), stopped };
+}
+
+/**
+ * The chunks of one result. A result that cannot be formatted (data nested too deeply for JSON.stringify, which
+ * then throws a RangeError) is printed as a failed lookup saying so, so that its input still ends as one line and
+ * the run carries on to its summary, whatever the server sent.
+ */
+export function formatResult(
+  formatter: ResultFormatter,
+  result: LookupResult,
+): { result: LookupResult; chunks: string[] } {
+  try {
+    return { result, chunks: formatter.format(result) };
+  } catch (error) {
+    const what = result.ok ? 'result' : result.error.name;
+    const reason = error instanceof Error ? error.message : String(error);
+    const unprintable = new UnprintableResultError(
+      `the lookup's ${what} cannot be written as JSON: ${reason}`,
+    );
+    const failed: LookupResult = { input: result.input, ok: false, error: printError(unprintable) };
+    return { result: failed, chunks: formatter.format(failed) };
+  }
 }
 
 /** Reads the inputs one at a time, as the fan-out has room for another lookup. */
@@ -80,14 +104,16 @@ async function* tasksOf(
 
 /** A lookup's outcome as a result to print, or SKIP for a not-found one under `--skip-missing`. Never rejects. */
 async function settle(run: LookupRun, input: string, signal: AbortSignal): Promise<LookupResult | Skip> {
+  // Echoed cut, so that a runaway input line does not come back whole in every output line.
+  const echoed = echoInput(input);
   try {
-    return { input, ok: true, data: await run.lookup.perform(input, signal) };
+    return { input: echoed, ok: true, data: await run.lookup.perform(input, signal) };
   } catch (error) {
     if (run.skipMissing && error instanceof NotFoundError) {
       run.tally.skipped++;
       run.progress.update(run.tally.snapshot());
       return SKIP;
     }
-    return { input, ok: false, error: printError(error) };
+    return { input: echoed, ok: false, error: printError(error) };
   }
 }

@@ -53,7 +53,7 @@ export function rateOf(tally: TallySnapshot): number {
 }
 
 /** Why a run ended before every input was looked up. */
-export type StopReason = 'interrupted' | 'output closed';
+export type StopReason = 'interrupted' | 'output closed' | 'stopped by an error';
 
 /**
  * `repo: 2005 lookups in 1.8 s (1,113/s): 2000 ok, 5 failed, 0 skipped`. When the run was stopped, it also says how

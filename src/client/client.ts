@@ -9,11 +9,9 @@ import {
 import {
   AsyncExecutor,
   AsyncJobRegistry,
-  type AutoBatchOptions,
   applyDeadline,
   BatchExecutor,
   BatchingExecutor,
-  type CacheOptions,
   type CallOptions,
   DirectExecutor,
   type Executor,
@@ -23,16 +21,18 @@ import {
 } from '../execution/index.js';
 import { type PagedLookup, type Paging, PyxisMethods } from '../pyxis/index.js';
 import { Scheduler } from '../scheduler/index.js';
-import { type ConnectionOptions, positiveInteger, resolveOptions } from './options.js';
+import {
+  checkBoolean,
+  checkInteger,
+  checkOptionsObject,
+  InvalidOptionError,
+  optionNames,
+} from '../shared/options.js';
+import { type PyxisClientOptions, resolveOptions } from './options.js';
 import { registerSharedResults } from './shared-results.js';
 import { HttpTransport } from './transport.js';
 
-export interface PyxisClientOptions extends ConnectionOptions {
-  /** Auto-batching: lookups issued in the same tick (or window) travel as one aliased request. Default off. */
-  batch?: boolean | AutoBatchOptions;
-  /** Keep results of identical lookups for `ttlMs` (at most `max` of them). Default off. */
-  cache?: CacheOptions;
-}
+export type { PyxisClientOptions } from './options.js';
 
 type FindMethod = {
   [K in keyof PyxisClient]: K extends `find${string}` ? K : never;
@@ -40,6 +40,12 @@ type FindMethod = {
 type ItemOf<K extends FindMethod> = Awaited<ReturnType<PyxisClient[K]>>[number];
 
 const DEFAULT_MAX_STORED_RESULTS = 10_000;
+const ASYNC_EXECUTION_OPTIONS = optionNames<AsyncExecutionOptions>({
+  returnResult: true,
+  scheduler: true,
+  maxStoredResults: true,
+});
+const BATCH_EXECUTION_OPTIONS = optionNames<BatchExecutionOptions>({ returnResult: true });
 
 /**
  * A typed Pyxis client. Every method returns a promise of its typed result, and takes an optional last argument
@@ -65,9 +71,10 @@ export class PyxisClient extends PyxisMethods<'default'> {
     const resolved = resolveOptions(options);
     const transport = new HttpTransport(resolved);
     const paging: Paging = { pageSize: resolved.pageSize, pageConcurrency: resolved.pageConcurrency };
-    const batch = options.batch === true ? {} : options.batch || undefined;
-    const base = batch ? new BatchingExecutor(transport, batch) : new DirectExecutor(transport);
-    const sharing = new SharingExecutor(base, { cache: options.cache, deadline: resolved.deadline });
+    const base = resolved.batch
+      ? new BatchingExecutor(transport, resolved.batch)
+      : new DirectExecutor(transport);
+    const sharing = new SharingExecutor(base, { cache: resolved.cache, deadline: resolved.deadline });
     super(sharing, paging);
     registerSharedResults(this, { sharing, paging });
     this.url = resolved.url;
@@ -91,11 +98,14 @@ export class PyxisClient extends PyxisMethods<'default'> {
     options: AsyncExecutionOptions & { returnResult: false },
   ): AsyncPyxisClient<'async-fire'>;
   beginAsyncExecution(options: AsyncExecutionOptions = {}): AsyncPyxisClient<'async' | 'async-fire'> {
+    checkOptionsObject(options, ASYNC_EXECUTION_OPTIONS, 'beginAsyncExecution options');
+    checkBoolean('returnResult', options.returnResult);
+    if (options.scheduler !== undefined && !(options.scheduler instanceof Scheduler)) {
+      throw new InvalidOptionError('scheduler', options.scheduler, 'a Scheduler');
+    }
+    const cap = checkInteger('maxStoredResults', options.maxStoredResults, { min: 1 });
     const scheduler = options.scheduler ?? this.#defaultScheduler();
-    if (!(scheduler instanceof Scheduler))
-      throw new TypeError('beginAsyncExecution: "scheduler" must be a Scheduler');
     const registry = this.#jobStore();
-    const cap = positiveInteger('maxStoredResults', options.maxStoredResults);
     if (cap !== undefined) registry.maxStoredResults = cap;
     const report = (error: unknown) =>
       scheduler.callExceptionHandler({ message: 'Async call could not be started', exception: error });
@@ -114,6 +124,8 @@ export class PyxisClient extends PyxisMethods<'default'> {
     options: BatchExecutionOptions & { returnResult: false },
   ): BatchPyxisClient<'batch-fire'>;
   beginBatchExecution(options: BatchExecutionOptions = {}): BatchPyxisClient<'batch' | 'batch-fire'> {
+    checkOptionsObject(options, BATCH_EXECUTION_OPTIONS, 'beginBatchExecution options');
+    checkBoolean('returnResult', options.returnResult);
     const executor = new BatchExecutor(this.#transport, options.returnResult !== false, this.#deadline);
     return new BatchPyxisClient(executor, this.#paging);
   }

@@ -4,7 +4,7 @@
 // are cached, primed and cleared in the client's own cache.
 import type { Lookup } from '../execution/index.js';
 import type { PyxisImage, PyxisRepository, RegistryPath } from '../pyxis/index.js';
-import { checkOptionsObject, InvalidOptionError } from '../shared/options.js';
+import { checkOptionsObject, InvalidOptionError, optionNames } from '../shared/options.js';
 import { Describer, PyxisClient } from './client.js';
 import { sharedResultsOf } from './shared-results.js';
 
@@ -34,7 +34,7 @@ export interface LoadersOptions {
   includeRpms?: boolean;
 }
 
-const LOADERS_OPTIONS = ['includeRpms'] as const;
+const LOADERS_OPTIONS = optionNames<LoadersOptions>({ includeRpms: true });
 
 /**
  * Loaders over this client's batching, in-flight sharing and cache. Make the client with `batch: true` for loads

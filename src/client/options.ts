@@ -1,5 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
+import type { AutoBatchOptions, CacheOptions } from '../execution/index.js';
+import {
+  checkFunction,
+  checkInteger,
+  checkMilliseconds,
+  checkOptionsObject,
+  InvalidOptionError,
+  optionNames,
+} from '../shared/options.js';
 
 /** The public Pyxis GraphQL endpoint; it needs no authentication for reads. */
 export const DEFAULT_PYXIS_URL = 'https://catalog.redhat.com/api/containers/graphql/';
@@ -45,6 +54,13 @@ export interface ConnectionOptions {
   fetch?: typeof globalThis.fetch;
 }
 
+export interface PyxisClientOptions extends ConnectionOptions {
+  /** Auto-batching: lookups issued in the same tick (or window) travel as one aliased request. Default off. */
+  batch?: boolean | AutoBatchOptions;
+  /** Keep results of identical lookups for `ttlMs` (at most `max` of them). Default off. */
+  cache?: CacheOptions;
+}
+
 /**
  * Backoff with full jitter: before retry `n` the client waits a random time between 0 and
  * `min(max, base * 2 ** (n - 1))` ms, or what the server's `Retry-After` asks on a 429 or 503, up to `maxRetryAfter`.
@@ -73,6 +89,9 @@ export interface ResolvedOptions {
   maxConcurrency: number;
   fetch: typeof globalThis.fetch | undefined;
   tls: { cert?: string; key?: string; ca?: string } | undefined;
+  /** Auto-batching, off when undefined. */
+  batch: Required<AutoBatchOptions> | undefined;
+  cache: CacheOptions | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -82,140 +101,211 @@ const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const DEFAULT_PAGE_SIZE = 50;
 const DEFAULT_PAGE_CONCURRENCY = 8;
 const DEFAULT_MAX_CONCURRENCY = 16;
-/** The longest delay `setTimeout` keeps; a longer one would fire at once. */
-const MAX_TIMER_MS = 2_147_483_647;
+const DEFAULT_BATCH: Required<AutoBatchOptions> = { maxSize: 50, windowMs: 0 };
 /** Headers whose values are credentials, besides the API key's. */
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key']);
 
+/**
+ * The check of every client option, one entry per name: a new option cannot be added to `PyxisClientOptions`
+ * without its check, and a name not in here (a typo) is refused with the nearest one. Each check throws an
+ * `InvalidOptionError`; it runs only for options given (not undefined).
+ */
+const CLIENT_CHECKS = {
+  url: checkUrl,
+  apiKey: (value) => checkHeaderValue('apiKey', value),
+  cert: (value) => checkPemSource('cert', value),
+  key: (value) => checkPemSource('key', value),
+  ca: (value) => checkPemSource('ca', value),
+  headers: checkHeaders,
+  timeout: (value) => checkMilliseconds('timeout', value),
+  deadline: (value) => checkMilliseconds('deadline', value),
+  retries: (value) => checkInteger('retries', value, { min: 0 }),
+  retryDelay: checkRetryDelay,
+  maxResponseBytes: (value) => checkInteger('maxResponseBytes', value, { min: 1 }),
+  pageSize: (value) => checkInteger('pageSize', value, { min: 1 }),
+  pageConcurrency: (value) => checkInteger('pageConcurrency', value, { min: 1 }),
+  maxConcurrency: (value) => checkInteger('maxConcurrency', value, { min: 1 }),
+  fetch: (value) => checkFunction('fetch', value as typeof globalThis.fetch),
+  batch: checkBatch,
+  cache: checkCache,
+} satisfies Record<keyof PyxisClientOptions, (value: unknown) => unknown>;
+
+const CLIENT_OPTIONS: readonly string[] = Object.keys(CLIENT_CHECKS);
+const RETRY_DELAY_OPTIONS = optionNames<RetryDelayOptions>({ base: true, max: true, maxRetryAfter: true });
+const BATCH_OPTIONS = optionNames<AutoBatchOptions>({ maxSize: true, windowMs: true });
+const CACHE_OPTIONS = optionNames<CacheOptions>({ ttlMs: true, max: true });
+
 /** Checks every option up front, so a misconfigured client fails when it is made, with a message naming the option. */
-export function resolveOptions(options: ConnectionOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError('PyxisClient: options must be an object');
+export function resolveOptions(options: PyxisClientOptions): ResolvedOptions {
+  checkOptionsObject(options, CLIENT_OPTIONS, 'PyxisClient options');
+  for (const [name, value] of Object.entries(options)) {
+    if (value !== undefined) CLIENT_CHECKS[name as keyof PyxisClientOptions](value);
   }
-  const url = options.url ?? DEFAULT_PYXIS_URL;
-  checkUrl(url);
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(options.headers ?? {})) {
-    if (typeof value !== 'string') throw new TypeError(`PyxisClient: header "${name}" must be a string`);
-    headers[name.toLowerCase()] = value;
-  }
-  if (options.apiKey !== undefined) {
-    if (typeof options.apiKey !== 'string' || options.apiKey === '') {
-      throw new TypeError('PyxisClient: "apiKey" must be a non-empty string');
-    }
-    headers['x-api-key'] = options.apiKey;
-  }
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+  if (options.apiKey !== undefined) headers['x-api-key'] = options.apiKey;
   const secrets = Object.entries(headers)
     .filter(([name, value]) => SECRET_HEADERS.has(name) && value !== '')
     .map(([, value]) => value);
   return {
-    url,
+    url: options.url ?? DEFAULT_PYXIS_URL,
     headers,
     secrets,
-    timeout: milliseconds('timeout', options.timeout) ?? DEFAULT_TIMEOUT_MS,
-    deadline: milliseconds('deadline', options.deadline),
-    retries: count('retries', options.retries) ?? DEFAULT_RETRIES,
-    retryDelay: readRetryDelay(options.retryDelay),
-    maxResponseBytes:
-      positiveInteger('maxResponseBytes', options.maxResponseBytes) ?? DEFAULT_MAX_RESPONSE_BYTES,
-    pageSize: positiveInteger('pageSize', options.pageSize) ?? DEFAULT_PAGE_SIZE,
-    pageConcurrency: positiveInteger('pageConcurrency', options.pageConcurrency) ?? DEFAULT_PAGE_CONCURRENCY,
-    maxConcurrency: positiveInteger('maxConcurrency', options.maxConcurrency) ?? DEFAULT_MAX_CONCURRENCY,
-    fetch: checkFetch(options.fetch),
+    timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+    deadline: options.deadline,
+    retries: options.retries ?? DEFAULT_RETRIES,
+    retryDelay: { ...DEFAULT_RETRY_DELAY, ...withoutUndefined(options.retryDelay) },
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
+    pageConcurrency: options.pageConcurrency ?? DEFAULT_PAGE_CONCURRENCY,
+    maxConcurrency: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+    fetch: options.fetch,
     tls: readTls(options),
+    batch:
+      options.batch === true || typeof options.batch === 'object'
+        ? { ...DEFAULT_BATCH, ...withoutUndefined(options.batch === true ? {} : options.batch) }
+        : undefined,
+    cache: options.cache,
   };
 }
 
+/** `{ ...defaults, ...given }` must not let a given `undefined` replace a default. */
+function withoutUndefined<T extends object>(value: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 function checkUrl(url: unknown): void {
-  const refuse = (why: string) => {
-    // The URL itself is quoted only when it cannot hold a password.
-    const shown = typeof url === 'string' && !url.includes('@') ? `, got ${JSON.stringify(url)}` : '';
-    return new TypeError(`PyxisClient: "url" ${why}${shown}`);
-  };
-  if (typeof url !== 'string') throw refuse('must be an absolute http(s) URL');
+  const refuse = (expected: string) =>
+    // The URL itself is quoted only when it cannot hold a password or a token.
+    typeof url === 'string' && /[@?#]/.test(url)
+      ? InvalidOptionError.secret('url', `must be ${expected}`)
+      : new InvalidOptionError('url', url, expected);
+  if (typeof url !== 'string') throw refuse('an absolute http(s) URL');
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw refuse('must be an absolute http(s) URL');
+    throw refuse('an absolute http(s) URL');
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw refuse('must be an absolute http(s) URL');
-  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw refuse('an absolute http(s) URL');
   if (parsed.username !== '' || parsed.password !== '') {
-    throw refuse('must not hold credentials (use "apiKey", "headers" or "cert"/"key")');
-  }
-}
-
-function milliseconds(name: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !(value > 0) || !(value <= MAX_TIMER_MS)) {
-    throw new TypeError(
-      `PyxisClient: "${name}" must be a positive number of milliseconds, got ${String(value)}`,
+    throw InvalidOptionError.secret(
+      'url',
+      'must not hold credentials (use `apiKey`, `headers` or `cert`/`key`)',
     );
   }
-  return value;
 }
 
-function count(name: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || (value as number) < 0) {
-    throw new TypeError(`PyxisClient: "${name}" must be a non-negative integer, got ${String(value)}`);
+/** Header names are HTTP tokens (RFC 9110, section 5.6.2). */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * A header value (or the API key) the HTTP layer can send: refused now rather than on every request, by what is
+ * wrong with it and never by its value, which is often a credential.
+ */
+function checkHeaderValue(option: string, value: unknown): void {
+  if (typeof value !== 'string')
+    throw InvalidOptionError.secret(option, `must be a string, got ${kindOf(value)}`);
+  if (option === 'apiKey' && value === '') throw InvalidOptionError.secret(option, 'must not be empty');
+  if (/[\r\n]/.test(value)) throw InvalidOptionError.secret(option, 'contains CR or LF');
+  if (value.includes('\0')) throw InvalidOptionError.secret(option, 'contains a NUL character');
+  // What undici accepts in a header value: tab, visible ASCII, space, and the Latin-1 range above 0x7f.
+  if (/[^\t\x20-\x7e\x80-\uffff]/.test(value)) {
+    throw InvalidOptionError.secret(option, 'contains a control character');
   }
-  return value as number;
+  if (/[^\t\x20-\xff]/.test(value))
+    throw InvalidOptionError.secret(option, 'has a character outside Latin-1');
 }
 
-export function positiveInteger(name: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || (value as number) < 1) {
-    throw new TypeError(`PyxisClient: "${name}" must be a positive integer, got ${String(value)}`);
+function checkHeaders(headers: unknown): void {
+  if (!isPlainObject(headers)) {
+    throw new InvalidOptionError('headers', headers, 'a plain object of header names to string values');
   }
-  return value as number;
-}
-
-function readRetryDelay(value: unknown): Required<RetryDelayOptions> {
-  if (value === undefined) return DEFAULT_RETRY_DELAY;
-  if (typeof value !== 'object' || value === null) {
-    throw new TypeError('PyxisClient: "retryDelay" must be an object');
-  }
-  const delay = value as RetryDelayOptions;
-  const wait = (name: keyof RetryDelayOptions): number => {
-    const ms = delay[name];
-    if (ms === undefined) return DEFAULT_RETRY_DELAY[name];
-    if (typeof ms !== 'number' || !(ms >= 0) || !(ms <= MAX_TIMER_MS)) {
-      throw new TypeError(
-        `PyxisClient: "retryDelay.${name}" must be a non-negative number of milliseconds, got ${String(ms)}`,
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name)) {
+      throw new InvalidOptionError(
+        'headers',
+        name,
+        "an object whose keys are header names (letters, digits and !#$%&'*+-.^_`|~)",
       );
     }
-    return ms;
-  };
-  return { base: wait('base'), max: wait('max'), maxRetryAfter: wait('maxRetryAfter') };
+    checkHeaderValue(`headers.${name}`, value);
+  }
 }
 
-function checkFetch(value: unknown): typeof globalThis.fetch | undefined {
-  if (value !== undefined && typeof value !== 'function')
-    throw new TypeError('PyxisClient: "fetch" must be a function');
-  return value as typeof globalThis.fetch | undefined;
+function checkRetryDelay(value: unknown): void {
+  checkSubOptions('retryDelay', value, RETRY_DELAY_OPTIONS);
+  for (const name of RETRY_DELAY_OPTIONS) {
+    checkMilliseconds(`retryDelay.${name}`, value[name], { zero: true });
+  }
+}
+
+function checkBatch(value: unknown): void {
+  if (typeof value === 'boolean') return;
+  if (!isPlainObject(value)) {
+    throw new InvalidOptionError('batch', value, 'a boolean or an object ({ maxSize, windowMs })');
+  }
+  checkSubOptions('batch', value, BATCH_OPTIONS);
+  checkInteger('batch.maxSize', value.maxSize, { min: 1 });
+  checkMilliseconds('batch.windowMs', value.windowMs, { zero: true });
+}
+
+function checkCache(value: unknown): void {
+  checkSubOptions('cache', value, CACHE_OPTIONS);
+  // Both are required: a cache without a bound on its age or its size is a leak.
+  if (value.ttlMs === undefined)
+    throw new InvalidOptionError('cache.ttlMs', undefined, 'a positive number of milliseconds');
+  if (value.max === undefined) throw new InvalidOptionError('cache.max', undefined, 'a positive integer');
+  checkMilliseconds('cache.ttlMs', value.ttlMs, { infinity: true });
+  checkInteger('cache.max', value.max, { min: 1 });
+}
+
+/** An option that takes an object of sub-options: a plain object, with no name outside `known`. */
+function checkSubOptions(
+  option: string,
+  value: unknown,
+  known: readonly string[],
+): asserts value is Record<string, unknown> {
+  if (!isPlainObject(value)) throw new InvalidOptionError(option, value, 'an object');
+  checkOptionsObject(value, known, `\`${option}\``);
+}
+
+function checkPemSource(name: string, value: unknown): void {
+  if (typeof value !== 'string' || value === '') {
+    // A PEM key is a secret: say what was given, never quote it.
+    throw InvalidOptionError.secret(name, `must be PEM text or a file path, got ${kindOf(value)}`);
+  }
+}
+
+/** A value's kind without the value: for options whose values may be secrets. */
+function kindOf(value: unknown): string {
+  if (value === '') return 'an empty string';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  const type = typeof value;
+  return type === 'object' ? 'an object' : `a ${type}`;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 function readTls(options: ConnectionOptions): ResolvedOptions['tls'] {
   const tls: NonNullable<ResolvedOptions['tls']> = {};
   for (const name of ['cert', 'key', 'ca'] as const) {
     const value = options[name];
-    if (value === undefined) continue;
-    if (typeof value !== 'string' || value === '') {
-      throw new TypeError(`PyxisClient: "${name}" must be PEM text or a file path`);
-    }
-    tls[name] = readPem(name, value);
+    if (value !== undefined) tls[name] = readPem(name, value);
   }
   if ((tls.cert === undefined) !== (tls.key === undefined)) {
-    throw new TypeError('PyxisClient: "cert" and "key" must be given together');
+    const [given, missing] = tls.cert === undefined ? ['key', 'cert'] : ['cert', 'key'];
+    throw InvalidOptionError.secret(given, `needs \`${missing}\` too: the two are given together`);
   }
   if (Object.keys(tls).length === 0) return undefined;
   checkUsable(tls);
   return tls;
 }
-
 /** PEM text is used as it is; anything else is a path to read now, so that a wrong path fails at once. */
 function readPem(name: string, value: string): string {
   if (value.includes('-----BEGIN ')) return value;
@@ -223,7 +313,12 @@ function readPem(name: string, value: string): string {
     return readFileSync(value, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new TypeError(`PyxisClient: cannot read "${name}" file ${value} (${reason})`);
+    // A path is no secret (PEM text is never read as one), and the user needs it to find the mistake.
+    throw InvalidOptionError.withMessage(
+      name,
+      value,
+      `The \`${name}\` option names a file that cannot be read: ${value} (${reason})`,
+    );
   }
 }
 
@@ -232,21 +327,21 @@ function readPem(name: string, value: string): string {
  * when the client is made rather than on every connection. OpenSSL's messages name the problem, never the key.
  */
 function checkUsable(tls: NonNullable<ResolvedOptions['tls']>): void {
-  const attempt = (what: string, options: NonNullable<ResolvedOptions['tls']>) => {
+  const attempt = (option: string, what: string, options: NonNullable<ResolvedOptions['tls']>) => {
     try {
       createSecureContext(options);
     } catch (error) {
-      throw new TypeError(`PyxisClient: ${what} cannot be used for TLS: ${(error as Error).message}`);
+      throw InvalidOptionError.secret(option, `${what}cannot be used for TLS: ${(error as Error).message}`);
     }
   };
   // OpenSSL skips what is not a certificate in a CA list: one without any would make every connection fail.
   if (tls.ca !== undefined && !tls.ca.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new TypeError('PyxisClient: "ca" holds no PEM certificate ("-----BEGIN CERTIFICATE-----")');
+    throw InvalidOptionError.secret('ca', 'holds no PEM certificate ("-----BEGIN CERTIFICATE-----")');
   }
-  if (tls.ca !== undefined) attempt('"ca"', { ca: tls.ca });
-  if (tls.cert !== undefined) attempt('"cert"', { cert: tls.cert });
-  if (tls.key !== undefined) attempt('"key"', { key: tls.key });
+  if (tls.ca !== undefined) attempt('ca', '', { ca: tls.ca });
+  if (tls.cert !== undefined) attempt('cert', '', { cert: tls.cert });
+  if (tls.key !== undefined) attempt('key', '', { key: tls.key });
   if (tls.cert !== undefined && tls.key !== undefined) {
-    attempt('"cert" and "key" together', { cert: tls.cert, key: tls.key });
+    attempt('key', 'together with `cert` ', { cert: tls.cert, key: tls.key });
   }
 }

@@ -3,28 +3,37 @@
  * checks every listener already on a signal before it adds one, so thousands of listeners make each add slow.
  * Here each signal gets one listener, and the calls following it go in a Set: adding and removing stay O(1).
  */
-const followers = new WeakMap<AbortSignal, Set<() => void>>();
+interface Followers {
+  readonly listeners: Set<() => void>;
+  /** The one listener on the signal itself, which calls the followers. */
+  readonly notify: () => void;
+}
+
+const followers = new WeakMap<AbortSignal, Followers>();
 
 /** Calls `listener` once `signal` aborts; returns what stops following it. */
 export function onAbort(signal: AbortSignal, listener: () => void): () => void {
-  let listeners = followers.get(signal);
-  if (!listeners) {
-    const created = new Set<() => void>();
-    listeners = created;
-    followers.set(signal, created);
-    signal.addEventListener(
-      'abort',
-      () => {
-        followers.delete(signal);
-        for (const follower of created) follower();
-      },
-      { once: true },
-    );
+  let followed = followers.get(signal);
+  if (!followed) {
+    const listeners = new Set<() => void>();
+    const notify = () => {
+      followers.delete(signal);
+      for (const follower of listeners) follower();
+    };
+    followed = { listeners, notify };
+    followers.set(signal, followed);
+    signal.addEventListener('abort', notify, { once: true });
   }
-  listeners.add(listener);
-  const followed = listeners;
+  followed.listeners.add(listener);
+  const own = followed;
   return () => {
-    followed.delete(listener);
+    if (!own.listeners.delete(listener) || own.listeners.size > 0) return;
+    // The last follower left: the listener on the signal goes too. Node keeps a signal made by
+    // `AbortSignal.any()` alive for as long as it has an abort listener, so one left behind would hold that
+    // signal (and its sources) until it aborts, which for a job that finished is never: ~2 KB per job, forever.
+    if (followers.get(signal) !== own) return;
+    followers.delete(signal);
+    signal.removeEventListener('abort', own.notify);
   };
 }
 

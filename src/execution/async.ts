@@ -1,4 +1,5 @@
-import type { Job, Scheduler } from '../scheduler/index.js';
+import { type Job, type Scheduler, SchedulerClosedError } from '../scheduler/index.js';
+import { DroppedResultsSummary } from './dropped-results.js';
 import {
   AsyncJobCancelError,
   AsyncJobClearError,
@@ -41,6 +42,8 @@ export class AsyncJobRegistry {
   readonly #entries = new Map<string, Entry>();
   /** The most finished results held until fetched; past it the oldest are dropped. */
   maxStoredResults: number;
+  /** What stderr hears of the drops when nobody handles them. */
+  readonly droppedResults = new DroppedResultsSummary(() => this.maxStoredResults);
   #nextId = 1;
   #storedResults = 0;
 
@@ -242,7 +245,7 @@ export class AsyncExecutor implements Executor {
   execute<T>(lookup: Lookup<T>, options: CallOptions): AsyncJob<T> | undefined {
     if (this.#scheduler.closed) {
       // Fails the call itself, as python-arango's AsyncExecuteError does, instead of a job that can never run.
-      return this.refuse(new Error('cannot start an async job: the scheduler is closed'));
+      return this.refuse(new SchedulerClosedError());
     }
     const run = (signal: AbortSignal) =>
       this.#inner.execute(lookup, {
@@ -254,21 +257,28 @@ export class AsyncExecutor implements Executor {
       this.#scheduler.spawn(run).catch(this.#report);
       return undefined;
     }
-    return this.#registry.add<T>(
+    const registry = this.#registry;
+    return registry.add<T>(
       async (signal, entry) => {
         const job = await this.#scheduler.spawn((jobSignal) => run(AbortSignal.any([signal, jobSignal])));
         entry.attach(job);
         return job.wait();
       },
-      (id, job) =>
+      (id, job) => {
+        // A custom handler hears of each drop, with the job; stderr gets one summary line per burst.
+        if (this.#scheduler.exceptionHandler === undefined) {
+          registry.droppedResults.add();
+          return;
+        }
         this.#scheduler.callExceptionHandler({
           message: 'Async job result dropped',
           job,
           exception: new AsyncJobResultError(
-            `job ${id} result dropped unfetched: maxStoredResults reached`,
+            `job ${id} result dropped unfetched: maxStoredResults (${registry.maxStoredResults}) reached`,
             NOT_FOUND,
           ),
-        }),
+        });
+      },
     );
   }
 

@@ -37,16 +37,9 @@ export class BatchingExecutor implements Executor {
   #queue: Waiting[] = [];
   #timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
 
-  constructor(transport: Transport, options: AutoBatchOptions = {}) {
-    const { maxSize = 50, windowMs = 0 } = options;
-    if (!Number.isInteger(maxSize) || maxSize < 1) {
-      throw new TypeError(`PyxisClient: "batch.maxSize" must be a positive integer, got ${String(maxSize)}`);
-    }
-    if (typeof windowMs !== 'number' || !(windowMs >= 0)) {
-      throw new TypeError(
-        `PyxisClient: "batch.windowMs" must be a number of milliseconds >= 0, got ${String(windowMs)}`,
-      );
-    }
+  /** `options` as the client's options checked them (`client/options.ts`), defaults filled in. */
+  constructor(transport: Transport, options: Required<AutoBatchOptions>) {
+    const { maxSize, windowMs } = options;
     this.#transport = transport;
     this.#maxSize = maxSize;
     this.#windowMs = windowMs;

@@ -1,6 +1,7 @@
 // A call's deadline: one limit on the whole call (every page, every retry and every wait between them), applied
 // once per call by whichever executor runs it.
 import { PyxisDeadlineError } from '../errors/index.js';
+import { checkMilliseconds, InvalidOptionError } from '../shared/options.js';
 import { onAbort } from './abandon.js';
 import type { CallOptions } from './lookup.js';
 
@@ -25,7 +26,7 @@ const nothingToRelease = () => {};
 
 /**
  * Puts the call's `deadline` (or else the client's) in force over its signal, after checking the call options.
- * Without a deadline the options pass through untouched, at no cost. Throws a TypeError naming a bad option.
+ * Without a deadline the options pass through untouched, at no cost. Throws an InvalidOptionError naming a bad option.
  *
  * ```ts
  * const call = applyDeadline(options, clientDeadline);
@@ -61,31 +62,13 @@ export function timeLeft(signal: AbortSignal | undefined): number | undefined {
 }
 
 /**
- * Throws a TypeError naming the first bad call option (`signal`, `timeout`, `deadline`). `applyDeadline` calls it;
- * an executor that touches the options before (to share a signal, say) should call it first.
+ * Throws an InvalidOptionError naming the first bad call option (`signal`, `timeout`, `deadline`). `applyDeadline`
+ * calls it; an executor that touches the options before (to share a signal, say) should call it first.
  */
 export function checkCallOptions(options: CallOptions): void {
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
-    throw new TypeError(`call options: "signal" must be an AbortSignal, got ${describe(options.signal)}`);
+    throw new InvalidOptionError('signal', options.signal, 'an AbortSignal');
   }
   checkMilliseconds('timeout', options.timeout);
   checkMilliseconds('deadline', options.deadline);
-}
-
-/** The longest delay `setTimeout` keeps; a longer one would fire at once. */
-const MAX_TIMER_MS = 2_147_483_647;
-
-function checkMilliseconds(name: string, value: unknown): void {
-  if (value !== undefined && (typeof value !== 'number' || !(value > 0) || !(value <= MAX_TIMER_MS))) {
-    throw new TypeError(
-      `call options: "${name}" must be a positive number of milliseconds, got ${describe(value)}`,
-    );
-  }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null) return 'null';
-  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
-  return String(value);
 }

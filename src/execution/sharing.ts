@@ -40,17 +40,14 @@ export class SharingExecutor implements PromiseExecutor {
   readonly #documentIds = new WeakMap<object, number>();
   #nextDocumentId = 0;
 
-  /** `deadline`: the client's default for each caller's whole call (its `deadline` call option overrides it). */
+  /**
+   * `cache`: checked by the client's options (`client/options.ts`). `deadline`: the client's default for each
+   * caller's whole call (its `deadline` call option overrides it).
+   */
   constructor(
     inner: PromiseExecutor,
     { cache, deadline }: { cache?: CacheOptions | undefined; deadline?: number | undefined } = {},
   ) {
-    if (cache !== undefined) {
-      if (!(cache.ttlMs > 0)) throw new TypeError('PyxisClient: "cache.ttlMs" must be a positive number');
-      if (!Number.isInteger(cache.max) || cache.max < 1) {
-        throw new TypeError('PyxisClient: "cache.max" must be a positive integer');
-      }
-    }
     this.#inner = inner;
     this.#cache = cache;
     this.#deadline = deadline;

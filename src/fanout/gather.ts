@@ -1,9 +1,6 @@
-import pMap from 'p-map';
-import { type ResolvedOptions, resolveOptions } from './options.js';
-import { ProgressCounter } from './progress.js';
-import { FanoutScope, fanoutFailed } from './scope.js';
-import { SKIP } from './skip.js';
-import { readTasks, type StartTask } from './task-reader.js';
+import { CompletionLoop, type CompletionSink } from './completion-loop.js';
+import { resolveOptions } from './options.js';
+import { readTasks } from './task-reader.js';
 import type { FanoutOptions, ResultOf, SettledResult, TaskInput } from './types.js';
 
 /**
@@ -19,89 +16,61 @@ export function gather<Tasks extends TaskInput<unknown>>(
   tasks: Tasks,
   options?: FanoutOptions<ResultOf<Tasks>> & { readonly settle?: false },
 ): Promise<ResultOf<Tasks>[]>;
-export async function gather(
-  tasks: TaskInput<unknown>,
-  rawOptions?: FanoutOptions<unknown>,
-): Promise<unknown[]> {
-  const options = resolveOptions(rawOptions);
-  const reader = readTasks(tasks);
-  const scope = new FanoutScope();
-  const progress = new ProgressCounter(options.onProgress, reader);
-  // Once gather has settled, late results are still handled but no longer reported.
-  let isOver = false;
-
-  // Without settle, skip or onProgress, p-map does all there is to do per task (SKIP is pMapSkip, and the catch
-  // below aborts the siblings), so the task's own promise goes to p-map untouched and gather's per-task overhead
-  // stays p-map's.
-  const needsTracking = options.settle || options.skip !== undefined || options.onProgress !== undefined;
-  const runTask = needsTracking
-    ? trackingRunner(options, scope, progress, () => isOver)
-    : (start: StartTask<unknown>) => start(scope.signal);
-
-  scope.link(options.signal, () => {
-    isOver = true;
-  });
+export function gather(tasks: TaskInput<unknown>, rawOptions?: FanoutOptions<unknown>): Promise<unknown[]> {
   try {
-    // p-map brings the lazy reading (one input element per free slot, sync or async input), the input order,
-    // `pMapSkip`, stopping at the first error, and rejecting when `signal` aborts. What it lacks is a signal for
-    // the tasks themselves: the scope aborts the running tasks, which p-map leaves running.
-    return await pMap(reader, runTask, { concurrency: options.concurrency, signal: options.signal });
+    const options = resolveOptions(rawOptions);
+    const reader = readTasks(tasks);
+    return new Promise((resolve, reject) => {
+      new CompletionLoop(reader, options, new KeptResults(resolve, reject)).start();
+    });
   } catch (error) {
-    isOver = true;
-    scope.abort(fanoutFailed(error));
-    throw error;
-  } finally {
-    scope.dispose();
+    return Promise.reject(error);
   }
 }
 
-/** A p-map mapper that runs a task and applies `settle`, `skip` and the progress counters to its outcome. */
-function trackingRunner(
-  { settle, skip }: ResolvedOptions<unknown>,
-  scope: FanoutScope,
-  progress: ProgressCounter,
-  isOver: () => boolean,
-) {
-  const onFulfilled = (value: unknown, index: number) => {
-    progress.running--;
-    progress.done++;
-    if (value === SKIP || skip?.(value, index)) {
-      progress.skipped++;
-      if (!isOver()) progress.report();
-      return SKIP;
-    }
-    if (!isOver()) progress.report();
-    return settle ? { status: 'fulfilled' as const, value } : value;
-  };
+/**
+ * Holds only the results kept, each with its input index, and puts them in input order at the end: a skipped
+ * result costs nothing, where a slot per input would grow with the input even when nothing is kept.
+ */
+class KeptResults implements CompletionSink {
+  private readonly values: unknown[] = [];
+  private readonly indices: number[] = [];
+  /** Tasks mostly finish in the order they started; while they do, `values` is the answer as it stands. */
+  private isInOrder = true;
 
-  const onRejected = (reason: unknown) => {
-    progress.running--;
-    progress.done++;
-    progress.failed++;
-    if (!settle) {
-      // Abort the siblings now rather than when gather's own rejection comes through, a few ticks later.
-      scope.abort(fanoutFailed(reason));
-      if (!isOver()) {
-        try {
-          progress.report();
-        } catch {
-          // The task's failure is the one to report.
-        }
-      }
-      throw reason;
-    }
-    if (!isOver()) progress.report();
-    return { status: 'rejected' as const, reason };
-  };
+  constructor(
+    private readonly resolve: (results: unknown[]) => void,
+    private readonly reject: (reason: unknown) => void,
+  ) {}
 
-  return (start: StartTask<unknown>, index: number) => {
-    progress.running++;
-    let pending: unknown;
-    try {
-      pending = start(scope.signal);
-    } catch (error) {
-      pending = Promise.reject(error);
+  held(): number {
+    // Nobody takes the results before the end: they must not hold back the tasks.
+    return 0;
+  }
+
+  deliver(output: unknown, index: number): void {
+    const { indices } = this;
+    if (this.isInOrder && indices.length > 0 && index < (indices[indices.length - 1] as number)) {
+      this.isInOrder = false;
     }
-    return Promise.resolve(pending).then((value) => onFulfilled(value, index), onRejected);
-  };
+    indices.push(index);
+    this.values.push(output);
+  }
+
+  failed(reason: unknown): void {
+    this.values.length = 0;
+    this.indices.length = 0;
+    this.reject(reason);
+  }
+
+  drained(): void {
+    this.resolve(this.isInOrder ? this.values : this.inInputOrder());
+  }
+
+  private inInputOrder(): unknown[] {
+    const { indices, values } = this;
+    // A stable merge sort (V8's TimSort) runs in about linear time on results that are nearly in order.
+    const order = Array.from(indices.keys()).sort((a, b) => (indices[a] as number) - (indices[b] as number));
+    return order.map((position) => values[position]);
+  }
 }

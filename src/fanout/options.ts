@@ -1,7 +1,17 @@
+import { checkBoolean, checkFunction, checkOptionsObject, optionNames } from '../shared/options.js';
 import { InvalidOptionError } from './errors.js';
 import type { FanoutOptions, FanoutProgress } from './types.js';
 
 export const DEFAULT_CONCURRENCY = 16;
+
+/** Every option's name: a new option must be added here, or a fan-out refuses it as unknown. */
+const FANOUT_OPTIONS = optionNames<FanoutOptions<unknown>>({
+  concurrency: true,
+  signal: true,
+  settle: true,
+  skip: true,
+  onProgress: true,
+});
 
 /** The options of one fan-out, checked and with their defaults filled in. */
 export interface ResolvedOptions<T> {
@@ -16,6 +26,7 @@ export function resolveOptions<T>(options: FanoutOptions<T> | undefined): Resolv
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw new InvalidOptionError('options', options, 'an object');
   }
+  checkOptionsObject(options as unknown, FANOUT_OPTIONS, 'fan-out options');
   const { concurrency = DEFAULT_CONCURRENCY, signal, settle = false, skip, onProgress } = options ?? {};
   if (!(Number.isSafeInteger(concurrency) && concurrency >= 1) && concurrency !== Number.POSITIVE_INFINITY) {
     throw new InvalidOptionError('concurrency', concurrency, 'a positive integer or Infinity');
@@ -23,13 +34,9 @@ export function resolveOptions<T>(options: FanoutOptions<T> | undefined): Resolv
   if (signal !== undefined && !isAbortSignal(signal)) {
     throw new InvalidOptionError('signal', signal, 'an AbortSignal');
   }
-  if (typeof settle !== 'boolean') throw new InvalidOptionError('settle', settle, 'a boolean');
-  if (skip !== undefined && typeof skip !== 'function') {
-    throw new InvalidOptionError('skip', skip, 'a function');
-  }
-  if (onProgress !== undefined && typeof onProgress !== 'function') {
-    throw new InvalidOptionError('onProgress', onProgress, 'a function');
-  }
+  checkBoolean('settle', settle);
+  checkFunction('skip', skip);
+  checkFunction('onProgress', onProgress);
   return { concurrency, signal, settle, skip, onProgress };
 }
 

@@ -5,6 +5,7 @@ import fastifyPlugin from 'fastify-plugin';
 import {
   type Job,
   type JobFunction,
+  SCHEDULER_OPTIONS,
   Scheduler,
   type SchedulerOptions,
   type SpawnOptions,
@@ -28,9 +29,11 @@ export class SchedulerNotRegisteredError extends Error {
 const schedulerKey = Symbol('pyxis-gql.scheduler');
 
 const plugin: FastifyPluginAsync<PyxisSchedulerOptions> = async (fastify, options) => {
-  // Fastify adds options of its own (prefix, logLevel...): pass on only the scheduler's.
-  const { limit, pendingLimit, closeTimeout, waitTimeout, exceptionHandler } = options;
-  const scheduler = new Scheduler({ limit, pendingLimit, closeTimeout, waitTimeout, exceptionHandler });
+  // Fastify adds options of its own (prefix, logLevel...): pass on only the scheduler's, by the scheduler's own list.
+  const given = options as Record<string, unknown>;
+  const scheduler = new Scheduler(
+    Object.fromEntries(SCHEDULER_OPTIONS.map((name) => [name, given[name]])) as SchedulerOptions,
+  );
   fastify.decorate(schedulerKey, scheduler);
   // onClose runs once the HTTP server has stopped and in-flight requests are done: what is left are jobs spawned
   // by handlers that already replied. They get `waitTimeout` to finish, then are closed.

@@ -1,12 +1,6 @@
 // Argument checks that run before any request, so that a bad call fails at once with a TypeError naming the
 // argument instead of as an obscure server error (or, worse, a query that silently matches everything).
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return 'an array';
-  if (value === null) return 'null';
-  return typeof value;
-}
+import { describe } from '../shared/options.js';
 
 export function requireString(method: string, name: string, value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') {

@@ -15,7 +15,10 @@ export interface RunOptions {
   readonly process?: RunProcess;
 }
 
-/** The exit code after a second interrupt, as shells report an interrupted command (128 + SIGINT). */
+/**
+ * The exit code of an interrupted script, as shells report an interrupted command (128 + SIGINT): after a second
+ * interrupt, and when main ends by the first one's abort.
+ */
 export const INTERRUPTED_EXIT_CODE = 130;
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -36,7 +39,8 @@ export class InterruptedError extends Error {
  * resolves to `undefined`: it never rejects.
  *
  * The first SIGINT or SIGTERM aborts `signal` (with an `InterruptedError`), so running fan-outs wind down; a
- * second one exits at once with code 130. The signal handlers are removed when main settles.
+ * second one exits at once with code 130. When main then fails with that abort (its reason, or an error caused by
+ * it), the exit code is 130 too, and nothing more is printed. The signal handlers are removed when main settles.
  */
 export async function run<T>(
   main: (signal: AbortSignal) => T | PromiseLike<T>,
@@ -62,12 +66,39 @@ export async function run<T>(
     target.exitCode = 0;
     return result;
   } catch (error) {
+    const debug = Boolean(target.env.DEBUG);
+    if (endedByInterrupt(error, controller.signal)) {
+      // The notice said why it stopped: shells and CI systems read 130 as "interrupted", not as a failure.
+      target.exitCode = INTERRUPTED_EXIT_CODE;
+      if (debug) writeSafely(target, `${describeFailure(error, debug)}\n`);
+      return undefined;
+    }
     target.exitCode = 1;
-    writeSafely(target, `${describeFailure(error, Boolean(target.env.DEBUG))}\n`);
+    writeSafely(target, `${describeFailure(error, debug)}\n`);
     return undefined;
   } finally {
     for (const { signal, listener } of listeners) target.off(signal, listener);
   }
+}
+
+/**
+ * Main failed with the interrupt's own abort: the signal's reason itself (what the fan-outs and the client reject
+ * with), or an error caused by it (Node's `AbortError` from `timers/promises` or `events.once`, a wrapper of the
+ * caller's). A different error after an interrupt is a real failure and keeps exit code 1.
+ */
+function endedByInterrupt(error: unknown, signal: AbortSignal): boolean {
+  if (!signal.aborted) return false;
+  let current = error;
+  try {
+    // A few links at most: a cause chain can be made to loop.
+    for (let depth = 0; depth < 8 && current !== undefined && current !== null; depth += 1) {
+      if (current === signal.reason) return true;
+      current = (current as { cause?: unknown }).cause;
+    }
+  } catch {
+    // A `cause` getter that throws: not the interrupt's doing, and `run` must not reject.
+  }
+  return false;
 }
 
 function describeFailure(error: unknown, debug: boolean): string {

@@ -7,6 +7,7 @@ export {
   type JobCloseTimedOutContext,
   type JobFailedContext,
   type ReportedContext,
+  SCHEDULER_OPTIONS,
   Scheduler,
   type SchedulerOptions,
   type SpawnOptions,

@@ -1,6 +1,7 @@
+import { checkMilliseconds } from '../shared/options.js';
 import { JobCancelledError, JobTimeoutError } from './errors.js';
 import type { QueueEntry } from './queue.js';
-import { checkMilliseconds, settlesWithin } from './timing.js';
+import { SCHEDULER_DURATION, settlesWithin } from './timing.js';
 
 /** The work of a job. `signal` is aborted when the job is closed; the job should then stop soon. */
 export type JobFunction<T> = (signal: AbortSignal) => T | PromiseLike<T>;
@@ -118,7 +119,7 @@ export class JobRun<T> {
     const timeout = options?.timeout;
     if (timeout !== undefined) {
       try {
-        checkMilliseconds(timeout, 'wait option "timeout"');
+        checkMilliseconds('timeout', timeout, SCHEDULER_DURATION);
       } catch (error) {
         return Promise.reject(error);
       }
@@ -130,7 +131,8 @@ export class JobRun<T> {
   }
 
   async close(options: CloseOptions | undefined): Promise<void> {
-    const timeout = checkMilliseconds(options?.timeout ?? this.#host.closeTimeout, 'close option "timeout"');
+    const timeout =
+      checkMilliseconds('timeout', options?.timeout, SCHEDULER_DURATION) ?? this.#host.closeTimeout;
     const firstToObserve = !this.observed;
     this.observed = true;
     if (this.state === 'settled') {

@@ -1,7 +1,16 @@
+import {
+  checkFunction,
+  checkInteger,
+  checkMilliseconds,
+  checkOptionsObject,
+  describe,
+  InvalidOptionError,
+  optionNames,
+} from '../shared/options.js';
 import { JobTimeoutError, SchedulerClosedError } from './errors.js';
 import { type Job, type JobFunction, type JobHost, JobRun, jobRunOf } from './job.js';
 import { LinkedQueue } from './queue.js';
-import { checkMilliseconds, describeValue, settlesWithin } from './timing.js';
+import { SCHEDULER_DURATION, settlesWithin } from './timing.js';
 
 export interface SchedulerOptions {
   /** How many jobs may run at once; `null` for no limit. Default 100. */
@@ -60,6 +69,14 @@ const DEFAULT_LIMIT = 100;
 const DEFAULT_PENDING_LIMIT = 10_000;
 const DEFAULT_CLOSE_TIMEOUT = 100;
 const DEFAULT_WAIT_TIMEOUT = 60_000;
+/** Every option's name: a new option must be added here, or the constructor refuses it as unknown. */
+export const SCHEDULER_OPTIONS = optionNames<SchedulerOptions>({
+  limit: true,
+  pendingLimit: true,
+  closeTimeout: true,
+  waitTimeout: true,
+  exceptionHandler: true,
+});
 
 // Node 20 releases before 20.4 lack Symbol.asyncDispose; later ones define it as this registered symbol.
 const asyncDispose: typeof Symbol.asyncDispose = (Symbol.asyncDispose ??
@@ -105,26 +122,14 @@ export class Scheduler implements AsyncDisposable, Iterable<Job<unknown>> {
   #lastFunctionReceivesSignal = true;
 
   constructor(options: SchedulerOptions = {}) {
-    if (typeof options !== 'object' || options === null) {
-      throw new TypeError(`Scheduler options must be an object, got ${describeValue(options)}`);
-    }
+    checkOptionsObject(options, SCHEDULER_OPTIONS, 'Scheduler options');
     this.#limit = checkLimit(options.limit);
     this.#pendingLimit = checkPendingLimit(options.pendingLimit);
-    this.#closeTimeout = checkMilliseconds(
-      options.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT,
-      'option "closeTimeout"',
-    );
-    this.#waitTimeout = checkMilliseconds(
-      options.waitTimeout ?? DEFAULT_WAIT_TIMEOUT,
-      'option "waitTimeout"',
-    );
-    const handler = options.exceptionHandler ?? undefined;
-    if (handler !== undefined && typeof handler !== 'function') {
-      throw new TypeError(
-        `Scheduler option "exceptionHandler" must be a function, got ${describeValue(handler)}`,
-      );
-    }
-    this.#exceptionHandler = handler;
+    this.#closeTimeout =
+      checkMilliseconds('closeTimeout', options.closeTimeout, SCHEDULER_DURATION) ?? DEFAULT_CLOSE_TIMEOUT;
+    this.#waitTimeout =
+      checkMilliseconds('waitTimeout', options.waitTimeout, SCHEDULER_DURATION) ?? DEFAULT_WAIT_TIMEOUT;
+    this.#exceptionHandler = checkFunction('exceptionHandler', options.exceptionHandler ?? undefined);
     this.#maxRunning = this.#limit ?? Number.POSITIVE_INFINITY;
     this.#maxPending = this.#pendingLimit === 0 ? Number.POSITIVE_INFINITY : this.#pendingLimit;
     this.#host = {
@@ -195,10 +200,10 @@ export class Scheduler implements AsyncDisposable, Iterable<Job<unknown>> {
    */
   async spawn<T>(fn: JobFunction<T>, options?: SpawnOptions): Promise<Job<T>> {
     if (this.#closed) throw new SchedulerClosedError();
-    if (typeof fn !== 'function') throw new TypeError(`spawn expects a function, got ${describeValue(fn)}`);
+    if (typeof fn !== 'function') throw new TypeError(`spawn expects a function, got ${describe(fn)}`);
     const name = options?.name;
     if (name !== undefined && typeof name !== 'string') {
-      throw new TypeError(`spawn option "name" must be a string, got ${describeValue(name)}`);
+      throw new InvalidOptionError('name', name, 'a string');
     }
     if (fn !== this.#lastFunction) {
       this.#lastFunction = fn;
@@ -251,7 +256,7 @@ export class Scheduler implements AsyncDisposable, Iterable<Job<unknown>> {
    * `waitTimeout`), then closes. Failures during the wait go to the exception handler; this never rejects with them.
    */
   async waitAndClose(timeout: number = this.#waitTimeout): Promise<void> {
-    checkMilliseconds(timeout, 'waitAndClose timeout');
+    checkMilliseconds('timeout', timeout, SCHEDULER_DURATION);
     if (!this.#closed && !this.#isIdle()) {
       this.#idle ??= idleSignal();
       await settlesWithin(this.#idle.promise, timeout);
@@ -417,31 +422,15 @@ function canReceiveSignal(fn: (...args: never[]) => unknown): boolean {
 function checkLimit(limit: number | null | undefined): number | null {
   if (limit === undefined) return DEFAULT_LIMIT;
   if (limit === null || limit === Number.POSITIVE_INFINITY) return null;
-  if (typeof limit !== 'number') {
-    throw new TypeError(`Scheduler option "limit" must be a number or null, got ${describeValue(limit)}`);
-  }
   if (!Number.isInteger(limit) || limit < 1) {
-    throw new RangeError(
-      `Scheduler option "limit" must be a whole number of at least 1 (or null), got ${limit}`,
-    );
+    throw new InvalidOptionError('limit', limit, 'a positive integer, or null (or Infinity) for no limit');
   }
   return limit;
 }
 
 function checkPendingLimit(pendingLimit: number | undefined): number {
-  if (pendingLimit === undefined) return DEFAULT_PENDING_LIMIT;
   if (pendingLimit === Number.POSITIVE_INFINITY) return 0;
-  if (typeof pendingLimit !== 'number') {
-    throw new TypeError(
-      `Scheduler option "pendingLimit" must be a number, got ${describeValue(pendingLimit)}`,
-    );
-  }
-  if (!Number.isInteger(pendingLimit) || pendingLimit < 0) {
-    throw new RangeError(
-      `Scheduler option "pendingLimit" must be a whole number of at least 0 (0: unlimited), got ${pendingLimit}`,
-    );
-  }
-  return pendingLimit;
+  return checkInteger('pendingLimit', pendingLimit, { min: 0 }) ?? DEFAULT_PENDING_LIMIT;
 }
 
 function idleSignal(): { promise: Promise<void>; resolve(): void } {

@@ -1,5 +1,6 @@
 // The data the embedded Pyxis serves, indexed for the lookups clients make most (a repository by registry path,
 // the images of a build), plus a few helpers that tell tests, benchmarks and the CLI which inputs exist.
+import { checkInteger, checkOptionsObject, InvalidOptionError, optionNames } from '../shared/options.js';
 import { generateRecords } from './generate.js';
 import type { ImageRecord, RepositoryRecord } from './records.js';
 
@@ -17,6 +18,13 @@ export interface DatasetRegistryPath {
   registry: string;
   repository: string;
 }
+
+/** Every option's name: a new option must be added here, or `createDataset` refuses it as unknown. */
+const DATASET_OPTIONS = optionNames<DatasetOptions>({
+  seed: true,
+  repositories: true,
+  imagesPerRepository: true,
+});
 
 export const DEFAULT_DATASET_OPTIONS: Readonly<Required<DatasetOptions>> = {
   seed: 1,
@@ -76,24 +84,21 @@ export class PyxisDataset {
 
 /** A generated dataset: the same options always give the same data. */
 export function createDataset(options: DatasetOptions = {}): PyxisDataset {
+  checkOptionsObject(options, DATASET_OPTIONS, 'dataset options');
   const seed = options.seed ?? DEFAULT_DATASET_OPTIONS.seed;
-  const repositories = options.repositories ?? DEFAULT_DATASET_OPTIONS.repositories;
-  const imagesPerRepository = options.imagesPerRepository ?? DEFAULT_DATASET_OPTIONS.imagesPerRepository;
-  if (!Number.isFinite(seed)) throw new TypeError(`dataset: "seed" must be a number, got ${String(seed)}`);
-  checkCount('repositories', repositories);
-  checkCount('imagesPerRepository', imagesPerRepository);
+  if (typeof seed !== 'number' || !Number.isFinite(seed))
+    throw new InvalidOptionError('seed', seed, 'a number');
+  const repositories =
+    checkInteger('repositories', options.repositories, { min: 0 }) ?? DEFAULT_DATASET_OPTIONS.repositories;
+  const imagesPerRepository =
+    checkInteger('imagesPerRepository', options.imagesPerRepository, { min: 0 }) ??
+    DEFAULT_DATASET_OPTIONS.imagesPerRepository;
   return new PyxisDataset(generateRecords({ seed, repositories, imagesPerRepository }));
 }
 
 /** A dataset as given, or the one these options generate. */
 export function resolveDataset(dataset: PyxisDataset | DatasetOptions | undefined): PyxisDataset {
   return dataset instanceof PyxisDataset ? dataset : createDataset(dataset);
-}
-
-function checkCount(name: string, value: number): void {
-  if (!Number.isInteger(value) || value < 0) {
-    throw new TypeError(`dataset: "${name}" must be a non-negative integer, got ${String(value)}`);
-  }
 }
 
 /** Repository paths contain "/", registries never contain a newline. */

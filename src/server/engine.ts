@@ -3,6 +3,7 @@
 // `pyxis-gql/testing`.
 import type { DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
+import { checkInteger } from '../shared/options.js';
 import { type DatasetOptions, type PyxisDataset, resolveDataset } from './dataset.js';
 import { LruCache } from './lru.js';
 import { DEFAULT_MAX_PAGE_SIZE } from './paging.js';
@@ -71,10 +72,7 @@ export class PyxisEngine {
   readonly #root: Record<string, CountedResolver>;
 
   constructor(options: PyxisEngineOptions = {}) {
-    const maxPageSize = options.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE;
-    if (!Number.isInteger(maxPageSize) || maxPageSize < 1) {
-      throw new TypeError(`"maxPageSize" must be a positive integer, got ${String(maxPageSize)}`);
-    }
+    const maxPageSize = checkInteger('maxPageSize', options.maxPageSize, { min: 1 }) ?? DEFAULT_MAX_PAGE_SIZE;
     this.dataset = resolveDataset(options.dataset);
     this.#schema = withRootResolvers(loadPyxisSchema());
     this.#documents = new LruCache(options.documentCacheSize ?? 1000);

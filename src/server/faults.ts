@@ -1,5 +1,12 @@
 // Which requests the embedded server answers badly, and how long it waits before answering: the knobs that make
 // it behave like a busy, flaky remote service in benchmarks and tests.
+import {
+  checkInteger,
+  checkMilliseconds,
+  checkOptionsObject,
+  InvalidOptionError,
+  optionNames,
+} from '../shared/options.js';
 import { SeededRandom } from './random.js';
 
 export type FaultKind = 'http500' | 'http429' | 'drop' | 'stall';
@@ -28,6 +35,17 @@ export interface LatencyOptions {
   jitterMs?: number;
 }
 
+/** Every option's name: a new fault option must be added here, or the server refuses it as unknown. */
+const FAULT_OPTIONS = optionNames<FaultOptions>({
+  http500: true,
+  http429: true,
+  drop: true,
+  stall: true,
+  retryAfterSeconds: true,
+  seed: true,
+});
+const LATENCY_OPTIONS = optionNames<LatencyOptions>({ ms: true, jitterMs: true });
+
 /** Draws, for each request, the fault to inject (or none), with the configured rates. */
 export class FaultPlan {
   readonly retryAfterSeconds: number;
@@ -35,25 +53,27 @@ export class FaultPlan {
   readonly #random: SeededRandom;
 
   constructor(options: FaultOptions = {}) {
+    checkOptionsObject(options, FAULT_OPTIONS, '`faults`');
     let cumulative = 0;
     const thresholds: [FaultKind, number][] = [];
     for (const kind of FAULT_KINDS) {
       const rate = options[kind] ?? 0;
       if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
-        throw new RangeError(`faults: "${kind}" must be a rate between 0 and 1, got ${String(rate)}`);
+        throw new InvalidOptionError(`faults.${kind}`, rate, 'a rate between 0 and 1');
       }
       cumulative += rate;
       if (rate > 0) thresholds.push([kind, cumulative]);
     }
     // A little slack for rates like 0.1 + 0.2 + 0.7, whose float sum exceeds 1.
-    if (cumulative > 1 + 1e-9) throw new RangeError(`faults: the rates add up to ${cumulative}, more than 1`);
-    const retryAfter = options.retryAfterSeconds ?? 1;
-    if (!Number.isInteger(retryAfter) || retryAfter < 0) {
-      throw new RangeError(
-        `faults: "retryAfterSeconds" must be a non-negative integer, got ${String(retryAfter)}`,
+    if (cumulative > 1 + 1e-9) {
+      throw InvalidOptionError.withMessage(
+        'faults',
+        options,
+        `The \`faults\` rates add up to ${cumulative}, more than 1`,
       );
     }
-    this.retryAfterSeconds = retryAfter;
+    this.retryAfterSeconds =
+      checkInteger('faults.retryAfterSeconds', options.retryAfterSeconds, { min: 0 }) ?? 1;
     this.#thresholds = thresholds;
     this.#random = new SeededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 32));
   }
@@ -73,21 +93,12 @@ export class Latency {
   readonly #jitterMs: number;
 
   constructor(options: LatencyOptions = {}) {
-    this.#ms = nonNegative('ms', options.ms);
-    this.#jitterMs = nonNegative('jitterMs', options.jitterMs);
+    checkOptionsObject(options, LATENCY_OPTIONS, '`latency`');
+    this.#ms = checkMilliseconds('latency.ms', options.ms, { zero: true }) ?? 0;
+    this.#jitterMs = checkMilliseconds('latency.jitterMs', options.jitterMs, { zero: true }) ?? 0;
   }
 
   next(): number {
     return this.#jitterMs > 0 ? this.#ms + Math.random() * this.#jitterMs : this.#ms;
   }
-}
-
-function nonNegative(name: string, value: number | undefined): number {
-  if (value === undefined) return 0;
-  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
-    throw new RangeError(
-      `latency: "${name}" must be a non-negative number of milliseconds, got ${String(value)}`,
-    );
-  }
-  return value;
 }

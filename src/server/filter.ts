@@ -10,6 +10,7 @@
 // - `and` / `or` / `nor` / `not` combine filters at any level.
 // - A negative operator (`ne`, `out`) holds when no reached value matches, also when the field is missing.
 // - Keys the evaluator does not know are read as fields: a field the data lacks reaches no value.
+import { describe } from '../shared/options.js';
 
 /** A compiled filter: does this document match? */
 export type DocumentPredicate = (document: unknown) => boolean;
@@ -212,8 +213,4 @@ function all(parts: readonly DocumentPredicate[]): DocumentPredicate {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  return Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value;
 }

@@ -2,6 +2,7 @@
 // request statistics, and a close() that ends every connection, idle keep-alive and stalled ones included.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { checkInteger, checkOptionsObject, InvalidOptionError, optionNames } from '../shared/options.js';
 import { API_KEY_HEADER, checkRequireApiKey, refusalOf, refusingOverrides } from './auth.js';
 import type { DatasetOptions, PyxisDataset } from './dataset.js';
 import { PyxisEngine } from './engine.js';
@@ -70,6 +71,17 @@ export interface PyxisServer {
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** Every option's name: a new option must be added here, or `startPyxisServer` refuses it as unknown. */
+const SERVER_OPTIONS = optionNames<PyxisServerOptions>({
+  port: true,
+  host: true,
+  dataset: true,
+  latency: true,
+  faults: true,
+  maxPageSize: true,
+  maxBodyBytes: true,
+  requireApiKey: true,
+});
 /** What a stalled response sends before going silent: enough for a client to start reading a body. */
 const STALLED_BODY_START = '{"data":';
 
@@ -95,14 +107,16 @@ class EmbeddedPyxisServer implements PyxisServer {
   #closed: Promise<void> | undefined;
 
   constructor(options: PyxisServerOptions) {
-    const port = options.port ?? 0;
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      throw new RangeError(`"port" must be an integer from 0 to 65535, got ${String(port)}`);
-    }
     // Options first: a typo should fail at once, not after generating a dataset.
+    checkOptionsObject(options, SERVER_OPTIONS, 'startPyxisServer options');
+    checkInteger('port', options.port, { min: 0, max: 65535 });
+    if (options.host !== undefined && typeof options.host !== 'string') {
+      throw new InvalidOptionError('host', options.host, 'a host name or address');
+    }
     this.#latency = new Latency(options.latency);
     this.#faults = new FaultPlan(options.faults);
-    this.#maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.#maxBodyBytes =
+      checkInteger('maxBodyBytes', options.maxBodyBytes, { min: 1 }) ?? DEFAULT_MAX_BODY_BYTES;
     this.#requiredApiKey = checkRequireApiKey(options.requireApiKey);
     this.#engine = new PyxisEngine({ dataset: options.dataset, maxPageSize: options.maxPageSize });
     this.dataset = this.#engine.dataset;

@@ -26,11 +26,31 @@ export class InvalidOptionError extends TypeError {
   /** The error for an option name that is not one of `known`; it names the nearest known one. */
   static unknown(option: string, known: readonly string[], where = 'options'): InvalidOptionError {
     const nearest = nearestName(option, known);
-    const error = new InvalidOptionError(option, undefined, 'a known option', undefined);
-    error.message = `Unknown option \`${option}\` in ${where}${nearest ? ` (did you mean \`${nearest}\`?)` : ''}`;
+    return InvalidOptionError.withMessage(
+      option,
+      undefined,
+      `Unknown option \`${option}\` in ${where}${nearest ? ` (did you mean \`${nearest}\`?)` : ''}`,
+    );
+  }
+
+  /**
+   * The error for an option whose value may be a secret (an API key, a header value, a private key): `problem`
+   * says what is wrong with it, and neither the message nor `received` holds the value.
+   */
+  static secret(option: string, problem: string): InvalidOptionError {
+    return InvalidOptionError.withMessage(option, REDACTED, `The \`${option}\` option ${problem}`);
+  }
+
+  /** The error for `option` with a message of its own, where "expected ..., got ..." does not read well. */
+  static withMessage(option: string, received: unknown, message: string): InvalidOptionError {
+    const error = new InvalidOptionError(option, received, '');
+    error.message = message;
     return error;
   }
 }
+
+/** What `received` holds for an option whose value is not shown. */
+export const REDACTED = '[redacted]';
 
 /** The longest delay `setTimeout` keeps; a longer one fires at once. */
 export const MAX_TIMER_MS = 2_147_483_647;
@@ -91,9 +111,100 @@ export function checkOptionsObject(
 ): asserts options is Record<string, unknown> | undefined {
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new InvalidOptionError(where, options, 'an object');
+    throw InvalidOptionError.withMessage(
+      where,
+      options,
+      `Expected ${where} to be an object, got ${describe(options)}`,
+    );
   }
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) throw InvalidOptionError.unknown(key, known, where);
   }
+}
+
+/** The names an options type takes, from a record with one entry per name (see `checkOptionsObject`). */
+export function optionNames<T>(names: { readonly [K in keyof Required<T>]: true }): readonly string[] {
+  return Object.keys(names);
+}
+
+/** How `checkMilliseconds` bounds a duration. */
+export interface MillisecondsRule {
+  /** 0 is allowed (a duration of at least 0 rather than more than 0). Default false. */
+  zero?: boolean;
+  /** `Infinity` is allowed (meaning no limit); otherwise a duration must fit in `setTimeout`. Default false. */
+  infinity?: boolean;
+}
+
+/** Checks a duration in milliseconds; undefined passes (the option was not given). */
+export function checkMilliseconds(
+  option: string,
+  value: unknown,
+  { zero = false, infinity = false }: MillisecondsRule = {},
+): number | undefined {
+  if (value === undefined) return undefined;
+  const inRange =
+    typeof value === 'number' &&
+    (zero ? value >= 0 : value > 0) &&
+    (value <= MAX_TIMER_MS || (infinity && value === Number.POSITIVE_INFINITY));
+  if (!inRange) {
+    const expected = `${zero ? 'a number of milliseconds >= 0' : 'a positive number of milliseconds'}${
+      infinity ? ' or Infinity' : ` up to ${MAX_TIMER_MS}`
+    }`;
+    throw new InvalidOptionError(
+      option,
+      value,
+      expected,
+      typeof value === 'string' ? 'use milliseconds, e.g. 5000' : undefined,
+    );
+  }
+  return value;
+}
+
+/** How `checkInteger` bounds a count. */
+export interface IntegerRule {
+  min: number;
+  max?: number;
+  /** `Infinity` is allowed (meaning no limit). Default false. */
+  infinity?: boolean;
+}
+
+/** Checks a whole number within `min`..`max`; undefined passes (the option was not given). */
+export function checkInteger(
+  option: string,
+  value: unknown,
+  { min, max = Number.MAX_SAFE_INTEGER, infinity = false }: IntegerRule,
+): number | undefined {
+  if (value === undefined) return undefined;
+  if (infinity && value === Number.POSITIVE_INFINITY) return value;
+  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+    const range =
+      max !== Number.MAX_SAFE_INTEGER
+        ? `an integer from ${min} to ${max}`
+        : min === 0
+          ? 'a non-negative integer'
+          : min === 1
+            ? 'a positive integer'
+            : `an integer of at least ${min}`;
+    throw new InvalidOptionError(option, value, `${range}${infinity ? ' or Infinity' : ''}`);
+  }
+  return value as number;
+}
+
+/** Checks a boolean; undefined passes (the option was not given). */
+export function checkBoolean(option: string, value: unknown): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new InvalidOptionError(option, value, 'a boolean');
+  }
+  return value;
+}
+
+/** Checks a function; undefined passes (the option was not given). */
+export function checkFunction<F extends (...args: never[]) => unknown>(
+  option: string,
+  value: F | undefined,
+): F | undefined {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new InvalidOptionError(option, value, 'a function');
+  }
+  return value;
 }

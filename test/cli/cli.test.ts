@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PyxisServer, startPyxisServer } from '../../src/server/index.js';
+import { startScriptedServer } from '../helpers/scripted-server.js';
 import { parseLines, runCli, startCli } from './helpers.js';
 
 let server: PyxisServer;
@@ -11,6 +12,7 @@ let failingServer: PyxisServer;
 let directory: string;
 let known: string[];
 const MISSING = 'registry.access.redhat.com/nothing/here';
+const SECRET = 'k3y-s3cr3t';
 
 beforeAll(async () => {
   [server, failingServer, directory] = await Promise.all([
@@ -141,6 +143,26 @@ describe.concurrent('pyxis-gql', () => {
   });
 
   describe('query', () => {
+    it('prints a line for an answer nested 100,000 deep, and the summary, instead of crashing', async () => {
+      // A hostile server: JSON.parse reads this, JSON.stringify overflows the stack writing it back out.
+      const depth = 100_000;
+      const hostile = await startScriptedServer((_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(`{"data":{"get_ping":${'['.repeat(depth)}${']'.repeat(depth)}}}`);
+      });
+      try {
+        const { code, stdout, stderr } = await runCli(['query', '{ get_ping }', '--url', hostile.url]);
+        expect(code).toBe(1);
+        const lines = parseLines(stdout);
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toMatchObject({ input: '{}', ok: false, error: { name: expect.any(String) } });
+        expect(stderr).toMatch(/^query: 1 lookup in .*: 0 ok, 1 failed, 0 skipped\n$/);
+        expect(stderr).not.toContain('RangeError');
+      } finally {
+        await hostile.close();
+      }
+    });
+
     it('runs a query with --variables', async () => {
       const [registry, ...rest] = (known[0] as string).split('/');
       const variables = JSON.stringify({ registry, repository: rest.join('/') });
@@ -172,6 +194,20 @@ describe.concurrent('pyxis-gql', () => {
         "error: option '-c, --concurrency <n>' argument '0' is invalid. Expected a positive integer.\n",
       );
       expect(stackLines(stderr)).toEqual([]);
+    });
+
+    it.each([
+      ['--api-key', { args: ['--api-key', `${SECRET}\r\nX-Evil: 1`], env: {} }],
+      ['PYXIS_API_KEY', { args: [], env: { PYXIS_API_KEY: `${SECRET}\r\nX-Evil: 1` } }],
+    ])('refuses an API key with CR/LF from %s as a usage error, never printing it', async (_from, given) => {
+      const { code, stdout, stderr } = await runCli(
+        ['repo', '--url', 'http://127.0.0.1:9/graphql', ...given.args, 'a/b'],
+        { env: given.env },
+      );
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toBe('error: The `apiKey` option contains CR or LF\n');
+      expect(stderr).not.toContain(SECRET);
     });
   });
 

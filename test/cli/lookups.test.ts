@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_INPUT_COUNT, DEMO_MISSING_COUNT, demoInputs } from '../../src/cli/demo.js';
 import { InvalidInputError } from '../../src/cli/errors.js';
-import { splitRegistryPath } from '../../src/cli/lookups.js';
+import { looksLikeNvr, splitRegistryPath } from '../../src/cli/lookups.js';
 import { createDataset } from '../../src/server/index.js';
 
 describe('splitRegistryPath', () => {
@@ -11,11 +11,62 @@ describe('splitRegistryPath', () => {
       repository: 'ubi9/ubi-minimal',
     });
     expect(splitRegistryPath('quay.io/a')).toEqual({ registry: 'quay.io', repository: 'a' });
+    expect(splitRegistryPath('localhost:5000/team/app_1.2-x')).toEqual({
+      registry: 'localhost:5000',
+      repository: 'team/app_1.2-x',
+    });
   });
 
-  it.each(['ubi9', '/ubi9', 'quay.io/', '', 'quay.io/a b'])('refuses %j', (input) => {
+  it.each([
+    ['ubi9', 'no "/" between registry and repository'],
+    ['/ubi9', 'no registry before the first "/"'],
+    ['quay.io/', 'no repository after the first "/"'],
+    ['', 'an empty input'],
+    ['quay.io/a b', 'whitespace'],
+    ['quay.io/a\u0000b', 'control character'],
+    ['registry.access.redhat.com//ubi9', 'an empty path segment'],
+    ['registry.access.redhat.com/ubi9//ubi', 'an empty path segment'],
+    ['registry.access.redhat.com/ubi9/', 'an empty path segment'],
+    ['https://registry.access.redhat.com/ubi9', 'a URL'],
+    ['registry.access.redhat.com/ubi9/ubi:9.4', 'a tag or digest'],
+    ['registry.access.redhat.com/ubi9/ubi@sha256:abc', 'a tag or digest'],
+    ['bad_registry/ubi9', 'the registry is not a host name'],
+    ['-quay.io/ubi9', 'the registry is not a host name'],
+    [`${'a'.repeat(254)}/ubi9`, 'host name is longer than 253'],
+    [`quay.io/${'a'.repeat(256)}`, 'longer than 255 characters'],
+  ])('refuses %j: %s', (input, reason) => {
     expect(() => splitRegistryPath(input)).toThrow(InvalidInputError);
+    expect(() => splitRegistryPath(input)).toThrow(reason);
   });
+
+  it('quotes a long input cut, with its length', () => {
+    const input = `quay.io/${'a'.repeat(10_000)} b`;
+    const message = (() => {
+      try {
+        splitRegistryPath(input);
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message).toContain('… (10,010 characters)');
+    expect(message?.length).toBeLessThan(1200);
+  });
+});
+
+describe('looksLikeNvr', () => {
+  it.each(['ubi9-container-9.4-1123', 'ose-cli-container-v4.12.0-202301042354.p0', 'a-1-1'])(
+    '%s: yes',
+    (input) => {
+      expect(looksLikeNvr(input)).toBe(true);
+    },
+  );
+
+  it.each(['registry.access.redhat.com/ubi9', 'no-slash', 'a-b-c', 'ubi9-9.4', 'a b-1-1'])(
+    '%s: no',
+    (input) => {
+      expect(looksLikeNvr(input)).toBe(false);
+    },
+  );
 });
 
 describe('demoInputs', () => {

@@ -1,8 +1,10 @@
 // The CLI in this process, with fake stdio and a fake `process`: the cases that need no real process, which are
 // most of them (cli.test.ts spawns the real thing for the rest).
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cli.js';
 import { type PyxisServer, startPyxisServer } from '../../src/server/index.js';
@@ -58,13 +60,22 @@ describe('runCli', () => {
       ],
       [['repo', '--demo', '--faults', 'http500=2'], "argument 'http500=2' is invalid"],
       [['repo', '--demo', '--url', 'http://127.0.0.1:1/'], "cannot be used with option '--demo'"],
-      [['repo', '--url', 'not a url', 'a/b'], 'error: "url" must be an absolute http(s) URL'],
+      [
+        ['repo', '--url', 'not a url', 'a/b'],
+        'error: Expected the `url` option to be an absolute http(s) URL, got the string "not a url"',
+      ],
       [
         ['repo', '--cert', '/no/cert.pem', '--key', '/no/key.pem', 'a/b'],
-        'error: cannot read "cert" file /no/cert.pem',
+        'error: The `cert` option names a file that cannot be read: /no/cert.pem (ENOENT)',
+      ],
+      [
+        ['repo', '--api-key', 'k\u00e9\u2603y', 'a/b'],
+        'error: The `apiKey` option has a character outside Latin-1',
       ],
       [['query', '{ get_ping }', '--variables', '{oops'], 'Expected a JSON object'],
-      [['query', '@/no/query.graphql'], 'error: cannot read query file /no/query.graphql'],
+      // The same wording as --input's.
+      [['query', '@/no/query.graphql'], 'error: cannot read query file /no/query.graphql: no such file\n'],
+      [['query', '@/'], 'error: cannot read query file /: it is a directory\n'],
       [['serve', '--port', '70000'], 'Expected a port number from 0 to 65535'],
       [['nope'], "error: unknown command 'nope'"],
       [[], 'Usage: pyxis-gql'],
@@ -81,6 +92,14 @@ describe('runCli', () => {
       await expect(runCli(['images', '--help'], io)).resolves.toBe(0);
       expect(io.stdout.text).toContain('Usage: pyxis-gql images [options] [nvrs...]');
       expect(io.stdout.text).toContain('--skip-missing');
+    });
+
+    it('describes --demo for query as what it does there: run the query against the embedded Pyxis', async () => {
+      const io = fakeIO();
+      await expect(runCli(['query', '--help'], io)).resolves.toBe(0);
+      const help = io.stdout.text.replace(/\s+/g, ' ');
+      expect(help).toContain('--demo start the embedded Pyxis in this process and run the query against');
+      expect(help).not.toContain('couple of thousand');
     });
 
     it('prints the version with --version, and exits 0', async () => {
@@ -141,6 +160,128 @@ describe('runCli', () => {
       });
     });
 
+    it('refuses registry paths no registry could hold, before sending anything', async () => {
+      const spy = await startScriptedServer((_request, response) => json(response, 500, {}));
+      try {
+        const malformed = [
+          'registry.access.redhat.com//ubi9',
+          'registry.access.redhat.com/ubi9/',
+          'https://registry.access.redhat.com/ubi9',
+          'registry.access.redhat.com/ubi9/ubi:latest',
+          'bad_registry!/ubi9',
+          `quay.io/${'a'.repeat(256)}`,
+        ];
+        const io = fakeIO();
+        await expect(runCli(['repo', '--url', spy.url, ...malformed], io)).resolves.toBe(1);
+        expect(spy.requests).toEqual([]);
+        const lines = parseLines(io.stdout.text);
+        expect(lines.map((line) => line.input).sort()).toEqual([...malformed].sort());
+        for (const line of lines) {
+          expect(line).toMatchObject({ ok: false, error: { name: 'InvalidInputError' } });
+        }
+        expect(lines.find((line) => line.input === malformed[0])).toMatchObject({
+          error: { message: expect.stringContaining('(an empty path segment: "//", or a "/" at the end)') },
+        });
+      } finally {
+        await spy.close();
+      }
+    });
+
+    it('says once, after a few of them, that inputs given to repo look like NVRs, and that images reads them', async () => {
+      const nvrs = [
+        'ubi9-container-9.4-1123',
+        'ose-cli-container-v4.12.0-202301042354.p0',
+        'a-1-1',
+        'b-2-2',
+        'c-3-3',
+      ];
+      const io = fakeIO({ stdin: `${nvrs.join('\n')}\n` });
+      await expect(runCli(['repo', '--url', server.url, '--input', '-'], io)).resolves.toBe(1);
+      expect(parseLines(io.stdout.text)).toHaveLength(nvrs.length);
+      const hints = io.stderr.text.split('\n').filter((line) => line.startsWith('hint: '));
+      expect(hints).toEqual([
+        'hint: these inputs look like build NVRs (name-version-release), not registry paths: `pyxis-gql images --nvr <nvr...>` (or `images --input <file>`) looks builds up',
+      ]);
+
+      // Fewer than that, or inputs that are merely wrong, get no hint.
+      const few = fakeIO();
+      await runCli(['repo', '--url', server.url, 'a-1-1', 'b-2-2', 'no-slash', 'x', 'y'], few);
+      expect(few.stderr.text).not.toContain('hint:');
+    });
+
+    it("reports a root field's Pyxis error other than 404 as a failed lookup that --skip-missing keeps", async () => {
+      const spy = await startScriptedServer((_request, response) =>
+        json(response, 200, {
+          data: {
+            ok: { data: { repository: 'a' }, error: null },
+            broken: { data: null, error: { status: 500, detail: 'database unavailable' } },
+            missing: { data: null, error: { status: 404, detail: 'not found' } },
+          },
+        }),
+      );
+      try {
+        const io = fakeIO();
+        const query = '{ ok: get_ping broken: get_ping missing: get_ping }';
+        await expect(runCli(['query', '--skip-missing', '--url', spy.url, query], io)).resolves.toBe(1);
+        expect(parseLines(io.stdout.text)).toEqual([
+          {
+            input: '{}',
+            ok: false,
+            error: {
+              name: 'PyxisRequestError',
+              message: 'Pyxis broken failed with status 500: database unavailable',
+              status: 500,
+              detail: 'database unavailable',
+              attempts: 1,
+            },
+          },
+        ]);
+      } finally {
+        await spy.close();
+      }
+    });
+
+    it.each(['json', 'table'] as const)(
+      'prints an answer nested 100,000 deep as a failed lookup with --format %s, and the summary',
+      async (format) => {
+        const depth = 100_000;
+        const hostile = await startScriptedServer((_request, response) => {
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.end(`{"data":{"get_ping":${'['.repeat(depth)}${']'.repeat(depth)}}}`);
+        });
+        try {
+          const io = fakeIO();
+          await expect(
+            runCli(['query', '{ get_ping }', '--format', format, '--url', hostile.url], io),
+          ).resolves.toBe(1);
+          if (format === 'json') {
+            expect(JSON.parse(io.stdout.text)).toEqual([
+              { input: '{}', ok: false, error: expect.objectContaining({ name: expect.any(String) }) },
+            ]);
+          } else {
+            expect(io.stdout.text.trimEnd().split('\n')[1]).toMatch(/^\{\} +FAILED {2}\w+: /);
+          }
+          expect(io.stderr.text).toMatch(/^query: 1 lookup in .*: 0 ok, 1 failed, 0 skipped\n$/);
+        } finally {
+          await hostile.close();
+        }
+      },
+    );
+
+    it('still prints the summary, before the error, when the input fails mid-way', async () => {
+      const stdin = new PassThrough();
+      const io = { ...fakeIO(), stdin };
+      const running = runCli(['repo', '--url', server.url, '--input', '-'], io);
+      stdin.write(`${known[0]}\n`);
+      await waitUntil(() => io.stdout.text.includes('"ok":true'));
+      stdin.destroy(Object.assign(new Error('boom'), { code: 'EIO' }));
+      await expect(running).resolves.toBe(2);
+      expect(parseLines(io.stdout.text)).toHaveLength(1);
+      expect(io.stderr.text).toMatch(
+        /^repo: stopped by an error after 1 lookup in .*: 1 ok, 0 failed, 0 skipped; 0 in flight abandoned\nerror: cannot read input file stdin: EIO\n$/,
+      );
+    });
+
     it("prints a Pyxis error's fields: httpCode, traceId, attempts", async () => {
       const io = fakeIO();
       await expect(
@@ -153,6 +294,20 @@ describe('runCli', () => {
         error: { name: 'PyxisHttpError', httpCode: 500, traceId: expect.any(String), attempts: 1 },
       });
       expect(line?.error).not.toHaveProperty('stack');
+    });
+
+    it("npm run demo exits with the demo's own exit code: 0, the missing inputs dropped and counted", async () => {
+      // The script's CLI run, as package.json has it: no pipe may hide its exit code.
+      const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+      const script = String(packageJson.scripts.demo);
+      expect(script).not.toMatch(/\|/);
+      const match = /node dist\/cli\/main\.js ([^>&;]+?)\s*(?:>\s*\/dev\/null)?$/.exec(script);
+      const args = (match?.[1] ?? '').split(/\s+/);
+      expect(args).toContain('--demo');
+      const io = fakeIO();
+      await expect(runCli(args, io)).resolves.toBe(0);
+      expect(io.stderr.text).toContain('repo: 2005 lookups');
+      expect(io.stderr.text).toContain('2000 ok, 0 failed, 5 skipped');
     });
 
     it('works the same with --no-batch', async () => {
@@ -195,6 +350,36 @@ describe('runCli', () => {
   });
 
   describe('query', () => {
+    const MISSING_REPOSITORY_QUERY =
+      '{ get_repository_by_registry_path(registry: "registry.access.redhat.com", repository: "nothing/here") { data { repository } error { status detail } } }';
+
+    it("reports a root field's Pyxis error (a 404 inside data) as a failed lookup, and exits 1", async () => {
+      const io = fakeIO();
+      await expect(runCli(['query', '--url', server.url, MISSING_REPOSITORY_QUERY], io)).resolves.toBe(1);
+      expect(parseLines(io.stdout.text)).toEqual([
+        {
+          input: '{}',
+          ok: false,
+          error: {
+            name: 'NotFoundError',
+            message: expect.stringMatching(/^Pyxis get_repository_by_registry_path failed with status 404: /),
+            status: 404,
+            field: 'get_repository_by_registry_path',
+            detail: expect.stringContaining('not found'),
+          },
+        },
+      ]);
+      expect(io.stderr.text).toContain('0 ok, 1 failed, 0 skipped');
+    });
+
+    it('drops a 404 inside data with --skip-missing, as repo and images do, and exits 0', async () => {
+      const io = fakeIO();
+      const args = ['query', '--skip-missing', '--url', server.url, MISSING_REPOSITORY_QUERY];
+      await expect(runCli(args, io)).resolves.toBe(0);
+      expect(io.stdout.text).toBe('');
+      expect(io.stderr.text).toContain('0 ok, 0 failed, 1 skipped');
+    });
+
     it('runs the query once per --input line of variables, laid over --variables', async () => {
       const query =
         'query ($nvr: String, $size: Int) { find_images_by_nvr(nvr: $nvr, page_size: $size) { total } }';

@@ -5,7 +5,7 @@ import { createFormatter } from '../../src/cli/formats.js';
 import type { LookupKind } from '../../src/cli/lookups.js';
 import { OutputStream } from '../../src/cli/output.js';
 import type { ProgressDisplay } from '../../src/cli/progress.js';
-import { runLookups } from '../../src/cli/run-lookups.js';
+import { formatResult, runLookups } from '../../src/cli/run-lookups.js';
 import { Tally, type TallySnapshot } from '../../src/cli/summary.js';
 import { expectNoUnhandledRejections } from '../fanout/helpers.js';
 import { parseLines, RecordingStream } from './helpers.js';
@@ -43,6 +43,7 @@ const recordingProgress = () => {
   let stopped = 0;
   const progress: ProgressDisplay = {
     update: (tally) => updates.push(tally),
+    notice: () => undefined,
     stop: () => {
       stopped++;
     },
@@ -136,5 +137,46 @@ describe('runLookups', () => {
     const { stopped, tally } = await running;
     expect(stopped).toBe('output closed');
     expect(tally.read).toBeLessThan(1000);
+  });
+});
+
+describe('formatResult', () => {
+  // Built here, not fetched: whether or not the client refuses such answers, the CLI must not die on one.
+  let deep: unknown[] = [];
+  for (let level = 0; level < 100_000; level++) deep = [deep];
+
+  it.each(['ndjson', 'json', 'table'] as const)(
+    'turns a result that cannot be written (%s) into a failed lookup saying why',
+    (format) => {
+      const formatter = createFormatter(format, (data) => JSON.stringify(data));
+      const begin = formatter.begin();
+      const { result, chunks } = formatResult(formatter, { input: 'i', ok: true, data: deep });
+      expect(result).toEqual({
+        input: 'i',
+        ok: false,
+        error: {
+          name: 'UnprintableResultError',
+          message: "the lookup's result cannot be written as JSON: Maximum call stack size exceeded",
+        },
+      });
+      const text = [...begin, ...chunks, ...formatter.end()].join('');
+      expect(text).toContain('UnprintableResultError');
+      if (format === 'json') expect(JSON.parse(text)).toEqual([result]);
+    },
+  );
+
+  it('names the error whose fields cannot be written, for a failed lookup', () => {
+    const formatter = createFormatter('ndjson', String);
+    const { result } = formatResult(formatter, {
+      input: 'i',
+      ok: false,
+      error: { name: 'PyxisGraphQLError', message: 'partial', data: deep },
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        message: "the lookup's PyxisGraphQLError cannot be written as JSON: Maximum call stack size exceeded",
+      },
+    });
   });
 });

@@ -9,6 +9,7 @@ import {
   PyxisHttpError,
   PyxisTimeoutError,
 } from '../../src/index.js';
+import { InvalidOptionError } from '../../src/shared/options.js';
 import { failure } from '../helpers/async.js';
 import { answerAll, pyxisApi, useMswServer } from '../helpers/msw.js';
 
@@ -156,32 +157,41 @@ describe('abort and timeout', () => {
 
 describe('client options', () => {
   const cases: Array<[string, () => unknown, RegExp]> = [
-    ['relative URL', () => new PyxisClient({ url: '/graphql' }), /"url" must be an absolute http\(s\) URL/],
+    [
+      'relative URL',
+      () => new PyxisClient({ url: '/graphql' }),
+      /^Expected the `url` option to be an absolute http\(s\) URL, got the string "\/graphql"$/,
+    ],
     [
       'non-http URL',
       () => new PyxisClient({ url: 'ftp://example.com/graphql' }),
-      /"url" must be an absolute http\(s\) URL/,
+      /`url` option to be an absolute http\(s\) URL/,
     ],
-    ['zero timeout', () => new PyxisClient({ timeout: 0 }), /"timeout" must be a positive number/],
+    [
+      'zero timeout',
+      () => new PyxisClient({ timeout: 0 }),
+      /^Expected the `timeout` option to be a positive number of milliseconds up to 2147483647, got the number 0$/,
+    ],
     [
       'fractional page size',
       () => new PyxisClient({ pageSize: 2.5 }),
-      /"pageSize" must be a positive integer/,
+      /`pageSize` option to be a positive integer, got the number 2.5/,
     ],
-    ['empty API key', () => new PyxisClient({ apiKey: '' }), /"apiKey" must be a non-empty string/],
+    ['empty API key', () => new PyxisClient({ apiKey: '' }), /^The `apiKey` option must not be empty$/],
     [
       'cert without key',
       () => new PyxisClient({ cert: '-----BEGIN CERTIFICATE-----\n' }),
-      /"cert" and "key" must be given together/,
+      /^The `cert` option needs `key` too: the two are given together$/,
     ],
     [
       'unreadable cert file',
       () => new PyxisClient({ cert: '/nonexistent/cert.pem', key: '/nonexistent/key.pem' }),
-      /cannot read "cert" file \/nonexistent\/cert.pem \(ENOENT\)/,
+      /^The `cert` option names a file that cannot be read: \/nonexistent\/cert.pem \(ENOENT\)$/,
     ],
   ];
 
-  test.each(cases)('%s is a TypeError naming the option', (_name, make, message) => {
+  test.each(cases)('%s is an InvalidOptionError naming the option', (_name, make, message) => {
+    expect(make).toThrow(InvalidOptionError);
     expect(make).toThrow(TypeError);
     expect(make).toThrow(message);
   });

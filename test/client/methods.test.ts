@@ -221,13 +221,13 @@ describe('invalid arguments', () => {
     [
       'empty registry',
       () => pyxis.getRepositoryByPath({ registry: '', repository: 'x' }),
-      /"registry" must be a non-empty string, got ""/,
+      /"registry" must be a non-empty string, got the string ""/,
     ],
     ['missing path', () => pyxis.getRepositoryByPath(undefined as never), /"path" must be an object/],
     [
       'non-string nvr',
       () => pyxis.findImagesByNvr(42 as never),
-      /"nvr" must be a non-empty string, got number/,
+      /"nvr" must be a non-empty string, got the number 42/,
     ],
     ['nvrs not an array', () => pyxis.findImagesByNvrs('a-1-1' as never), /"nvrs" must be an array/],
     [

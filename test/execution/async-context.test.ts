@@ -8,7 +8,7 @@ import {
   PyxisClient,
   PyxisGraphQLError,
 } from '../../src/index.js';
-import { Scheduler } from '../../src/scheduler/index.js';
+import { Scheduler, SchedulerClosedError } from '../../src/scheduler/index.js';
 import { useServer } from '../helpers/server.js';
 
 // Latency keeps jobs pending long enough to see them pending; nothing below depends on how long it is.
@@ -171,7 +171,8 @@ describe('async execution context', () => {
     const scheduler = new Scheduler();
     await scheduler.close();
     const { jobs } = asyncClient({ scheduler });
-    expect(() => jobs.ping()).toThrow(/scheduler is closed/);
+    expect(() => jobs.ping()).toThrow(SchedulerClosedError);
+    expect(() => jobs.ping()).toThrow('The scheduler is closed: no new jobs can be spawned');
   });
 
   test('maxStoredResults bounds the results held: the oldest unfetched ones are dropped first, with a warning', async () => {

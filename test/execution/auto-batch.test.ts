@@ -144,12 +144,12 @@ describe('in-flight sharing and the result cache', () => {
 
   test('bad batch and cache options are TypeErrors naming them', () => {
     expect(() => new PyxisClient({ batch: { maxSize: 0 } })).toThrow(
-      /"batch.maxSize" must be a positive integer/,
+      /`batch.maxSize` option to be a positive integer/,
     );
-    expect(() => new PyxisClient({ batch: { windowMs: -1 } })).toThrow(/"batch.windowMs"/);
-    expect(() => new PyxisClient({ cache: { ttlMs: 0, max: 1 } })).toThrow(/"cache.ttlMs"/);
+    expect(() => new PyxisClient({ batch: { windowMs: -1 } })).toThrow(/`batch.windowMs`/);
+    expect(() => new PyxisClient({ cache: { ttlMs: 0, max: 1 } })).toThrow(/`cache.ttlMs`/);
     expect(() => new PyxisClient({ maxConcurrency: 0 })).toThrow(
-      /"maxConcurrency" must be a positive integer/,
+      /`maxConcurrency` option to be a positive integer/,
     );
   });
 });

@@ -238,6 +238,18 @@ describe('gather', () => {
       expect(results).toEqual(['a', 'd']);
     });
 
+    it('keeps input order among the kept results when tasks finish out of order', async () => {
+      const pool = new TaskPool<unknown>();
+      const gathered = gather(pool.tasks(8), { concurrency: Number.POSITIVE_INFINITY });
+      await settleDown();
+      // Odd inputs skip themselves; the kept ones finish in a scrambled order.
+      for (const index of [5, 2, 7, 0, 3, 6, 1, 4]) {
+        pool.resolve(index, index % 2 === 1 ? SKIP : `r${index}`);
+        await settleDown();
+      }
+      await expect(gathered).resolves.toEqual(['r0', 'r2', 'r4', 'r6']);
+    });
+
     it('applies skip to fulfilled values only when settling', async () => {
       const failure = new Error('x');
       const results = await gather([async () => 1, Promise.reject(failure), async () => SKIP], {

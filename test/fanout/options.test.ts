@@ -40,4 +40,11 @@ describe('resolveOptions', () => {
     expect(thrown).toBeInstanceOf(InvalidOptionError);
     expect(thrown).toMatchObject({ option, message: expect.stringContaining(`\`${option}\``) });
   });
+
+  it('refuses an unknown option, naming the nearest known one', () => {
+    expect(() => resolveOptions({ concurency: 4 } as never)).toThrow(
+      'Unknown option `concurency` in fan-out options (did you mean `concurrency`?)',
+    );
+    expect(() => resolveOptions({ settled: true } as never)).toThrow(InvalidOptionError);
+  });
 });

@@ -13,6 +13,7 @@ import pyxisSchedulerDefault, {
   spawn,
 } from '../../src/fastify/index.js';
 import { type ExceptionContext, type Job, Scheduler } from '../../src/scheduler/index.js';
+import { InvalidOptionError } from '../../src/shared/options.js';
 import { deferred, nextTurn } from '../helpers/async.js';
 import { recordUnhandledRejections } from '../helpers/unhandled.js';
 
@@ -104,7 +105,7 @@ describe('registering the plugin', () => {
     const app = Fastify();
     apps.push(app);
     app.register(pyxisScheduler, { limit: 0 });
-    await expect(app.ready()).rejects.toThrow(RangeError);
+    await expect(app.ready()).rejects.toThrow(InvalidOptionError);
   });
 
   it('makes getScheduler and spawn fail clearly without it (58, 63)', async () => {

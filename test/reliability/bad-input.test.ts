@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runCli } from '../../src/cli/cli.js';
 import { PyxisClient, type PyxisClientOptions } from '../../src/client/index.js';
 import { resolveOptions } from '../../src/client/options.js';
 import { HttpTransport } from '../../src/client/transport.js';
@@ -19,8 +20,10 @@ import {
   PyxisTimeoutError,
 } from '../../src/errors/index.js';
 import { DirectExecutor } from '../../src/execution/index.js';
+import { Scheduler, SchedulerClosedError } from '../../src/scheduler/index.js';
 import { type PyxisServer, startPyxisServer } from '../../src/server/index.js';
 import { InvalidOptionError } from '../../src/shared/options.js';
+import { fakeIO, parseLines, runCli as runCliProcess } from '../cli/helpers.js';
 import { json, type Script, startScriptedServer } from '../helpers/scripted-server.js';
 import { makeTestCertificates, type TestCertificates } from '../helpers/tls.js';
 
@@ -92,10 +95,11 @@ function refused(call: (pyxis: PyxisClient) => Promise<unknown>, message: RegExp
   };
 }
 
-/** A bad option: the constructor throws a TypeError matching `message`. */
+/** A bad option: the constructor throws an InvalidOptionError (a TypeError) matching `message`. */
 function badOption(options: () => PyxisClientOptions, message: RegExp): () => void {
   return () => {
     const error = thrown(() => new PyxisClient(options()));
+    expect(error).toBeInstanceOf(InvalidOptionError);
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).toMatch(message);
   };
@@ -155,10 +159,11 @@ const table: BadInput[] = [
   // From the caller: arguments.
   {
     input: 'empty registry in a registry path',
-    yields: 'TypeError: `getRepositoryByPath: "registry" must be a non-empty string, got ""`; nothing sent',
+    yields:
+      'TypeError: `getRepositoryByPath: "registry" must be a non-empty string, got the string ""`; nothing sent',
     test: refused(
       (pyxis) => pyxis.getRepositoryByPath({ registry: '', repository: 'ubi9' }),
-      /^getRepositoryByPath: "registry" must be a non-empty string, got ""$/,
+      /^getRepositoryByPath: "registry" must be a non-empty string, got the string ""$/,
     ),
   },
   {
@@ -166,15 +171,16 @@ const table: BadInput[] = [
     yields: 'TypeError naming `"repository"`; nothing sent',
     test: refused(
       (pyxis) => pyxis.getRepositoryByPath({ registry: 'r', repository: '   ' }),
-      /"repository" must be a non-empty string, got " {3}"/,
+      /"repository" must be a non-empty string, got the string " {3}"/,
     ),
   },
   {
     input: 'registry path given as one string',
-    yields: 'TypeError: `"path" must be an object, got "registry.access.redhat.com/ubi9"`; nothing sent',
+    yields:
+      'TypeError: `"path" must be an object, got the string "registry.access.redhat.com/ubi9"`; nothing sent',
     test: refused(
       (pyxis) => pyxis.getRepositoryByPath('registry.access.redhat.com/ubi9' as never),
-      /"path" must be an object, got "registry.access.redhat.com\/ubi9"/,
+      /"path" must be an object, got the string "registry.access.redhat.com\/ubi9"/,
     ),
   },
   {
@@ -195,7 +201,7 @@ const table: BadInput[] = [
     yields: 'TypeError naming `"paths[0].repository"`; nothing sent',
     test: refused(
       (pyxis) => pyxis.findRepositoriesByRegistryPaths([{ registry: 'r', repository: 42 as never }]),
-      /"paths\[0\]\.repository" must be a non-empty string, got number/,
+      /"paths\[0\]\.repository" must be a non-empty string, got the number 42/,
     ),
   },
   {
@@ -203,7 +209,7 @@ const table: BadInput[] = [
     yields: 'TypeError: `"nvrs" must be an array of non-empty strings`; nothing sent',
     test: refused(
       (pyxis) => pyxis.findImagesByNvrs('openssl-3.0.7-1.el9' as never),
-      /"nvrs" must be an array of non-empty strings, got "openssl-3.0.7-1.el9"/,
+      /"nvrs" must be an array of non-empty strings, got the string "openssl-3.0.7-1.el9"/,
     ),
   },
   {
@@ -216,35 +222,36 @@ const table: BadInput[] = [
   },
   {
     input: 'string where a boolean filter is expected',
-    yields: 'TypeError: `"published" must be a boolean, got "yes"`; nothing sent',
+    yields: 'TypeError: `"published" must be a boolean, got the string "yes"`; nothing sent',
     test: refused(
       (pyxis) => pyxis.findRepositories({ published: 'yes' as never }),
-      /"published" must be a boolean, got "yes"/,
+      /"published" must be a boolean, got the string "yes"/,
     ),
   },
   {
     input: 'page size 0',
-    yields: 'TypeError: `"pageSize" must be a positive integer, got 0`; nothing sent',
+    yields: 'TypeError: `"pageSize" must be a positive integer, got the number 0`; nothing sent',
     test: refused(
       (pyxis) => pyxis.findImagesByNames(['ubi9'], { pageSize: 0 }),
-      /"pageSize" must be a positive integer/,
+      /"pageSize" must be a positive integer, got the number 0$/,
     ),
   },
   {
     input: 'negative per-call timeout',
     yields:
-      'TypeError: `call options: "timeout" must be a positive number of milliseconds, got -5`; nothing sent',
+      'InvalidOptionError naming `timeout`: expected a positive number of milliseconds up to 2147483647, got the number -5; nothing sent',
     test: refused(
       (pyxis) => pyxis.ping({ timeout: -5 }),
-      /^call options: "timeout" must be a positive number of milliseconds, got -5$/,
+      /^Expected the `timeout` option to be a positive number of milliseconds up to 2147483647, got the number -5$/,
     ),
   },
   {
     input: 'a signal that is not an AbortSignal',
-    yields: 'TypeError: `call options: "signal" must be an AbortSignal, got "stop"`; nothing sent',
+    yields:
+      'InvalidOptionError naming `signal`: expected an AbortSignal, got the string "stop"; nothing sent',
     test: refused(
       (pyxis) => pyxis.ping({ signal: 'stop' as never }),
-      /^call options: "signal" must be an AbortSignal, got "stop"$/,
+      /^Expected the `signal` option to be an AbortSignal, got the string "stop"$/,
     ),
   },
   {
@@ -285,79 +292,90 @@ const table: BadInput[] = [
   // From the caller: client options.
   {
     input: 'relative URL',
-    yields: 'TypeError: `PyxisClient: "url" must be an absolute http(s) URL, got "/graphql"`',
-    test: badOption(() => ({ url: '/graphql' }), /"url" must be an absolute http\(s\) URL, got "\/graphql"/),
+    yields: 'InvalidOptionError naming `url`: expected an absolute http(s) URL, got the string "/graphql"',
+    test: badOption(
+      () => ({ url: '/graphql' }),
+      /^Expected the `url` option to be an absolute http\(s\) URL, got the string "\/graphql"$/,
+    ),
   },
   {
     input: 'non-http URL',
-    yields: 'TypeError: `"url" must be an absolute http(s) URL, got "ftp://..."`',
+    yields: 'InvalidOptionError naming `url`: expected an absolute http(s) URL, got the string "ftp://..."',
     test: badOption(
       () => ({ url: 'ftp://pyxis.example.com/graphql' }),
-      /"url" must be an absolute http\(s\) URL/,
+      /`url` option to be an absolute http\(s\) URL, got the string "ftp:/,
     ),
   },
   {
     input: 'URL with a user and password in it',
-    yields: 'TypeError: `"url" must not hold credentials (...)`, without quoting the URL',
+    yields: 'InvalidOptionError: the `url` option must not hold credentials (...), without quoting the URL',
     test: badOption(
       () => ({ url: 'https://me:hunter2@pyxis.example.com/' }),
-      /^(?!.*hunter2).*must not hold credentials/,
+      /^(?!.*hunter2)The `url` option must not hold credentials/,
     ),
   },
   {
     input: 'certificate file that does not exist',
-    yields: 'TypeError: `cannot read "cert" file /nonexistent/client.crt (ENOENT)`',
+    yields:
+      'InvalidOptionError: the `cert` option names a file that cannot be read: /nonexistent/client.crt (ENOENT)',
     test: badOption(
       () => ({ cert: '/nonexistent/client.crt', key: '/nonexistent/client.key' }),
-      /cannot read "cert" file \/nonexistent\/client.crt \(ENOENT\)/,
+      /`cert` option names a file that cannot be read: \/nonexistent\/client.crt \(ENOENT\)/,
     ),
   },
   {
     input: 'certificate path that is a directory',
-    yields: 'TypeError: `cannot read "cert" file ... (EISDIR)`',
+    yields: 'InvalidOptionError: the `cert` option names a file that cannot be read: ... (EISDIR)',
     test: badOption(
       () => ({ cert: tmpdir(), key: certificates.files.clientKey }),
-      /cannot read "cert" file .* \(EISDIR\)/,
+      /`cert` option names a file that cannot be read: .* \(EISDIR\)/,
     ),
   },
   {
     input: 'certificate file that is not PEM',
-    yields: 'TypeError: `"cert" cannot be used for TLS: ...PEM routines::no start line`',
+    yields: 'InvalidOptionError: the `cert` option cannot be used for TLS: ...PEM routines::no start line',
     test: badOption(
       () => ({
         cert: certificates.files.ca.replace(/ca\.crt$/, 'server.ext'),
         key: certificates.files.clientKey,
       }),
-      /"cert" cannot be used for TLS: .*no start line/,
+      /`cert` option cannot be used for TLS: .*no start line/,
     ),
   },
   {
     input: 'key that does not match its certificate',
-    yields: 'TypeError: `"cert" and "key" together cannot be used for TLS: ...key values mismatch`',
+    yields:
+      'InvalidOptionError: the `key` option together with `cert` cannot be used for TLS: ...key values mismatch',
     test: badOption(
       () => ({ cert: certificates.files.clientCert, key: certificates.files.strangerKey }),
-      /"cert" and "key" together cannot be used for TLS: .*key values mismatch/,
+      /`key` option together with `cert` cannot be used for TLS: .*key values mismatch/,
     ),
   },
   {
     input: 'CA file without a certificate',
-    yields: 'TypeError: `"ca" holds no PEM certificate`',
-    test: badOption(() => ({ ca: certificates.files.clientKey }), /"ca" holds no PEM certificate/),
+    yields: 'InvalidOptionError: the `ca` option holds no PEM certificate',
+    test: badOption(() => ({ ca: certificates.files.clientKey }), /`ca` option holds no PEM certificate/),
   },
   {
     input: 'negative or fractional retries',
-    yields: 'TypeError: `"retries" must be a non-negative integer`',
+    yields: 'InvalidOptionError naming `retries`: expected a non-negative integer',
     test() {
-      badOption(() => ({ retries: -1 }), /"retries" must be a non-negative integer, got -1/)();
-      badOption(() => ({ retries: 1.5 }), /"retries" must be a non-negative integer, got 1.5/)();
+      badOption(
+        () => ({ retries: -1 }),
+        /`retries` option to be a non-negative integer, got the number -1$/,
+      )();
+      badOption(
+        () => ({ retries: 1.5 }),
+        /`retries` option to be a non-negative integer, got the number 1.5$/,
+      )();
     },
   },
   {
     input: 'zero deadline or maxResponseBytes',
-    yields: 'TypeError naming `"deadline"` or `"maxResponseBytes"`',
+    yields: 'InvalidOptionError naming `deadline` or `maxResponseBytes`',
     test() {
-      badOption(() => ({ deadline: 0 }), /"deadline" must be a positive number of milliseconds/)();
-      badOption(() => ({ maxResponseBytes: 0 }), /"maxResponseBytes" must be a positive integer/)();
+      badOption(() => ({ deadline: 0 }), /`deadline` option to be a positive number of milliseconds/)();
+      badOption(() => ({ maxResponseBytes: 0 }), /`maxResponseBytes` option to be a positive integer/)();
     },
   },
   // From the server.
@@ -618,6 +636,159 @@ const table: BadInput[] = [
         /redirected to http:\/\/127.0.0.1:9\/elsewhere, and a 301 redirect would turn/,
       ),
     ),
+  },
+  // Added with the option checks: secrets, wrong types and unknown names in options, and the scheduler.
+  {
+    input: 'API key with CR/LF in it',
+    yields:
+      'InvalidOptionError: the `apiKey` option contains CR or LF, without quoting the key; nothing sent',
+    test: badOption(
+      () => ({ apiKey: 'k3y-s3cr3t\r\nX-Injected: 1' }),
+      /^(?!.*k3y-s3cr3t)The `apiKey` option contains CR or LF$/,
+    ),
+  },
+  {
+    input: 'API key with a character outside Latin-1',
+    yields:
+      'InvalidOptionError: the `apiKey` option has a character outside Latin-1, without quoting the key',
+    test: badOption(
+      () => ({ apiKey: 'k3y-s3cr3t\u2603' }),
+      /^The `apiKey` option has a character outside Latin-1$/,
+    ),
+  },
+  {
+    input: 'header value with CR/LF in it',
+    yields: 'InvalidOptionError: the `headers.<name>` option contains CR or LF, without quoting the value',
+    test: badOption(
+      () => ({ headers: { authorization: 'Bearer s3cr3t\r\nX-Evil: 1' } }),
+      /^The `headers.authorization` option contains CR or LF$/,
+    ),
+  },
+  {
+    input: 'headers given as a string or an array',
+    yields: 'InvalidOptionError naming `headers`: expected a plain object of header names to string values',
+    test() {
+      for (const headers of ['x', ['a']]) {
+        badOption(
+          () => ({ headers: headers as never }),
+          /^Expected the `headers` option to be a plain object of header names to string values, got /,
+        )();
+      }
+    },
+  },
+  {
+    input: 'batch that is neither a boolean nor an object (`"yes"`)',
+    yields:
+      'InvalidOptionError naming `batch`: expected a boolean or an object ({ maxSize, windowMs }), got the string "yes"',
+    test: badOption(
+      () => ({ batch: 'yes' as never }),
+      /^Expected the `batch` option to be a boolean or an object \(\{ maxSize, windowMs \}\), got the string "yes"$/,
+    ),
+  },
+  {
+    input: 'misspelt client option (`tiemout`)',
+    yields: 'InvalidOptionError: Unknown option `tiemout` in PyxisClient options (did you mean `timeout`?)',
+    test: badOption(
+      () => ({ tiemout: 1000 }) as never,
+      /^Unknown option `tiemout` in PyxisClient options \(did you mean `timeout`\?\)$/,
+    ),
+  },
+  {
+    input: 'timeout given as a string (`"1000"`)',
+    yields: 'InvalidOptionError naming `timeout`: ..., got the string "1000" (use milliseconds, e.g. 5000)',
+    test: badOption(
+      () => ({ timeout: '1000' as never }),
+      /`timeout` option to be a positive number of milliseconds .*, got the string "1000" \(use milliseconds, e\.g\. 5000\)$/,
+    ),
+  },
+  {
+    input: 'scheduler limit below 1, or a misspelt scheduler option',
+    yields:
+      'InvalidOptionError (a TypeError, not a RangeError) naming `limit`, or the unknown name and the nearest known one',
+    test() {
+      for (const [options, message] of [
+        [{ limit: -1 }, /^Expected the `limit` option to be a positive integer, .*got the number -1$/],
+        [{ limt: 5 }, /^Unknown option `limt` in Scheduler options \(did you mean `limit`\?\)$/],
+      ] as const) {
+        const error = thrown(() => new Scheduler(options as never));
+        expect(error).toBeInstanceOf(InvalidOptionError);
+        expect(error).not.toBeInstanceOf(RangeError);
+        expect((error as Error).message).toMatch(message);
+      }
+    },
+  },
+  {
+    input: 'async call after its scheduler closed',
+    yields: 'SchedulerClosedError, thrown by the call itself; no job made, nothing sent',
+    async test() {
+      const server = await serve((_request, response) => json(response, 200, { data: { get_ping: 'pong' } }));
+      const scheduler = new Scheduler();
+      await scheduler.close();
+      const jobs = client(server.url).beginAsyncExecution({ scheduler });
+      expect(thrown(() => jobs.ping())).toBeInstanceOf(SchedulerClosedError);
+      expect(server.requests).toHaveLength(0);
+    },
+  },
+  {
+    input: 'CLI: a registry path with an empty segment (`registry.access.redhat.com//ubi9`)',
+    yields:
+      'a failed lookup, InvalidInputError: `... (an empty path segment: "//", or a "/" at the end)`; nothing sent',
+    async test() {
+      const server = await serve((_request, response) => json(response, 500, {}));
+      const io = fakeIO();
+      const input = 'registry.access.redhat.com//ubi9';
+      expect(await runCli(['repo', '--url', server.url, input], io)).toBe(1);
+      expect(parseLines(io.stdout.text)).toEqual([
+        {
+          input,
+          ok: false,
+          error: {
+            name: 'InvalidInputError',
+            message: expect.stringMatching(/\(an empty path segment: "\/\/", or a "\/" at the end\)$/),
+          },
+        },
+      ]);
+      expect(server.requests).toHaveLength(0);
+    },
+  },
+  {
+    input: 'CLI: an input line of 10 MB',
+    yields:
+      'its `input` and its message echo the first 1,000 characters, then `… (10,485,760 characters)`: a 2 KB output line, not 20 MB',
+    async test() {
+      const line = 'x'.repeat(10 * 1024 * 1024);
+      const { code, stdout } = await runCliProcess(['repo', '--input', '-'], { stdin: `${line}\n` });
+      expect(code).toBe(1);
+      expect(stdout.length).toBeLessThan(2500);
+      const echoed = `${'x'.repeat(1000)}… (10,485,760 characters)`;
+      expect(parseLines(stdout)).toEqual([
+        {
+          input: echoed,
+          ok: false,
+          error: { name: 'InvalidInputError', message: expect.stringContaining(`got "${echoed}"`) },
+        },
+      ]);
+    },
+  },
+  {
+    input: 'CLI: an answer nested 100,000 deep',
+    yields: 'a failed lookup (`ok: false`) and the summary, exit code 1; never a bare `RangeError` alone',
+    async test() {
+      const depth = 100_000;
+      const server = await serve(
+        raw(
+          200,
+          { 'content-type': 'application/json' },
+          `{"data":{"get_ping":${'['.repeat(depth)}${']'.repeat(depth)}}}`,
+        ),
+      );
+      const io = fakeIO();
+      expect(await runCli(['query', '{ get_ping }', '--url', server.url], io)).toBe(1);
+      expect(parseLines(io.stdout.text)).toEqual([
+        { input: '{}', ok: false, error: expect.objectContaining({ name: expect.any(String) }) },
+      ]);
+      expect(io.stderr.text).toMatch(/^query: 1 lookup in .*: 0 ok, 1 failed, 0 skipped\n$/);
+    },
   },
   {
     input: 'embedded server `requireApiKey` no header can carry (a newline in it)',

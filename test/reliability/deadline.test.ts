@@ -6,6 +6,7 @@ import { type ConnectionOptions, resolveOptions } from '../../src/client/options
 import { HttpTransport } from '../../src/client/transport.js';
 import { PyxisDeadlineError, PyxisHttpError, PyxisTimeoutError } from '../../src/errors/index.js';
 import { applyDeadline, type CallOptions, DirectExecutor, type Lookup } from '../../src/execution/index.js';
+import { InvalidOptionError } from '../../src/shared/options.js';
 import { failure } from '../helpers/async.js';
 import { json, type Script, useScriptedServer } from '../helpers/scripted-server.js';
 
@@ -139,17 +140,18 @@ describe('deadline', () => {
   });
 
   test.each([0, -1, Number.POSITIVE_INFINITY, Number.NaN, '100', 2 ** 31])(
-    'deadline %s is a TypeError',
+    'deadline %s is an InvalidOptionError',
     (value) => {
+      expect(() => applyDeadline({ deadline: value as number }, undefined)).toThrow(InvalidOptionError);
       expect(() => applyDeadline({ deadline: value as number }, undefined)).toThrow(
-        /call options: "deadline" must be a positive number of milliseconds/,
+        /^Expected the `deadline` option to be a positive number of milliseconds up to 2147483647, got /,
       );
     },
   );
 
-  test('a signal that is not an AbortSignal is a TypeError', () => {
+  test('a signal that is not an AbortSignal is an InvalidOptionError', () => {
     expect(() => applyDeadline({ signal: 'stop' as never }, undefined)).toThrow(
-      'call options: "signal" must be an AbortSignal, got "stop"',
+      'Expected the `signal` option to be an AbortSignal, got the string "stop"',
     );
   });
 });

@@ -188,10 +188,10 @@ describe('secrets never leak', () => {
       }
     })();
     expect(mismatch).toBeInstanceOf(TypeError);
-    expect((mismatch as Error).message).toContain('"cert" and "key" together cannot be used for TLS');
+    expect((mismatch as Error).message).toContain('`key` option together with `cert` cannot be used for TLS');
     expect((mismatch as Error).message).not.toContain('PRIVATE KEY');
     expect(() => new PyxisClient({ url: 'https://user:hunter2@pyxis.example.com/graphql' })).toThrow(
-      /^PyxisClient: "url" must not hold credentials \(use "apiKey", "headers" or "cert"\/"key"\)$/,
+      /^The `url` option must not hold credentials \(use `apiKey`, `headers` or `cert`\/`key`\)$/,
     );
   });
 

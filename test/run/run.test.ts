@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { INTERRUPTED_EXIT_CODE, InterruptedError, type RunProcess, run } from '../../src/run/index.js';
@@ -113,6 +114,56 @@ describe('run', () => {
       expect(fake.written).toContain(`Received ${signalName}`);
     });
 
+    it("exits with 130, printing nothing more, when main fails with the interrupt's own abort", async () => {
+      const fake = new FakeProcess();
+      const ran = run(
+        async (signal) => {
+          await new Promise((resolve) => signal.addEventListener('abort', resolve));
+          throw signal.reason;
+        },
+        { process: fake },
+      );
+      fake.emit(signalName);
+      await expect(ran).resolves.toBeUndefined();
+      expect(fake.exitCode).toBe(INTERRUPTED_EXIT_CODE);
+      expect(fake.written).toBe(`Received ${signalName}, stopping (send it again to exit at once)\n`);
+      expect(fake.exits).toEqual([]);
+    });
+
+    it('exits with 130 when main fails with an error caused by that abort (the AbortError of timers/promises)', async () => {
+      const fake = new FakeProcess();
+      const ran = run((signal) => sleep(1e9, undefined, { signal }), { process: fake });
+      fake.emit(signalName);
+      await ran;
+      expect(fake.exitCode).toBe(INTERRUPTED_EXIT_CODE);
+      expect(fake.written).not.toContain('AbortError');
+    });
+
+    it('prints the abort with its stack when DEBUG is set, and still exits with 130', async () => {
+      const fake = new FakeProcess();
+      fake.env.DEBUG = '1';
+      const ran = run((signal) => sleep(1e9, undefined, { signal }), { process: fake });
+      fake.emit(signalName);
+      await ran;
+      expect(fake.exitCode).toBe(INTERRUPTED_EXIT_CODE);
+      expect(fake.written).toMatch(new RegExp(`AbortError[^]*\\n\\s+at [^]*Interrupted by ${signalName}`));
+    });
+
+    it('keeps exit code 1 for a real failure while winding down', async () => {
+      const fake = new FakeProcess();
+      const ran = run(
+        async (signal) => {
+          await new Promise((resolve) => signal.addEventListener('abort', resolve));
+          throw new Error('could not save the results', { cause: new Error('disk full') });
+        },
+        { process: fake },
+      );
+      fake.emit(signalName);
+      await ran;
+      expect(fake.exitCode).toBe(1);
+      expect(fake.written).toContain('Error: could not save the results\n');
+    });
+
     it('exits at once with 130 on the second one', async () => {
       const fake = new FakeProcess();
       const stuck = deferred();
@@ -125,6 +176,33 @@ describe('run', () => {
       stuck.resolve();
       await ran;
     });
+  });
+
+  it("keeps exit code 1 for an abort of main's own, with no interrupt", async () => {
+    const fake = new FakeProcess();
+    await run(() => sleep(1e9, undefined, { signal: AbortSignal.abort(new Error('gave up')) }), {
+      process: fake,
+    });
+    expect(fake.exitCode).toBe(1);
+    expect(fake.written).toBe('AbortError: The operation was aborted\n');
+  });
+
+  it('never rejects, even for an error whose cause cannot be read', async () => {
+    const fake = new FakeProcess();
+    const ran = run(
+      async (signal) => {
+        await new Promise((resolve) => signal.addEventListener('abort', resolve));
+        throw Object.defineProperty(new Error('odd'), 'cause', {
+          get() {
+            throw new Error('no cause for you');
+          },
+        });
+      },
+      { process: fake },
+    );
+    fake.emit('SIGINT');
+    await expect(ran).resolves.toBeUndefined();
+    expect(fake.exitCode).toBe(1);
   });
 
   it('removes its signal listeners once main has settled', async () => {
@@ -162,6 +240,16 @@ describe('run', () => {
       expect(code).toBe(0);
       expect(stdout).toContain('result: stopped (Interrupted by SIGINT)');
       expect(stdout).toContain('listeners: 0 0');
+    });
+
+    it('exits with 130 and no stack when a SIGINT ends main by its abort', async () => {
+      const child = runScript('interrupted');
+      await child.output('ready');
+      child.process.kill('SIGINT');
+      const { code, stdout, stderr } = await child.exited;
+      expect(code).toBe(130);
+      expect(stderr).toBe('Received SIGINT, stopping (send it again to exit at once)\n');
+      expect(stdout).toBe('ready\nresult: undefined\nlisteners: 0 0\n');
     });
 
     it('exits with 130 on a second SIGINT', async () => {

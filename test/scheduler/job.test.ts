@@ -9,6 +9,7 @@ import {
   Scheduler,
   type SchedulerOptions,
 } from '../../src/scheduler/index.js';
+import { InvalidOptionError } from '../../src/shared/options.js';
 import { deferred, endOfTurn, nextTurn, untilAborted } from '../helpers/async.js';
 import { recordUnhandledRejections } from '../helpers/unhandled.js';
 
@@ -248,7 +249,7 @@ describe('wait', () => {
   it('refuses a bad timeout', async () => {
     const { scheduler } = makeScheduler();
     const job = await scheduler.spawn(async () => {});
-    await expect(job.wait({ timeout: -1 })).rejects.toThrow(RangeError);
+    await expect(job.wait({ timeout: -1 })).rejects.toThrow(InvalidOptionError);
     await expect(job.wait({ timeout: '5' as never })).rejects.toThrow(TypeError);
   });
 });
@@ -394,7 +395,7 @@ describe('close', () => {
   it('refuses a bad timeout', async () => {
     const { scheduler } = makeScheduler();
     const job = await scheduler.spawn((signal) => untilAborted(signal));
-    await expect(job.close({ timeout: Number.NaN })).rejects.toThrow(RangeError);
+    await expect(job.close({ timeout: Number.NaN })).rejects.toThrow(InvalidOptionError);
     expect(job.closed).toBe(false);
   });
 

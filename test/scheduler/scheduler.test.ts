@@ -10,6 +10,7 @@ import {
   SchedulerClosedError,
   type SchedulerOptions,
 } from '../../src/scheduler/index.js';
+import { InvalidOptionError } from '../../src/shared/options.js';
 import { deferred, endOfTurn, nextTurn, untilAborted } from '../helpers/async.js';
 import { recordUnhandledRejections } from '../helpers/unhandled.js';
 
@@ -85,23 +86,51 @@ describe('construction and options', () => {
   });
 
   it.each([
-    [{ limit: 0 }, RangeError, /limit/],
-    [{ limit: -1 }, RangeError, /limit/],
-    [{ limit: 1.5 }, RangeError, /limit/],
-    [{ limit: '10' as never }, TypeError, /limit/],
-    [{ pendingLimit: -1 }, RangeError, /pendingLimit/],
-    [{ pendingLimit: 2.5 }, RangeError, /pendingLimit/],
-    [{ pendingLimit: null as never }, TypeError, /pendingLimit/],
-    [{ closeTimeout: -1 }, RangeError, /closeTimeout/],
-    [{ closeTimeout: Number.NaN }, RangeError, /closeTimeout/],
-    [{ waitTimeout: '1s' as never }, TypeError, /waitTimeout/],
-  ])('refuses %o', (options, errorClass, message) => {
-    expect(() => new Scheduler(options)).toThrow(errorClass);
-    expect(() => new Scheduler(options)).toThrow(message);
-  });
+    [
+      { limit: 0 },
+      /^Expected the `limit` option to be a positive integer, or null \(or Infinity\) for no limit, got the number 0$/,
+    ],
+    [{ limit: -1 }, /`limit` option .*, got the number -1$/],
+    [{ limit: 1.5 }, /`limit` option .*, got the number 1.5$/],
+    [{ limit: '10' as never }, /`limit` option .*, got the string "10"$/],
+    [
+      { pendingLimit: -1 },
+      /^Expected the `pendingLimit` option to be a non-negative integer, got the number -1$/,
+    ],
+    [{ pendingLimit: 2.5 }, /`pendingLimit` option/],
+    [{ pendingLimit: null as never }, /`pendingLimit` option .*, got null$/],
+    [
+      { closeTimeout: -1 },
+      /^Expected the `closeTimeout` option to be a number of milliseconds >= 0 or Infinity, got the number -1$/,
+    ],
+    [{ closeTimeout: Number.NaN }, /`closeTimeout` option .*, got the number NaN$/],
+    [{ closeTimeout: 2 ** 31 }, /`closeTimeout` option/],
+    [
+      { waitTimeout: '1s' as never },
+      /`waitTimeout` option .*, got the string "1s" \(use milliseconds, e\.g\. 5000\)$/,
+    ],
+    [
+      { exceptionHandler: 'log' as never },
+      /^Expected the `exceptionHandler` option to be a function, got the string "log"$/,
+    ],
+  ])(
+    'refuses %o with an InvalidOptionError, the one kind of option error (a TypeError)',
+    (options, message) => {
+      expect(() => new Scheduler(options)).toThrow(InvalidOptionError);
+      expect(() => new Scheduler(options)).toThrow(TypeError);
+      expect(() => new Scheduler(options)).toThrow(message);
+    },
+  );
 
   it('refuses options that are not an object', () => {
-    expect(() => new Scheduler(null as never)).toThrow(TypeError);
+    expect(() => new Scheduler(null as never)).toThrow(InvalidOptionError);
+  });
+
+  it('refuses an unknown option, naming the nearest known one', () => {
+    expect(() => new Scheduler({ limt: 5 } as never)).toThrow(
+      'Unknown option `limt` in Scheduler options (did you mean `limit`?)',
+    );
+    expect(() => new Scheduler({ closeTimeout: 5, timeout: 5 } as never)).toThrow(InvalidOptionError);
   });
 
   it('is also made by createScheduler, which rejects bad options', async () => {
@@ -109,7 +138,7 @@ describe('construction and options', () => {
     schedulers.push(scheduler);
     expect(scheduler).toBeInstanceOf(Scheduler);
     expect(scheduler.limit).toBe(7);
-    await expect(createScheduler({ limit: 0 })).rejects.toThrow(RangeError);
+    await expect(createScheduler({ limit: 0 })).rejects.toThrow(InvalidOptionError);
   });
 
   it('describes itself (11)', async () => {
@@ -605,7 +634,7 @@ describe('waitAndClose', () => {
 
   it('refuses a bad timeout', async () => {
     const scheduler = makeScheduler();
-    await expect(scheduler.waitAndClose(-5)).rejects.toThrow(RangeError);
+    await expect(scheduler.waitAndClose(-5)).rejects.toThrow(InvalidOptionError);
     expect(scheduler.closed).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDataset, DEFAULT_DATASET_OPTIONS, PyxisDataset } from '../../src/server/index.js';
+import { InvalidOptionError } from '../../src/shared/options.js';
 
 const small = { repositories: 120, imagesPerRepository: 3 };
 
@@ -107,10 +108,17 @@ describe('createDataset', () => {
     }
   });
 
-  it('rejects bad options', () => {
-    expect(() => createDataset({ repositories: -1 })).toThrow(TypeError);
-    expect(() => createDataset({ imagesPerRepository: 1.5 })).toThrow(TypeError);
-    expect(() => createDataset({ seed: Number.NaN })).toThrow(TypeError);
+  it('rejects bad options with an InvalidOptionError naming them', () => {
+    expect(() => createDataset({ repositories: -1 })).toThrow(InvalidOptionError);
+    expect(() => createDataset({ repositories: -1 })).toThrow(
+      'Expected the `repositories` option to be a non-negative integer, got the number -1',
+    );
+    expect(() => createDataset({ imagesPerRepository: 1.5 })).toThrow(InvalidOptionError);
+    expect(() => createDataset({ seed: Number.NaN })).toThrow(InvalidOptionError);
+    expect(() => createDataset({ seed: '7' as never })).toThrow('got the string "7"');
+    expect(() => createDataset({ repositries: 5 } as never)).toThrow(
+      'Unknown option `repositries` in dataset options (did you mean `repositories`?)',
+    );
   });
 });
 

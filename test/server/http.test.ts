@@ -1,6 +1,6 @@
 // The embedded server as a GraphQL-over-HTTP endpoint: status codes, headers, GET and POST.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PyxisClient, PyxisGraphQLError, PyxisHttpError } from '../../src/index.js';
+import { InvalidOptionError, PyxisClient, PyxisGraphQLError, PyxisHttpError } from '../../src/index.js';
 import { PYXIS_GRAPHQL_PATH, type PyxisServer, startPyxisServer } from '../../src/server/index.js';
 
 let server: PyxisServer;
@@ -138,12 +138,37 @@ describe('embedded server over HTTP', () => {
     }
   });
 
-  it('rejects bad options when starting', async () => {
-    await expect(startPyxisServer({ port: -1 })).rejects.toThrow(RangeError);
-    await expect(startPyxisServer({ faults: { http500: 2 } })).rejects.toThrow(RangeError);
-    await expect(startPyxisServer({ faults: { http500: 0.6, drop: 0.6 } })).rejects.toThrow(/add up/);
-    await expect(startPyxisServer({ latency: { ms: -5 } })).rejects.toThrow(RangeError);
-    await expect(startPyxisServer({ maxPageSize: 0 })).rejects.toThrow(TypeError);
+  it.each([
+    [{ port: -1 }, /^Expected the `port` option to be an integer from 0 to 65535, got the number -1$/],
+    [{ port: '8080' }, /`port` option .*, got the string "8080"$/],
+    [{ host: 127 }, /`host` option/],
+    [
+      { faults: { http500: 2 } },
+      /^Expected the `faults.http500` option to be a rate between 0 and 1, got the number 2$/,
+    ],
+    [{ faults: { http500: 0.6, drop: 0.6 } }, /^The `faults` rates add up to 1.2, more than 1$/],
+    [
+      { faults: { retryAfterSeconds: 1.5 } },
+      /`faults.retryAfterSeconds` option to be a non-negative integer/,
+    ],
+    [{ faults: { http503: 0.1 } }, /^Unknown option `http503` in `faults` \(did you mean `http500`\?\)$/],
+    [{ faults: 'http500=1' }, /^Expected `faults` to be an object, got the string "http500=1"$/],
+    [
+      { latency: { ms: -5 } },
+      /^Expected the `latency.ms` option to be a number of milliseconds >= 0 up to 2147483647, got the number -5$/,
+    ],
+    [{ latency: { jitter: 5 } }, /^Unknown option `jitter` in `latency` \(did you mean `jitterMs`\?\)$/],
+    [{ latency: 50 }, /^Expected `latency` to be an object, got the number 50$/],
+    [{ maxPageSize: 0 }, /`maxPageSize` option to be a positive integer, got the number 0$/],
+    [{ maxBodyBytes: -1 }, /`maxBodyBytes` option to be a positive integer, got the number -1$/],
+    [
+      { maxPagesize: 10 },
+      /^Unknown option `maxPagesize` in startPyxisServer options \(did you mean `maxPageSize`\?\)$/,
+    ],
+  ])('refuses %j when starting, with an InvalidOptionError naming the option', async (options, message) => {
+    const failure = startPyxisServer(options as never);
+    await expect(failure).rejects.toThrow(InvalidOptionError);
+    await expect(failure).rejects.toThrow(message);
   });
 
   it('fails to start on a port that is taken', async () => {
