@@ -1,7 +1,11 @@
 export {
+  createLoaders,
   DEFAULT_PYXIS_URL,
+  type LoadersOptions,
   PyxisClient,
   type PyxisClientOptions,
+  type PyxisLoader,
+  type PyxisLoaders,
   type RetryDelayOptions,
 } from './client/index.js';
 export {

@@ -151,6 +151,10 @@ Examples:
       )
       .addOption(
         new Option('--images-per-repository <n>', 'images per repository').argParser(parseNonNegativeInteger),
+      )
+      .option(
+        '--require-api-key <key>',
+        'answer only requests that send this X-API-KEY (401 without a key, 403 with another, as Pyxis answers)',
       ),
   ).action(async (_options: unknown, command: Command) => {
     setExitCode(await runServeCommand(command.opts<ServeCommandOptions>(), io, interrupts));

@@ -15,6 +15,7 @@ export interface ServeCommandOptions {
   faults?: FaultOptions;
   repositories?: number;
   imagesPerRepository?: number;
+  requireApiKey?: string;
 }
 
 export async function runServeCommand(
@@ -36,6 +37,7 @@ export async function runServeCommand(
       },
       latency: { ms: options.latency ?? 0, jitterMs: options.jitter ?? 0 },
       faults: options.faults,
+      ...(options.requireApiKey === undefined ? {} : { requireApiKey: options.requireApiKey }),
     });
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
@@ -47,7 +49,7 @@ export async function runServeCommand(
   }
   io.stdout.write(`${server.url}\n`);
   io.stderr.write(
-    `Embedded Pyxis serving ${server.dataset.repositories.length} repositories and ${server.dataset.images.length} images; Ctrl-C to stop\n`,
+    `Embedded Pyxis serving ${server.dataset.repositories.length} repositories and ${server.dataset.images.length} images${options.requireApiKey === undefined ? '' : ' to requests with the required X-API-KEY'}; Ctrl-C to stop\n`,
   );
   await new Promise<void>((resolve) => {
     if (interrupts.signal.aborted) resolve();

@@ -30,6 +30,7 @@ import {
 } from '../shared/options.js';
 import { CallLifecycle } from './lifecycle.js';
 import { type PyxisClientOptions, resolveOptions } from './options.js';
+import { registerSharedResults } from './shared-results.js';
 import { HttpTransport } from './transport.js';
 
 export type { PyxisClientOptions } from './options.js';
@@ -77,11 +78,10 @@ export class PyxisClient extends PyxisMethods<'default'> {
     const base = resolved.batch
       ? new BatchingExecutor(transport, resolved.batch)
       : new DirectExecutor(transport);
+    const sharing = new SharingExecutor(base, { cache: resolved.cache, deadline: resolved.deadline });
     const lifecycle = new CallLifecycle();
-    super(
-      lifecycle.track(new SharingExecutor(base, { cache: resolved.cache, deadline: resolved.deadline })),
-      paging,
-    );
+    super(lifecycle.track(sharing), paging);
+    registerSharedResults(this, { sharing, paging });
     this.url = resolved.url;
     this.#transport = transport;
     this.#lifecycle = lifecycle;
@@ -225,8 +225,11 @@ async function* streamWithin<T>(
   }
 }
 
-/** A method set whose calls return their lookups instead of running them: how `paginate` gets a method's lookup. */
-class Describer extends PyxisMethods<'default'> {
+/**
+ * A method set whose calls return their lookups instead of running them: how `paginate` gets a method's lookup,
+ * and the loaders the lookup whose result they prime or clear.
+ */
+export class Describer extends PyxisMethods<'default'> {
   readonly context = 'default' as const;
   constructor(paging: Paging) {
     const describing: Executor = {

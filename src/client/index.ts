@@ -1,2 +1,8 @@
 export { PyxisClient, type PyxisClientOptions } from './client.js';
+export {
+  createLoaders,
+  type LoadersOptions,
+  type PyxisLoader,
+  type PyxisLoaders,
+} from './loaders.js';
 export { DEFAULT_PYXIS_URL, type RetryDelayOptions } from './options.js';

@@ -27,4 +27,10 @@ export type {
   Transport,
   Variables,
 } from './lookup.js';
+export {
+  MERGED_OPERATION_NAME,
+  type MergedName,
+  parseMergedName,
+  splitMergedVariables,
+} from './merge.js';
 export { type CacheOptions, type PromiseExecutor, SharingExecutor } from './sharing.js';

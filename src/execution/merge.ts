@@ -19,6 +19,19 @@ import type { Document, Variables } from './lookup.js';
 /** Stands for a lookup's prefix in a template; replaced by `b0_`, `b1_`... when templates are merged. */
 const PLACEHOLDER = '__pyxis_part__';
 
+/** The name of every merged document's operation: what a server (or a test's mock) sees instead of each lookup's. */
+export const MERGED_OPERATION_NAME = 'PyxisBatch';
+
+/** A merged document's root alias (`b3_get_ping`), or variable name (`b3_nvr`), read back: lookup 3's `get_ping`. */
+export interface MergedName {
+  /** The lookup's place in its batch. */
+  index: number;
+  /** The name the lookup itself uses. */
+  name: string;
+}
+
+const MERGED_NAME = /^b(0|[1-9][0-9]*)_(.+)$/s;
+
 /** A document prepared for merging, once per document: printed with placeholders where prefixes go. */
 interface Template {
   /** Tells templates apart in the key of a merged document. */
@@ -130,6 +143,25 @@ function prefixOf(index: number): string {
   return `b${index}_`;
 }
 
+/** Which lookup a merged document's root alias or variable belongs to, or undefined if it is not a merged name. */
+export function parseMergedName(name: string): MergedName | undefined {
+  const match = MERGED_NAME.exec(name);
+  return match ? { index: Number(match[1]), name: match[2] as string } : undefined;
+}
+
+/** A merged request's variables, split back into each lookup's own (by lookup index); unprefixed names are dropped. */
+export function splitMergedVariables(variables: Variables): Map<number, Variables> {
+  const parts = new Map<number, Variables>();
+  for (const [key, value] of Object.entries(variables)) {
+    const parsed = parseMergedName(key);
+    if (!parsed) continue;
+    const part = parts.get(parsed.index) ?? {};
+    part[parsed.name] = value;
+    parts.set(parsed.index, part);
+  }
+  return parts;
+}
+
 function mergedText(templates: readonly Template[], members: readonly number[]): string {
   const definitions: string[] = [];
   const selections: string[] = [];
@@ -139,7 +171,7 @@ function mergedText(templates: readonly Template[], members: readonly number[]):
       definitions.push(definition.replaceAll(PLACEHOLDER, prefix));
     selections.push(template.selections.replaceAll(PLACEHOLDER, prefix));
   });
-  const head = definitions.length > 0 ? `query PyxisBatch(${definitions.join(', ')})` : 'query PyxisBatch';
+  const head = `query ${MERGED_OPERATION_NAME}${definitions.length > 0 ? `(${definitions.join(', ')})` : ''}`;
   return `${head}{${selections.join(' ')}}`;
 }
 

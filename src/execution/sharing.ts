@@ -21,10 +21,15 @@ export interface PromiseExecutor extends Executor {
   refuse(error: unknown): Promise<never>;
 }
 
+/** How many primed results a client without `cache` keeps (the least recently used go first). */
+const MAX_PRIMED_WITHOUT_CACHE = 10_000;
+
 /**
  * In-flight de-duplication and an optional result cache: identical lookups (same kind, document and variables) in
  * flight share one request, and with `cache` a fresh result is served without a request at all. Callers sharing a
- * result get the same object: treat results as read-only.
+ * result get the same object: treat results as read-only. Results can also be primed and forgotten (the loaders
+ * of `createLoaders` do): a primed result is served like a cached one, until the cache's `ttlMs` passes or, without
+ * a cache, until it is forgotten.
  */
 export class SharingExecutor implements PromiseExecutor {
   readonly #inner: PromiseExecutor;
@@ -92,15 +97,47 @@ export class SharingExecutor implements PromiseExecutor {
   #start<T>(key: string, lookup: Lookup<T>, options: CallOptions): Promise<T> {
     const { signal, timeout } = options;
     const result = this.#inner.execute(lookup, { timeout, signal });
-    this.#inFlight.set(key, { result, signal });
+    const entry: InFlight = { result, signal };
+    this.#inFlight.set(key, entry);
+    // A request forgotten while in flight is no longer this key's: its result must not come back as cached.
+    const isCurrent = () => this.#inFlight.get(key) === entry;
     result.then(
       (value) => {
+        if (!isCurrent()) return;
         this.#inFlight.delete(key);
         this.#remember(key, value);
       },
-      () => this.#inFlight.delete(key),
+      () => {
+        if (isCurrent()) this.#inFlight.delete(key);
+      },
     );
     return result;
+  }
+
+  /**
+   * Serves `value` for this lookup from now on, as if it had been fetched, unless a result is cached or a request
+   * is in flight for it (DataLoader's `prime`). Returns whether it was primed.
+   */
+  prime(lookup: Lookup<unknown>, value: unknown): boolean {
+    const key = this.#keyOf(lookup);
+    if (this.#inFlight.has(key) || this.#cached(key)) return false;
+    this.#store(key, value, this.#cache ? Date.now() + this.#cache.ttlMs : Number.POSITIVE_INFINITY);
+    return true;
+  }
+
+  /** Forgets this lookup's cached or primed result, and its request in flight: the next call asks again. */
+  forget(lookup: Lookup<unknown>): void {
+    const key = this.#keyOf(lookup);
+    this.#results.delete(key);
+    this.#inFlight.delete(key);
+  }
+
+  /** Forgets every result and request in flight of lookups of this kind (a method's name). */
+  forgetKind(kind: string): void {
+    const prefix = `${kind}\u0000`;
+    for (const store of [this.#results, this.#inFlight]) {
+      for (const key of store.keys()) if (key.startsWith(prefix)) store.delete(key);
+    }
   }
 
   refuse(error: unknown): Promise<never> {
@@ -122,7 +159,6 @@ export class SharingExecutor implements PromiseExecutor {
   }
 
   #cached(key: string): { value: unknown } | undefined {
-    if (!this.#cache) return undefined;
     const hit = this.#results.get(key);
     if (!hit) return undefined;
     this.#results.delete(key);
@@ -132,9 +168,13 @@ export class SharingExecutor implements PromiseExecutor {
   }
 
   #remember(key: string, value: unknown): void {
-    if (!this.#cache) return;
-    this.#results.set(key, { value, expires: Date.now() + this.#cache.ttlMs });
-    if (this.#results.size > this.#cache.max) {
+    if (this.#cache) this.#store(key, value, Date.now() + this.#cache.ttlMs);
+  }
+
+  #store(key: string, value: unknown, expires: number): void {
+    this.#results.delete(key); // most recently stored last
+    this.#results.set(key, { value, expires });
+    if (this.#results.size > (this.#cache?.max ?? MAX_PRIMED_WITHOUT_CACHE)) {
       const oldest = this.#results.keys().next().value as string;
       this.#results.delete(oldest);
     }

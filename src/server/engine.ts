@@ -15,12 +15,7 @@ import {
   jsonResponse,
   readGraphQLParams,
 } from './protocol.js';
-import {
-  createRootResolvers,
-  type RootFieldName,
-  type RootResolver,
-  type RootResolvers,
-} from './resolvers.js';
+import { createRootResolvers, type RootFieldName, type RootResolvers } from './resolvers.js';
 import { graphql, loadPyxisSchema } from './schema.js';
 
 export interface PyxisEngineOptions {
@@ -32,8 +27,19 @@ export interface PyxisEngineOptions {
   documentCacheSize?: number;
 }
 
+/** What an override learns of the root field it answers. */
+export interface RootFieldCall {
+  /** The field's key in the response: its alias, or its name. Tells apart the lookups of a merged document. */
+  responseKey: string;
+  /** The answer the dataset would give, for the fields an override leaves to it. */
+  fromDataset: () => unknown;
+}
+
+/** Answers one root field, in place of the dataset; must answer synchronously. */
+export type RootOverride = (args: Record<string, unknown>, field: RootFieldCall) => unknown;
+
 /** Root fields answered otherwise than from the dataset for one request (the typed MSW mocks use it). */
-export type RootOverrides = Partial<Record<RootFieldName, RootResolver>>;
+export type RootOverrides = Partial<Record<RootFieldName, RootOverride>>;
 
 /** Runs one operation of a document: `(rootValue, context, variables) => result`. */
 type Operation = (
@@ -52,12 +58,17 @@ interface RequestContext {
   rootFields: string[];
 }
 
-type CountedResolver = (args: Record<string, unknown>, context: RequestContext) => unknown;
+type CountedResolver = (
+  args: Record<string, unknown>,
+  context: RequestContext,
+  responseKey: string,
+) => unknown;
 
 export class PyxisEngine {
   readonly dataset: PyxisDataset;
   readonly #schema: GraphQLSchema;
   readonly #documents: LruCache<string, PreparedDocument>;
+  readonly #resolvers: RootResolvers;
   readonly #root: Record<string, CountedResolver>;
 
   constructor(options: PyxisEngineOptions = {}) {
@@ -65,7 +76,8 @@ export class PyxisEngine {
     this.dataset = resolveDataset(options.dataset);
     this.#schema = withRootResolvers(loadPyxisSchema());
     this.#documents = new LruCache(options.documentCacheSize ?? 1000);
-    this.#root = counted(createRootResolvers(this.dataset, { maxPageSize }));
+    this.#resolvers = createRootResolvers(this.dataset, { maxPageSize });
+    this.#root = counted(this.#resolvers);
   }
 
   /** Answers a raw GraphQL-over-HTTP request (GET or POST). */
@@ -85,7 +97,7 @@ export class PyxisEngine {
     if (typeof operation !== 'function') return jsonResponse(400, JSON.stringify(operation), []);
     const context: RequestContext = { rootFields: [] };
     const result = operation(
-      overrides ? { ...this.#root, ...counted(overrides) } : this.#root,
+      overrides ? { ...this.#root, ...this.#overridden(overrides) } : this.#root,
       context,
       params.variables ?? {},
     );
@@ -96,6 +108,20 @@ export class PyxisEngine {
     // No `data` at all means the request never ran (unknown operation, variables of the wrong type).
     const status = (result as ExecutionResult).data === undefined ? 400 : 200;
     return jsonResponse(status, JSON.stringify(result), context.rootFields);
+  }
+
+  /** The overrides, counted like the dataset's resolvers, each able to fall back on the dataset's answer. */
+  #overridden(overrides: RootOverrides): Record<string, CountedResolver> {
+    const wrapped: Record<string, CountedResolver> = {};
+    for (const [name, override] of Object.entries(overrides) as [RootFieldName, RootOverride | undefined][]) {
+      if (!override) continue;
+      const fromDataset = this.#resolvers[name];
+      wrapped[name] = (args, context, responseKey) => {
+        context.rootFields.push(name);
+        return override(args, { responseKey, fromDataset: () => fromDataset(args) });
+      };
+    }
+    return wrapped;
   }
 
   /**
@@ -163,17 +189,16 @@ function hasInputObjectVariables(schema: GraphQLSchema, document: DocumentNode):
 function withRootResolvers(schema: GraphQLSchema): GraphQLSchema {
   const fields = schema.getQueryType()?.getFields() ?? {};
   for (const [name, field] of Object.entries(fields)) {
-    field.resolve = (root: Record<string, CountedResolver>, args: Record<string, unknown>, context) =>
-      root[name]?.(args, context as RequestContext);
+    field.resolve = (root: Record<string, CountedResolver>, args: Record<string, unknown>, context, info) =>
+      root[name]?.(args, context as RequestContext, String(info.path.key));
   }
   return schema;
 }
 
 /** Wraps each resolver so that every execution (one per root field, aliases included) is recorded. */
-function counted(resolvers: Partial<RootResolvers>): Record<string, CountedResolver> {
+function counted(resolvers: RootResolvers): Record<string, CountedResolver> {
   const wrapped: Record<string, CountedResolver> = {};
   for (const [name, resolve] of Object.entries(resolvers)) {
-    if (!resolve) continue;
     wrapped[name] = (args, context) => {
       context.rootFields.push(name);
       return resolve(args);

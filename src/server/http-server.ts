@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { checkInteger, checkOptionsObject, InvalidOptionError, optionNames } from '../shared/options.js';
+import { API_KEY_HEADER, checkRequireApiKey, refusalOf, refusingOverrides } from './auth.js';
 import type { DatasetOptions, PyxisDataset } from './dataset.js';
 import { PyxisEngine } from './engine.js';
 import {
@@ -39,6 +40,11 @@ export interface PyxisServerOptions {
   maxPageSize?: number;
   /** Largest accepted request body, in bytes; larger ones get HTTP 413. Default 1 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Answer only requests that send this key as `X-API-KEY`, as Pyxis answers partners: without a key each data
+   * field reports a 401 in its `error`, with another key a 403 (`get_ping` answers either way). Default: no key.
+   */
+  requireApiKey?: string;
 }
 
 export interface PyxisServerStats {
@@ -74,6 +80,7 @@ const SERVER_OPTIONS = optionNames<PyxisServerOptions>({
   faults: true,
   maxPageSize: true,
   maxBodyBytes: true,
+  requireApiKey: true,
 });
 /** What a stalled response sends before going silent: enough for a client to start reading a body. */
 const STALLED_BODY_START = '{"data":';
@@ -90,6 +97,7 @@ class EmbeddedPyxisServer implements PyxisServer {
   readonly #latency: Latency;
   readonly #faults: FaultPlan;
   readonly #maxBodyBytes: number;
+  readonly #requiredApiKey: string | undefined;
   readonly #http: Server;
   readonly #sockets = new Set<Socket>();
   readonly #timers = new Set<NodeJS.Timeout>();
@@ -109,6 +117,7 @@ class EmbeddedPyxisServer implements PyxisServer {
     this.#faults = new FaultPlan(options.faults);
     this.#maxBodyBytes =
       checkInteger('maxBodyBytes', options.maxBodyBytes, { min: 1 }) ?? DEFAULT_MAX_BODY_BYTES;
+    this.#requiredApiKey = checkRequireApiKey(options.requireApiKey);
     this.#engine = new PyxisEngine({ dataset: options.dataset, maxPageSize: options.maxPageSize });
     this.dataset = this.#engine.dataset;
     // HTTP keep-alive is node:http's default; `keepAlive` here also keeps idle TCP connections probed.
@@ -206,7 +215,11 @@ class EmbeddedPyxisServer implements PyxisServer {
     }
     let answer: GraphQLHttpResponse;
     try {
-      answer = this.#engine.handle({ method: request.method ?? 'GET', search, body });
+      const refusal = refusalOf(this.#requiredApiKey, headerValue(request.headers[API_KEY_HEADER]));
+      answer = this.#engine.handle(
+        { method: request.method ?? 'GET', search, body },
+        refusal && refusingOverrides(refusal),
+      );
     } catch (error) {
       answer = textResponse(500, `Internal Server Error: ${(error as Error).message}`);
     }
@@ -283,6 +296,11 @@ class EmbeddedPyxisServer implements PyxisServer {
     if (performance.now() >= due) run();
     else setImmediate(() => this.#at(due, run));
   }
+}
+
+/** Node joins repeated headers it does not know with ", "; an array only comes from set-cookie and the like. */
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 function emptyStats(): PyxisServerStats {

@@ -1,13 +1,28 @@
 // pyxis-gql/server: an embedded, Pyxis-compatible GraphQL server over a deterministic generated dataset, for
 // demos, benchmarks and tests, and the in-memory engine that `pyxis-gql/testing` answers MSW requests with.
 export {
+  API_KEY_HEADER,
+  checkRequireApiKey,
+  MISSING_API_KEY,
+  refusalOf,
+  refusedAnswer,
+  refusingOverrides,
+  WRONG_API_KEY,
+} from './auth.js';
+export {
   createDataset,
   type DatasetOptions,
   type DatasetRegistryPath,
   DEFAULT_DATASET_OPTIONS,
   PyxisDataset,
 } from './dataset.js';
-export { PyxisEngine, type PyxisEngineOptions, type RootOverrides } from './engine.js';
+export {
+  PyxisEngine,
+  type PyxisEngineOptions,
+  type RootFieldCall,
+  type RootOverride,
+  type RootOverrides,
+} from './engine.js';
 export type { FaultKind, FaultOptions, LatencyOptions } from './faults.js';
 export {
   PYXIS_GRAPHQL_PATH,

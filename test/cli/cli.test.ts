@@ -227,6 +227,26 @@ describe.concurrent('pyxis-gql', () => {
       expect(code).toBe(0);
       expect(stderr).toMatch(/served [1-9]\d* HTTP requests/);
     });
+
+    it('answers as Pyxis does without the key given to --require-api-key', async () => {
+      const cli = startCli(['serve', '--repositories', '2', '--require-api-key', 'test-key']);
+      const url = (await cli.waitForStdout('\n')).trim();
+      const post = (headers: Record<string, string>) =>
+        fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ query: '{ find_repositories(page_size: 1) { total error { status } } }' }),
+        }).then((response) => response.json());
+      expect(await post({})).toEqual({ data: { find_repositories: { total: 0, error: { status: 401 } } } });
+      expect(await post({ 'x-api-key': 'other' })).toEqual({
+        data: { find_repositories: { total: 0, error: { status: 403 } } },
+      });
+      expect(await post({ 'x-api-key': 'test-key' })).toEqual({
+        data: { find_repositories: { total: 2, error: null } },
+      });
+      cli.child.kill('SIGINT');
+      expect((await cli.exited).code).toBe(0);
+    });
   });
 
   describe('interrupts', () => {

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema, parse, validate } from 'graphql';
 import { describe, expect, test } from 'vitest';
-import { DocumentMerger } from '../../src/execution/merge.js';
+import {
+  DocumentMerger,
+  MERGED_OPERATION_NAME,
+  parseMergedName,
+  splitMergedVariables,
+} from '../../src/execution/merge.js';
 import {
   FindImagesByNvrDocument,
   GetRepositoryByRegistryPathDocument,
@@ -91,5 +96,37 @@ describe('DocumentMerger', () => {
     expect(merged.loners).toEqual([0, 2, 3]);
     expect(merged.members).toEqual([1, 4]);
     expect(validate(schema, parse(merged.document))).toEqual([]);
+  });
+});
+
+describe('merged names, read back', () => {
+  test('a merged document is named MERGED_OPERATION_NAME', () => {
+    const merged = new DocumentMerger().merge([
+      { document: PingDocument, variables: {} },
+      { document: GetRepositoryByRegistryPathDocument, variables: { registry: 'r', repository: 'a' } },
+    ]);
+    expect(merged.document.startsWith(`query ${MERGED_OPERATION_NAME}(`)).toBe(true);
+  });
+
+  test('parseMergedName gives the lookup index and its own name, or undefined', () => {
+    expect(parseMergedName('b0_get_ping')).toEqual({ index: 0, name: 'get_ping' });
+    expect(parseMergedName('b12_page_size')).toEqual({ index: 12, name: 'page_size' });
+    expect(parseMergedName('b1_0_x')).toEqual({ index: 1, name: '0_x' });
+    for (const name of ['get_ping', 'b_x', 'b01_x', 'b1_', 'c1_x'])
+      expect(parseMergedName(name)).toBeUndefined();
+  });
+
+  test('splitMergedVariables undoes the prefixes of merge()', () => {
+    const lookups = [
+      { document: GetRepositoryByRegistryPathDocument, variables: { registry: 'r', repository: 'a' } },
+      { document: PingDocument, variables: {} },
+      { document: FindImagesByNvrDocument, variables: { nvr: 'x-1-1', includeRpms: false, page: 0 } },
+    ];
+    const merged = new DocumentMerger().merge(lookups);
+    const parts = splitMergedVariables({ ...merged.variables, stray: 1 });
+    expect(parts.get(0)).toEqual(lookups[0]?.variables);
+    expect(parts.get(1)).toBeUndefined();
+    expect(parts.get(2)).toEqual(lookups[2]?.variables);
+    expect([...parts.keys()].sort()).toEqual([0, 2]);
   });
 });

@@ -914,6 +914,39 @@ const table: BadInput[] = [
       expect(server.requests).toHaveLength(0);
     },
   },
+  {
+    input: 'embedded server `requireApiKey` no header can carry (a newline in it)',
+    yields: 'InvalidOptionError naming `requireApiKey`, without quoting the key; nothing listens',
+    async test() {
+      const error = await rejection(() => startPyxisServer({ requireApiKey: 'line\nbreak-zq7x' }));
+      expect(error).toBeInstanceOf(InvalidOptionError);
+      expect(error).toMatchObject({ option: 'requireApiKey', received: '[redacted]' });
+      expect((error as Error).message).not.toContain('zq7x');
+    },
+  },
+  {
+    input: 'API key missing or wrong, for a server that requires one',
+    yields:
+      "PyxisRequestError with `status` 401 (no key) or 403 (another key) and Pyxis' `detail`; not retried",
+    async test() {
+      const server = await startPyxisServer({ dataset: { repositories: 1 }, requireApiKey: 'right-key' });
+      try {
+        const path = server.dataset.repositoryPaths()[0] as { registry: string; repository: string };
+        for (const [apiKey, status] of [
+          [undefined, 401],
+          ['wrong-key', 403],
+        ] as const) {
+          const options = apiKey === undefined ? {} : { apiKey };
+          const error = await rejection(() => client(server.url, options).getRepositoryByPath(path));
+          expect(error).toBeInstanceOf(PyxisRequestError);
+          expect(error).toMatchObject({ status, attempts: 1 });
+        }
+        expect(server.stats().httpRequests).toBe(2);
+      } finally {
+        await server.close();
+      }
+    },
+  },
 ];
 
 describe('bad input, with nothing lost', () => {
