@@ -39,10 +39,11 @@ import {
   requireStrings,
 } from './validate.js';
 
+// Interfaces rather than aliases, so that editors and compiler messages name them instead of the generated types.
 /** A container repository as our operations select it (Pyxis field names). */
-export type PyxisRepository = RepositoryFieldsFragment;
+export interface PyxisRepository extends RepositoryFieldsFragment {}
 /** A container image as our operations select it (Pyxis field names); `edges` holds the rpm manifest. */
-export type PyxisImage = ImageFieldsFragment;
+export interface PyxisImage extends ImageFieldsFragment {}
 
 /** Options of the `find*` methods: every call option, plus the page size to read with. */
 export interface PageOptions extends CallOptions {

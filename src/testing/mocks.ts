@@ -20,11 +20,10 @@ import type {
   FindRepositoriesQueryVariables,
   GetRepositoryByRegistryPathQuery,
   GetRepositoryByRegistryPathQueryVariables,
-  ImageFieldsFragment,
   PingQuery,
   PingQueryVariables,
-  RepositoryFieldsFragment,
 } from '../generated/graphql.js';
+import type { PyxisImage, PyxisRepository } from '../pyxis/index.js';
 import {
   DEFAULT_MAX_PAGE_SIZE,
   type GraphQLHttpResponse,
@@ -65,7 +64,7 @@ export function mockPing(
 
 /** `get_repository_by_registry_path` (operation `GetRepositoryByRegistryPath`). */
 export function mockGetRepositoryByPath(
-  resolver: ObjectResolver<GetRepositoryByRegistryPathQueryVariables, RepositoryFieldsFragment>,
+  resolver: ObjectResolver<GetRepositoryByRegistryPathQueryVariables, PyxisRepository>,
   options: MockOptions = {},
 ): GraphQLHandler {
   return mockOperation<GetRepositoryByRegistryPathQuery, GetRepositoryByRegistryPathQueryVariables>(
@@ -78,7 +77,7 @@ export function mockGetRepositoryByPath(
 
 /** `find_repositories` (operation `FindRepositories`): findRepositories and the other repository searches. */
 export function mockFindRepositories(
-  resolver: ListResolver<FindRepositoriesQueryVariables, RepositoryFieldsFragment>,
+  resolver: ListResolver<FindRepositoriesQueryVariables, PyxisRepository>,
   options: MockOptions = {},
 ): GraphQLHandler {
   return mockOperation<FindRepositoriesQuery, FindRepositoriesQueryVariables>(
@@ -91,7 +90,7 @@ export function mockFindRepositories(
 
 /** `find_images` (operation `FindImages`): every image search but the one by NVR. */
 export function mockFindImages(
-  resolver: ListResolver<FindImagesQueryVariables, ImageFieldsFragment>,
+  resolver: ListResolver<FindImagesQueryVariables, PyxisImage>,
   options: MockOptions = {},
 ): GraphQLHandler {
   return mockOperation<FindImagesQuery, FindImagesQueryVariables>(
@@ -104,7 +103,7 @@ export function mockFindImages(
 
 /** `find_images_by_nvr` (operation `FindImagesByNvr`): findImagesByNvr. */
 export function mockFindImagesByNvr(
-  resolver: ListResolver<FindImagesByNvrQueryVariables, ImageFieldsFragment>,
+  resolver: ListResolver<FindImagesByNvrQueryVariables, PyxisImage>,
   options: MockOptions = {},
 ): GraphQLHandler {
   return mockOperation<FindImagesByNvrQuery, FindImagesByNvrQueryVariables>(
