@@ -58,7 +58,14 @@ export {
   type TaskInput,
   type TaskValue,
 } from './fanout/index.js';
-export type { PageOptions, PyxisImage, PyxisMethods, PyxisRepository, RegistryPath } from './pyxis/index.js';
+export type {
+  PageOptions,
+  PyxisImage,
+  PyxisMethods,
+  PyxisRepository,
+  RegistryPath,
+  RequestArguments,
+} from './pyxis/index.js';
 export { INTERRUPTED_EXIT_CODE, InterruptedError, type RunOptions, run } from './run/index.js';
 export {
   createScheduler,

@@ -796,6 +796,14 @@ const table: BadInput[] = [
       expect(io.stderr.text).toMatch(/^query: 1 lookup in .*: 0 ok, 1 failed, 0 skipped\n$/);
     },
   },
+  {
+    input: 'variables that are not an object (an array)',
+    yields: 'TypeError: `request: "variables" must be an object, got an array`; nothing sent',
+    test: refused(
+      (pyxis) => pyxis.request('{ get_ping }', ['x']),
+      /^request: "variables" must be an object, got an array$/,
+    ),
+  },
 ];
 
 describe('bad input, with nothing lost', () => {
