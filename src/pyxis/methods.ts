@@ -291,7 +291,7 @@ export abstract class PyxisMethods<C extends ExecutionMode> {
    */
   request<TData, TVariables extends object>(
     document: TypedDocumentNode<TData, TVariables>,
-    ...args: RequestArguments<TVariables>
+    ...args: RequestArguments<NoInfer<TVariables>>
   ): Outcome<C, TData>;
   request<TData = Record<string, unknown>, TVariables extends object = object>(
     document: string,
