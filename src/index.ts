@@ -43,7 +43,10 @@ export {
   BatchStateError,
   type CacheOptions,
   type CallOptions,
+  type ContextOf,
+  type ExecutionMode,
   JobError,
+  type Outcome,
 } from './execution/index.js';
 export {
   type AsCompletedIterator,
@@ -63,7 +66,14 @@ export {
   type TaskInput,
   type TaskValue,
 } from './fanout/index.js';
-export type { PageOptions, PyxisImage, PyxisRepository, RegistryPath } from './pyxis/index.js';
+export type {
+  PageOptions,
+  PyxisImage,
+  PyxisMethods,
+  PyxisRepository,
+  RegistryPath,
+  RequestArguments,
+} from './pyxis/index.js';
 export { INTERRUPTED_EXIT_CODE, InterruptedError, type RunOptions, run } from './run/index.js';
 export {
   createScheduler,

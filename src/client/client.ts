@@ -12,6 +12,7 @@ import {
   applyDeadline,
   BatchExecutor,
   BatchingExecutor,
+  type BatchJob,
   type CallOptions,
   DirectExecutor,
   type Executor,
@@ -139,7 +140,7 @@ export class PyxisClient extends PyxisMethods<'default'> {
       options.returnResult === false ? undefined : registry,
       report,
     );
-    return new AsyncPyxisClient(executor, this.#paging, scheduler, registry);
+    return AsyncPyxisClient.create(executor, this.#paging, scheduler, registry);
   }
 
   /** The batch execution context: calls queue jobs, and `commit()` sends them all as one request. */
@@ -152,16 +153,14 @@ export class PyxisClient extends PyxisMethods<'default'> {
     checkBoolean('returnResult', options.returnResult);
     const transport = this.#lifecycle.gate(this.#transport);
     const executor = new BatchExecutor(transport, options.returnResult !== false, this.#deadline);
-    return new BatchPyxisClient(executor, this.#paging);
+    return BatchPyxisClient.create(executor, this.#paging);
   }
 
   /**
    * Runs `queue` with a batch-context client and commits when it resolves; when it throws, nothing is sent and
    * `batch` rejects with that error. Resolves to the committed jobs.
    */
-  async batch(
-    queue: (batch: BatchPyxisClient<'batch'>) => unknown,
-  ): Promise<Awaited<ReturnType<BatchPyxisClient['commit']>>> {
+  async batch(queue: (batch: BatchPyxisClient<'batch'>) => unknown): Promise<BatchJob<unknown>[]> {
     const batch = this.beginBatchExecution();
     await queue(batch);
     return batch.commit();

@@ -27,11 +27,25 @@ export class AsyncPyxisClient<M extends 'async' | 'async-fire' = 'async'> extend
   readonly scheduler: Scheduler;
   readonly #registry: AsyncJobRegistry;
 
-  /** @internal Use `pyxis.beginAsyncExecution()`. */
-  constructor(executor: AsyncExecutor, paging: Paging, scheduler: Scheduler, registry: AsyncJobRegistry) {
+  private constructor(
+    executor: AsyncExecutor,
+    paging: Paging,
+    scheduler: Scheduler,
+    registry: AsyncJobRegistry,
+  ) {
     super(executor, paging);
     this.scheduler = scheduler;
     this.#registry = registry;
+  }
+
+  /** @internal Users call `pyxis.beginAsyncExecution()`. */
+  static create<M extends 'async' | 'async-fire'>(
+    executor: AsyncExecutor,
+    paging: Paging,
+    scheduler: Scheduler,
+    registry: AsyncJobRegistry,
+  ): AsyncPyxisClient<M> {
+    return new AsyncPyxisClient<M>(executor, paging, scheduler, registry);
   }
 
   /** The ids of the jobs in `status`, oldest first. */

@@ -16,10 +16,17 @@ export class BatchPyxisClient<M extends 'batch' | 'batch-fire' = 'batch'> extend
   readonly context = 'batch' as ContextOf<M>;
   readonly #executor: BatchExecutor;
 
-  /** @internal Use `pyxis.beginBatchExecution()`. */
-  constructor(executor: BatchExecutor, paging: Paging) {
+  private constructor(executor: BatchExecutor, paging: Paging) {
     super(executor, paging);
     this.#executor = executor;
+  }
+
+  /** @internal Users call `pyxis.beginBatchExecution()`. */
+  static create<M extends 'batch' | 'batch-fire'>(
+    executor: BatchExecutor,
+    paging: Paging,
+  ): BatchPyxisClient<M> {
+    return new BatchPyxisClient<M>(executor, paging);
   }
 
   /** The jobs queued so far (they stay listed after the commit). */

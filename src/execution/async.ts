@@ -83,7 +83,7 @@ export class AsyncJobRegistry {
       (value) => finish({ ok: true, value }),
       (error: unknown) => finish({ ok: false, error }),
     );
-    return new AsyncJob<T>(id, this);
+    return AsyncJob.create<T>(id, this);
   }
 
   /** @internal */
@@ -186,9 +186,14 @@ export class AsyncJob<T> {
   readonly id: string;
   readonly #registry: AsyncJobRegistry;
 
-  constructor(id: string, registry: AsyncJobRegistry) {
+  private constructor(id: string, registry: AsyncJobRegistry) {
     this.id = id;
     this.#registry = registry;
+  }
+
+  /** @internal Jobs come from async-context calls. */
+  static create<T>(id: string, registry: AsyncJobRegistry): AsyncJob<T> {
+    return new AsyncJob<T>(id, registry);
   }
 
   /** `'pending'` (queued or running), `'done'` (finished, result not yet fetched) or `'cancelled'`. */

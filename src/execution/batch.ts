@@ -13,6 +13,13 @@ export class BatchJob<T> {
   readonly id = randomUUID().replaceAll('-', '');
   #outcome: Settled<T> | undefined;
 
+  private constructor() {}
+
+  /** @internal Jobs come from batch-context calls. */
+  static create<T>(): BatchJob<T> {
+    return new BatchJob<T>();
+  }
+
   async status(): Promise<'pending' | 'done'> {
     return this.#outcome ? 'done' : 'pending';
   }
@@ -49,7 +56,7 @@ export class BatchExecutor implements Executor {
 
   execute<T>(lookup: Lookup<T>): BatchJob<T> | undefined {
     this.#assertOpen();
-    const job = new BatchJob<T>();
+    const job = BatchJob.create<T>();
     this.#queue.push({ lookup, job: job as BatchJob<unknown> });
     return this.#returnResult ? job : undefined;
   }

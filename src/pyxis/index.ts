@@ -5,5 +5,6 @@ export {
   type PyxisImage,
   PyxisMethods,
   type PyxisRepository,
+  type RequestArguments,
 } from './methods.js';
 export type { PagedLookup } from './response.js';

@@ -7,7 +7,6 @@ import type {
   Executor,
   Lookup,
   Outcome,
-  Variables,
 } from '../execution/index.js';
 import {
   FindImagesByNvrDocument,
@@ -40,10 +39,11 @@ import {
   requireStrings,
 } from './validate.js';
 
+// Interfaces rather than aliases, so that editors and compiler messages name them instead of the generated types.
 /** A container repository as our operations select it (Pyxis field names). */
-export type PyxisRepository = RepositoryFieldsFragment;
+export interface PyxisRepository extends RepositoryFieldsFragment {}
 /** A container image as our operations select it (Pyxis field names); `edges` holds the rpm manifest. */
-export type PyxisImage = ImageFieldsFragment;
+export interface PyxisImage extends ImageFieldsFragment {}
 
 /** Options of the `find*` methods: every call option, plus the page size to read with and the call's caps. */
 export interface PageOptions extends CallOptions {
@@ -63,6 +63,15 @@ export interface Paging extends PagingCaps {
   pageSize: number;
   pageConcurrency: number;
 }
+
+/**
+ * The arguments after a typed document: its variables (required unless every one of them is optional), then the
+ * call options.
+ */
+export type RequestArguments<TVariables> =
+  Record<never, never> extends TVariables
+    ? [variables?: TVariables, options?: CallOptions]
+    : [variables: TVariables, options?: CallOptions];
 
 /** Installed-rpms lookups are expensive for Pyxis: Freshmaker reads them in small pages. */
 const INSTALLED_RPMS_PAGE_SIZE = 10;
@@ -281,12 +290,23 @@ export abstract class PyxisMethods<C extends ExecutionMode> {
   }
 
   /**
-   * Any other operation: a typed document (from codegen) or a GraphQL string. Resolves to the response's `data`;
-   * Pyxis' `error` fields are left for the caller to read.
+   * Any other operation: a typed document (from codegen), whose variables are required when the operation
+   * requires them, or a GraphQL string. Resolves to the response's `data` as it came: a Pyxis `error { status
+   * detail }` field in it is data too, for the caller to read (the methods above turn it into a
+   * `PyxisRequestError`).
    */
-  request<TData, TVariables extends Variables>(
-    document: TypedDocumentNode<TData, TVariables> | string,
+  request<TData, TVariables extends object>(
+    document: TypedDocumentNode<TData, TVariables>,
+    ...args: RequestArguments<NoInfer<TVariables>>
+  ): Outcome<C, TData>;
+  request<TData = Record<string, unknown>, TVariables extends object = object>(
+    document: string,
     variables?: TVariables,
+    options?: CallOptions,
+  ): Outcome<C, TData>;
+  request<TData>(
+    document: TypedDocumentNode<TData, object> | string,
+    variables?: object,
     options?: CallOptions,
   ): Outcome<C, TData> {
     return this.#guard<TData>(() => {
@@ -294,7 +314,7 @@ export abstract class PyxisMethods<C extends ExecutionMode> {
         {
           kind: 'request',
           document: toDocument(document),
-          variables: variables ?? {},
+          variables: variables === undefined ? {} : requireObject('request', 'variables', variables),
           complete: (response) => response.data as TData,
         },
         options,
@@ -312,10 +332,10 @@ export abstract class PyxisMethods<C extends ExecutionMode> {
   }
 
   /** A raw GraphQL string: resolves to the response's `data` (a syntax error comes back from the server). */
-  execute(query: string, variables?: Variables, options?: CallOptions): Outcome<C, Record<string, unknown>> {
+  execute(query: string, variables?: object, options?: CallOptions): Outcome<C, Record<string, unknown>> {
     return this.#guard<Record<string, unknown>>(() => {
       if (typeof query !== 'string') throw new TypeError('execute: "query" must be a GraphQL string');
-      return this.request<Record<string, unknown>, Variables>(query, variables, options);
+      return this.request<Record<string, unknown>>(query, variables, options);
     });
   }
 

@@ -1,6 +1,6 @@
 // Fixture builders for tests: complete, plausible objects of the shapes our operations select (codegen types),
 // with any part overridden. Each call builds fresh objects, so a test may change its fixture freely.
-import type { ImageFieldsFragment, RepositoryFieldsFragment } from '../generated/graphql.js';
+import type { PyxisImage, PyxisRepository } from '../pyxis/index.js';
 
 /** Objects are merged field by field; lists and scalars given in overrides replace the default. */
 export type DeepPartial<T> = T extends readonly unknown[]
@@ -10,10 +10,8 @@ export type DeepPartial<T> = T extends readonly unknown[]
     : T;
 
 /** A published, generally available Red Hat repository (`registry.access.redhat.com/ubi9/ubi`). */
-export function aContainerRepository(
-  overrides: DeepPartial<RepositoryFieldsFragment> = {},
-): RepositoryFieldsFragment {
-  return merge<RepositoryFieldsFragment>(
+export function aContainerRepository(overrides: DeepPartial<PyxisRepository> = {}): PyxisRepository {
+  return merge<PyxisRepository>(
     {
       registry: 'registry.access.redhat.com',
       repository: 'ubi9/ubi',
@@ -26,8 +24,8 @@ export function aContainerRepository(
 }
 
 /** An amd64 image of the brew build `ubi9-container-9.4-1123`, published in ubi9/ubi, with a small rpm manifest. */
-export function aContainerImage(overrides: DeepPartial<ImageFieldsFragment> = {}): ImageFieldsFragment {
-  return merge<ImageFieldsFragment>(
+export function aContainerImage(overrides: DeepPartial<PyxisImage> = {}): PyxisImage {
+  return merge<PyxisImage>(
     {
       _id: '65f1c0de0a1b2c3d4e5f6a7b',
       architecture: 'amd64',

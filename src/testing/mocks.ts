@@ -21,12 +21,10 @@ import type {
   FindRepositoriesQueryVariables,
   GetRepositoryByRegistryPathQuery,
   GetRepositoryByRegistryPathQueryVariables,
-  ImageFieldsFragment,
   PingQuery,
   PingQueryVariables,
-  RepositoryFieldsFragment,
 } from '../generated/graphql.js';
-import type { RegistryPath } from '../pyxis/index.js';
+import type { PyxisImage, PyxisRepository, RegistryPath } from '../pyxis/index.js';
 import {
   API_KEY_HEADER,
   checkRequireApiKey,
@@ -85,7 +83,7 @@ export function mockPing(
  * path as `getRepositoryByPath` sends it; a request without one is answered as Pyxis does (400), unresolved.
  */
 export function mockGetRepositoryByPath(
-  resolver: ObjectResolver<RegistryPath, RepositoryFieldsFragment>,
+  resolver: ObjectResolver<RegistryPath, PyxisRepository>,
   options: MockOptions = {},
 ): GraphQLHandler {
   return mockOperation<GetRepositoryByRegistryPathQuery, GetRepositoryByRegistryPathQueryVariables>(
@@ -104,7 +102,7 @@ export function mockGetRepositoryByPath(
 
 /** `find_repositories` (operation `FindRepositories`): findRepositories and the other repository searches. */
 export function mockFindRepositories(
-  resolver: ListResolver<FindRepositoriesQueryVariables, RepositoryFieldsFragment>,
+  resolver: ListResolver<FindRepositoriesQueryVariables, PyxisRepository>,
   options: MockOptions = {},
 ): GraphQLHandler {
   return mockOperation<FindRepositoriesQuery, FindRepositoriesQueryVariables>(
@@ -116,7 +114,7 @@ export function mockFindRepositories(
 
 /** `find_images` (operation `FindImages`): every image search but the one by NVR. */
 export function mockFindImages(
-  resolver: ListResolver<FindImagesQueryVariables, ImageFieldsFragment>,
+  resolver: ListResolver<FindImagesQueryVariables, PyxisImage>,
   options: MockOptions = {},
 ): GraphQLHandler {
   return mockOperation<FindImagesQuery, FindImagesQueryVariables>(
@@ -134,7 +132,7 @@ export type FindImagesByNvrMockVariables = Omit<FindImagesByNvrQueryVariables, '
  * Pyxis does (400), unresolved.
  */
 export function mockFindImagesByNvr(
-  resolver: ListResolver<FindImagesByNvrMockVariables, ImageFieldsFragment>,
+  resolver: ListResolver<FindImagesByNvrMockVariables, PyxisImage>,
   options: MockOptions = {},
 ): GraphQLHandler {
   return mockOperation<FindImagesByNvrQuery, FindImagesByNvrQueryVariables>(

@@ -947,6 +947,14 @@ const table: BadInput[] = [
       }
     },
   },
+  {
+    input: 'variables that are not an object (an array)',
+    yields: 'TypeError: `request: "variables" must be an object, got an array`; nothing sent',
+    test: refused(
+      (pyxis) => pyxis.request('{ get_ping }', ['x']),
+      /^request: "variables" must be an object, got an array$/,
+    ),
+  },
 ];
 
 describe('bad input, with nothing lost', () => {
