@@ -37,7 +37,9 @@ afterAll(async () => {
 /** The lines of stderr that look like a stack trace. */
 const stackLines = (stderr: string) => stderr.split('\n').filter((line) => /^\s+at /.test(line));
 
-describe.concurrent('pyxis-gql', () => {
+// Each test starts real CLI processes (node + tsx, a second or two of CPU each): on a loaded 2-core machine a start
+// alone has taken 6 s, so the timeout is a fail-safe well above that, not a speed claim.
+describe.concurrent('pyxis-gql', { timeout: 90_000 }, () => {
   describe('repo', () => {
     it('prints one ndjson line per lookup, from arguments and an --input file, and exits 0 when all are found', async () => {
       // The file has comments, blank lines, a CRLF line end and trailing spaces: only the values are looked up.
