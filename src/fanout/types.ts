@@ -1,4 +1,4 @@
-import type { Skip } from './skip.js';
+import type { PMapSkip, Skip } from './skip.js';
 
 /**
  * One unit of work in a fan-out: a promise that is already under way, or a function that starts the work when
@@ -23,7 +23,7 @@ export type ResultOf<Input> = Exclude<
   TaskValue<
     Input extends AsyncIterable<infer Item> ? Item : Input extends Iterable<infer Item> ? Item : never
   >,
-  Skip
+  Skip | PMapSkip
 >;
 
 /** What `asCompleted` returns: an async iterator whose `return()` (leaving a `for await` early) is always there. */

@@ -60,6 +60,9 @@ describe('fan-out', () => {
     >();
     const maybe = async (): Promise<number | typeof SKIP> => SKIP;
     expectTypeOf(gather([Promise.resolve(1), maybe])).toEqualTypeOf<Promise<number[]>>();
+    // A task whose only return is SKIP must not widen the results to symbol.
+    expectTypeOf(gather([async () => 1, async () => SKIP])).toEqualTypeOf<Promise<number[]>>();
+    expectTypeOf(asCompleted([() => 'a', () => SKIP])).toEqualTypeOf<AsCompletedIterator<string>>();
   });
 
   test('asCompleted yields them as they finish', () => {
