@@ -80,7 +80,7 @@ export class JobRun<T> {
     this.#fn = fn;
     this.#name = name;
     this.#number = number;
-    this.job = new Job(this);
+    this.job = Job.of(this);
   }
 
   /** Read through a getter, so that TypeScript does not assume the state is unchanged after `abort()`. */
@@ -262,8 +262,13 @@ export class Job<T = unknown> {
   }
 
   /** Jobs are made by `scheduler.spawn()`, not by hand. */
-  constructor(run: JobRun<T>) {
+  private constructor(run: JobRun<T>) {
     this.#run = run;
+  }
+
+  /** @internal The handle of a run; only the scheduler's job run calls it. */
+  static of<T>(run: JobRun<T>): Job<T> {
+    return new Job(run);
   }
 
   /** The name given to `spawn`, or `job-<n>` (numbered per scheduler). */
