@@ -1,11 +1,14 @@
-// The TypeScript blocks of a markdown page, typechecked as a user's project would compile them: strict,
-// exactOptionalPropertyTypes, NodeNext, with the package's own names (`pyxis-gql`, `pyxis-gql/testing`...)
-// pointed at the sources. Each block is a module of its own, so a block must carry its own imports.
-import { readFileSync } from 'node:fs';
+// The TypeScript blocks of the documentation (README.md and docs/*.md), as modules a user's project would compile.
+// Each block is a module of its own, so it carries its own imports, except a block marked `<!-- fragment -->` (an
+// HTML comment on the line before its fence, invisible on the rendered page): it shows a step of the example above
+// it, so it is compiled after the page's blocks since the last whole example, and it is typechecked but not run.
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The marker of a block that is typechecked but not run. */
+export const FRAGMENT_MARKER = '<!-- fragment -->';
 
 export interface DocBlock {
   /** The page, relative to the package root. */
@@ -13,70 +16,89 @@ export interface DocBlock {
   /** The line of the opening fence, 1-based. */
   line: number;
   code: string;
+  /** Marked `<!-- fragment -->`: a step of the example above it. */
+  fragment: boolean;
 }
 
-/** Every ```ts block of the page, in order. */
-export function typeScriptBlocks(page: string): DocBlock[] {
-  const lines = readFileSync(new URL(page, `file://${ROOT}`), 'utf8').split('\n');
+/** README.md and every page of docs/, in a stable order. */
+export function documentationPages(): string[] {
+  const pages = readdirSync(new URL('docs/', `file://${ROOT}`))
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => `docs/${name}`);
+  return ['README.md', ...pages];
+}
+
+/** Every ```ts block of the page, in order, indented ones (in a list item) included, their indentation removed. */
+export function typeScriptBlocks(page: string, text = readFileSync(`${ROOT}${page}`, 'utf8')): DocBlock[] {
+  const lines = text.split('\n');
   const blocks: DocBlock[] = [];
   for (let i = 0; i < lines.length; i++) {
-    if (!/^```(ts|typescript)\s*$/.test(lines[i] as string)) continue;
+    const fence = /^( *)```(ts|typescript)\s*$/.exec(lines[i] as string);
+    if (!fence) continue;
+    const indent = (fence[1] as string).length;
     const start = i;
+    let before = start - 1;
+    while (before >= 0 && (lines[before] as string).trim() === '') before--;
+    const fragment = before >= 0 && (lines[before] as string).trim() === FRAGMENT_MARKER;
     const code: string[] = [];
-    for (i++; i < lines.length && !(lines[i] as string).startsWith('```'); i++) code.push(lines[i] as string);
-    blocks.push({ page, line: start + 1, code: `${code.join('\n')}\n` });
+    for (i++; i < lines.length && !(lines[i] as string).trimStart().startsWith('```'); i++) {
+      code.push((lines[i] as string).slice(Math.min(indent, leadingSpaces(lines[i] as string))));
+    }
+    if (i >= lines.length) throw new Error(`${page}:${start + 1}: the block is never closed`);
+    blocks.push({ page, line: start + 1, code: `${code.join('\n')}\n`, fragment });
   }
   return blocks;
 }
 
-export const USER_COMPILER_OPTIONS: ts.CompilerOptions = {
-  strict: true,
-  exactOptionalPropertyTypes: true,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  target: ts.ScriptTarget.ES2022,
-  lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
-  types: ['node'],
-  skipLibCheck: true,
-  noEmit: true,
-  paths: {
-    'pyxis-gql': [`${ROOT}src/index.ts`],
-    'pyxis-gql/*': [`${ROOT}src/*/index.ts`],
-  },
-};
+function leadingSpaces(line: string): number {
+  return line.length - line.trimStart().length;
+}
+
+/** A compilation unit: a whole example, or a fragment after the example it continues. */
+export interface DocModule {
+  /** A file name for it, unique across the pages: `docs-fanout.md-L151.ts`. */
+  file: string;
+  /** The block it is named after (the fragment, for a fragment's module). */
+  block: DocBlock;
+  code: string;
+  /** How it runs: as a script, as a vitest test file (it imports vitest), or not (a fragment). */
+  run: 'script' | 'vitest' | false;
+  /** Where each line of `code` comes from, as `page:line`. */
+  origin(line: number): string;
+}
 
 /**
- * The compiler's complaints about each block, as `page:line: message` (lines counted in the page), none when all
- * compile. The blocks are served from memory at paths inside test/, so that packages resolve from node_modules.
+ * The modules of the pages' blocks: each whole example alone, each fragment after the page's blocks since its last
+ * whole example. A fragment with no example before it on its page is an error.
  */
-export function typecheckBlocks(blocks: readonly DocBlock[]): string[] {
-  const files = new Map<string, DocBlock>();
-  blocks.forEach((block, index) => {
-    files.set(`${ROOT}test/__doc_block_${index}.ts`, block);
-  });
-  const host = ts.createCompilerHost(USER_COMPILER_OPTIONS);
-  const readFile = host.readFile.bind(host);
-  const fileExists = host.fileExists.bind(host);
-  host.readFile = (name) => files.get(name)?.code ?? readFile(name);
-  host.fileExists = (name) => files.has(name) || fileExists(name);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, language, ...rest) => {
-    const block = files.get(name);
-    return block ? ts.createSourceFile(name, block.code, language) : getSourceFile(name, language, ...rest);
-  };
-  const program = ts.createProgram([...files.keys()], USER_COMPILER_OPTIONS, host);
-  const problems: string[] = [];
-  for (const [name, block] of files) {
-    const source = program.getSourceFile(name);
-    if (!source) throw new Error(`${block.page}:${block.line}: the block was not compiled`);
-    for (const diagnostic of [
-      ...program.getSyntacticDiagnostics(source),
-      ...program.getSemanticDiagnostics(source),
-    ]) {
-      const { line } = source.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
-      const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
-      problems.push(`${block.page}:${block.line + 1 + line}: TS${diagnostic.code} ${message}`);
-    }
+export function docModules(blocks: readonly DocBlock[]): DocModule[] {
+  const modules: DocModule[] = [];
+  let chain: DocBlock[] = [];
+  for (const block of blocks) {
+    if (chain[0]?.page !== block.page) chain = [];
+    if (!block.fragment) chain = [];
+    else if (chain.length === 0)
+      throw new Error(`${block.page}:${block.line}: a fragment with no example before it`);
+    chain.push(block);
+    modules.push(toModule([...chain]));
   }
-  return problems;
+  return modules;
+}
+
+function toModule(chain: DocBlock[]): DocModule {
+  const block = chain[chain.length - 1] as DocBlock;
+  const origins: string[] = [];
+  for (const part of chain) {
+    const count = part.code.split('\n').length - 1;
+    for (let line = 1; line <= count; line++) origins.push(`${part.page}:${part.line + line}`);
+  }
+  const runner = /from ['"]vitest['"]/.test(block.code) ? 'vitest' : 'script';
+  return {
+    file: `${block.page.replaceAll('/', '-')}-L${block.line}${runner === 'vitest' ? '.test' : ''}.ts`,
+    block,
+    code: chain.map((part) => part.code).join(''),
+    run: block.fragment ? false : runner,
+    origin: (line) => origins[line - 1] ?? `${block.page}:${block.line}`,
+  };
 }

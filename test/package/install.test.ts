@@ -1,15 +1,27 @@
 // The package as its users get it: packed from a clean copy of the project (no dist/, no node_modules of its own),
 // installed from the tarball into a consumer project with npm (offline), then imported at every entry of its
 // exports map, run (the bin and a script against the embedded server), typechecked as a consumer's code under
-// `nodenext` and `bundler` resolution, and checked by publint and arethetypeswrong.
+// `nodenext` and `bundler` resolution, and checked by publint and arethetypeswrong. The documentation's TypeScript
+// blocks are files of the same consumer project: typechecked there, and run against the embedded server.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startPyxisServer } from '../../src/server/index.js';
+import { docModules, documentationPages, typeScriptBlocks } from '../helpers/doc-blocks.js';
 import { installConsumer, type PackageJson, packCleanCopy, projectRoot, run } from './consumer.js';
 import { writeConsumerFiles } from './consumer-files.js';
+import {
+  DOC_RUNNER_CHECK_FILE,
+  docsDataset,
+  REFUSED,
+  runDocModule,
+  runUnderDocRunner,
+  typecheckDocModules,
+  writeDocModules,
+} from './doc-examples.js';
 
 const SLOW = 240_000;
 const projectPackage = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as PackageJson;
@@ -19,6 +31,17 @@ let tarball: string;
 let unpacked: string;
 let consumer: string;
 
+const DOC_MODULES = docModules(documentationPages().flatMap((page) => typeScriptBlocks(page)));
+/** A block that must fail, checked with the pages' blocks: the check can fail, and names the block's page line. */
+const BROKEN = docModules([
+  {
+    page: 'docs/broken.md',
+    line: 10,
+    fragment: false,
+    code: "import { aContainerRepository } from 'pyxis-gql/testing';\nconst r: string | undefined = undefined;\naContainerRepository({ repository: r });\n",
+  },
+]);
+
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'pyxis-gql-package-'));
   tarball = await packCleanCopy(workDir);
@@ -26,8 +49,15 @@ beforeAll(async () => {
   mkdirSync(unpacked);
   await run('tar', ['xzf', tarball, '-C', unpacked], workDir);
   consumer = join(workDir, 'consumer');
-  await installConsumer(consumer, tarball, projectPackage, ['fastify', 'msw', 'typescript', '@types/node']);
+  await installConsumer(consumer, tarball, projectPackage, [
+    'fastify',
+    'msw',
+    'typescript',
+    '@types/node',
+    'vitest',
+  ]);
   writeConsumerFiles(consumer);
+  writeDocModules(consumer, [...DOC_MODULES, ...BROKEN]);
 }, SLOW);
 
 afterAll(async () => {
@@ -205,6 +235,53 @@ describe('installed in a consumer project', () => {
       expect(errors.map((error) => ts.flattenDiagnosticMessageText(error.messageText, '\n'))).toEqual([]);
     },
     SLOW,
+  );
+});
+
+describe('the TypeScript blocks of README.md and docs/*.md, as files of the consumer project', () => {
+  let problems: string[];
+  beforeAll(async () => {
+    // One tsc run checks them all and emits the JavaScript that the tests below run.
+    problems = await typecheckDocModules(consumer, [...DOC_MODULES, ...BROKEN]);
+  }, SLOW);
+
+  test('every block typechecks under strict, exactOptionalPropertyTypes and NodeNext', () => {
+    for (const page of ['README.md', 'docs/client.md', 'docs/fanout.md', 'docs/testing.md']) {
+      expect(DOC_MODULES.some((module) => module.block.page === page)).toBe(true);
+    }
+    // The broken block is reported at its line in its page, and nothing else is.
+    expect(problems).toEqual([expect.stringMatching(/^docs\/broken\.md:13: TS2379 /)]);
+  });
+
+  test('the runner sends the default URL to the embedded server, and refuses any host beyond loopback', async () => {
+    const server = await startPyxisServer({ dataset: docsDataset() });
+    try {
+      const { code, stdout, stderr } = await runUnderDocRunner(consumer, [DOC_RUNNER_CHECK_FILE], server.url);
+      expect({ code, stdout }).toEqual({ code: 0, stdout: `${JSON.stringify('pong')}\nPyxisNetworkError\n` });
+      expect(stderr).toContain(`${REFUSED} a connection to pyxis.example.com`);
+      expect(server.stats().httpRequests).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  const runnable = DOC_MODULES.filter((module) => module.run).map((module) => ({
+    at: `${module.block.page}:${module.block.line}`,
+    module,
+  }));
+  test.concurrent.for(runnable)(
+    'the block at $at runs against the embedded server',
+    { timeout: SLOW },
+    async ({ module }) => {
+      const server = await startPyxisServer({ dataset: docsDataset() });
+      try {
+        const { code, stdout, stderr } = await runDocModule(consumer, module, server.url);
+        expect(code, `stdout:\n${stdout}\nstderr:\n${stderr}`).toBe(0);
+        expect(stderr).not.toContain(REFUSED);
+      } finally {
+        await server.close();
+      }
+    },
   );
 });
 
