@@ -64,6 +64,16 @@ it('compiles a fragment after the blocks since the last whole example, and runs 
   ]);
 });
 
+it('reads what a block claims to print from its `// → text` comments', () => {
+  const [module] = docModules(
+    typeScriptBlocks(
+      'docs/page.md',
+      "```ts\nconsole.log(1); // → 1\n// not a claim\nconsole.log('a b');\n// → a b \n```\n",
+    ),
+  );
+  expect(module?.prints).toEqual(['1', 'a b']);
+});
+
 it('refuses a fragment with no example before it on its page, and a block never closed', () => {
   const lone = typeScriptBlocks('docs/a.md', `${FRAGMENT_MARKER}\n\`\`\`ts\nx;\n\`\`\`\n`);
   expect(() => docModules(lone)).toThrow('docs/a.md:2: a fragment with no example before it');

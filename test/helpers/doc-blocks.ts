@@ -2,6 +2,7 @@
 // Each block is a module of its own, so it carries its own imports, except a block marked `<!-- fragment -->` (an
 // HTML comment on the line before its fence, invisible on the rendered page): it shows a step of the example above
 // it, so it is compiled after the page's blocks since the last whole example, and it is typechecked but not run.
+// A comment `// → text` claims a line the example prints: the run checks it.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -64,6 +65,8 @@ export interface DocModule {
   code: string;
   /** How it runs: as a script, as a vitest test file (it imports vitest), or not (a fragment). */
   run: 'script' | 'vitest' | false;
+  /** The lines the block claims to print (its `// → text` comments), in order. */
+  prints: string[];
   /** Where each line of `code` comes from, as `page:line`. */
   origin(line: number): string;
 }
@@ -99,6 +102,7 @@ function toModule(chain: DocBlock[]): DocModule {
     block,
     code: chain.map((part) => part.code).join(''),
     run: block.fragment ? false : runner,
+    prints: [...block.code.matchAll(/\/\/ → (.*)$/gm)].map((match) => (match[1] as string).trim()),
     origin: (line) => origins[line - 1] ?? `${block.page}:${block.line}`,
   };
 }

@@ -278,6 +278,17 @@ describe('the TypeScript blocks of README.md and docs/*.md, as files of the cons
         const { code, stdout, stderr } = await runDocModule(consumer, module, server.url);
         expect(code, `stdout:\n${stdout}\nstderr:\n${stderr}`).toBe(0);
         expect(stderr).not.toContain(REFUSED);
+        // What its `// → text` comments say it prints, in that order.
+        const printed = stdout.split('\n');
+        let from = 0;
+        for (const claim of module.prints) {
+          const at = printed.indexOf(claim, from);
+          expect(
+            at,
+            `${module.block.page}:${module.block.line} prints ${JSON.stringify(claim)}:\n${stdout}`,
+          ).toBeGreaterThanOrEqual(0);
+          from = at + 1;
+        }
       } finally {
         await server.close();
       }
