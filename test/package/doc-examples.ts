@@ -14,13 +14,15 @@ export const DOCS_DIR = 'docs';
 export const DOCS_OUT_DIR = 'docs-out';
 
 /**
- * A user's strict project: strict, exactOptionalPropertyTypes, NodeNext. It emits JavaScript next to the checking,
+ * A user's strict project: strict, exactOptionalPropertyTypes, NodeNext, and noUncheckedIndexedAccess as the
+ * consumer's other tsconfigs (a destructured array element may be undefined). It emits JavaScript next to the checking,
  * for the blocks that run.
  */
 const DOCS_TSCONFIG = {
   compilerOptions: {
     strict: true,
     exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
     module: 'NodeNext',
     moduleResolution: 'NodeNext',
     target: 'ES2022',

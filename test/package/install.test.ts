@@ -245,7 +245,7 @@ describe('the TypeScript blocks of README.md and docs/*.md, as files of the cons
     problems = await typecheckDocModules(consumer, [...DOC_MODULES, ...BROKEN]);
   }, SLOW);
 
-  test('every block typechecks under strict, exactOptionalPropertyTypes and NodeNext', () => {
+  test('every block typechecks under strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess and NodeNext', () => {
     for (const page of ['README.md', 'docs/client.md', 'docs/fanout.md', 'docs/testing.md']) {
       expect(DOC_MODULES.some((module) => module.block.page === page)).toBe(true);
     }
