@@ -1,12 +1,4 @@
 import {
-  type AsyncExecutionOptions,
-  AsyncPyxisClient,
-  type BatchExecutionOptions,
-  BatchPyxisClient,
-  type ListJobsOptions,
-  toEpochMs,
-} from '../contexts/index.js';
-import {
   AsyncExecutor,
   AsyncJobRegistry,
   applyDeadline,
@@ -29,10 +21,17 @@ import {
   InvalidOptionError,
   optionNames,
 } from '../shared/options.js';
+import { HttpTransport } from '../transport/transport.js';
+import {
+  type AsyncExecutionOptions,
+  AsyncPyxisClient,
+  type ListJobsOptions,
+  toEpochMs,
+} from './async-client.js';
+import { type BatchExecutionOptions, BatchPyxisClient } from './batch-client.js';
 import { CallLifecycle } from './lifecycle.js';
 import { type PyxisClientOptions, resolveOptions } from './options.js';
 import { registerSharedResults } from './shared-results.js';
-import { HttpTransport } from './transport.js';
 
 export type { PyxisClientOptions } from './options.js';
 

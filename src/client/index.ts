@@ -1,3 +1,9 @@
+export {
+  type AsyncExecutionOptions,
+  AsyncPyxisClient,
+  type ListJobsOptions,
+} from './async-client.js';
+export { type BatchExecutionOptions, BatchPyxisClient } from './batch-client.js';
 export { PyxisClient, type PyxisClientOptions } from './client.js';
 export {
   createLoaders,

@@ -1,4 +1,4 @@
-import { abandonable, SharedSignal } from './abandon.js';
+import { abandonable, SharedSignal } from '../shared/abandon.js';
 import type {
   CallOptions,
   Document,

@@ -1,8 +1,8 @@
 // A call's deadline: one limit on the whole call (every page, every retry and every wait between them), applied
 // once per call by whichever executor runs it.
 import { PyxisDeadlineError } from '../errors/index.js';
+import { onAbort } from '../shared/abandon.js';
 import { checkMilliseconds, InvalidOptionError } from '../shared/options.js';
-import { onAbort } from './abandon.js';
 import type { CallOptions } from './lookup.js';
 
 /** A call's options with its deadline in force, and what to do once the call settles. */

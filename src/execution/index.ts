@@ -1,4 +1,3 @@
-export { abandonable, onAbort, SharedSignal } from './abandon.js';
 export { AsyncExecutor, AsyncJob, AsyncJobRegistry, type AsyncJobStatus } from './async.js';
 export { BatchExecutor, BatchJob } from './batch.js';
 export { type AutoBatchOptions, BatchingExecutor } from './batching.js';

@@ -1,4 +1,4 @@
-import { abandonable } from './abandon.js';
+import { abandonable } from '../shared/abandon.js';
 import { applyDeadline, checkCallOptions } from './deadline.js';
 import type { CallOptions, Document, Executor, Lookup } from './lookup.js';
 

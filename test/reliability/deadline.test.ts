@@ -3,10 +3,10 @@
 // server.
 import { describe, expect, test, vi } from 'vitest';
 import { type ConnectionOptions, resolveOptions } from '../../src/client/options.js';
-import { HttpTransport } from '../../src/client/transport.js';
 import { PyxisDeadlineError, PyxisHttpError, PyxisTimeoutError } from '../../src/errors/index.js';
 import { applyDeadline, type CallOptions, DirectExecutor, type Lookup } from '../../src/execution/index.js';
 import { InvalidOptionError } from '../../src/shared/options.js';
+import { HttpTransport } from '../../src/transport/transport.js';
 import { advanceUntil, failure, settledFlag, until } from '../helpers/async.js';
 import { json, type Script, useScriptedServer } from '../helpers/scripted-server.js';
 

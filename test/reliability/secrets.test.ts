@@ -6,7 +6,6 @@ import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { PyxisClient } from '../../src/client/index.js';
 import { resolveOptions } from '../../src/client/options.js';
-import { HttpTransport } from '../../src/client/transport.js';
 import {
   PyxisGraphQLError,
   PyxisHttpError,
@@ -16,6 +15,7 @@ import {
 import { DirectExecutor } from '../../src/execution/index.js';
 import { InvalidOptionError } from '../../src/shared/options.js';
 import { redactUrl } from '../../src/shared/redact-url.js';
+import { HttpTransport } from '../../src/transport/transport.js';
 import { json, type Script, startScriptedServer } from '../helpers/scripted-server.js';
 import { makeTestCertificates, startHttpsServer, type TestCertificates } from '../helpers/tls.js';
 

@@ -1,6 +1,7 @@
 import { type DocumentNode, print } from 'graphql';
 import { ClientError, GraphQLClient } from 'graphql-request';
 import { Agent } from 'undici';
+import type { ResolvedOptions } from '../client/options.js';
 import {
   PyxisClientClosedError,
   PyxisError,
@@ -22,7 +23,6 @@ import {
   TRACE_ID_HEADER,
 } from './body.js';
 import { post } from './dispatch.js';
-import type { ResolvedOptions } from './options.js';
 import { holdsOnlyQueries, isRetryable, parseRetryAfter, type RetryPolicy, retryRequest } from './retry.js';
 import { Slots } from './slots.js';
 
