@@ -10,7 +10,6 @@ import {
   type Executor,
   type Lookup,
   SharingExecutor,
-  type Transport,
 } from '../execution/index.js';
 import { type PagedLookup, type Paging, PyxisMethods } from '../pyxis/index.js';
 import { Scheduler } from '../scheduler/index.js';
@@ -21,6 +20,7 @@ import {
   InvalidOptionError,
   optionNames,
 } from '../shared/options.js';
+import type { Transport } from '../transport/index.js';
 import { HttpTransport } from '../transport/transport.js';
 import {
   type AsyncExecutionOptions,

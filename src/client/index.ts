@@ -1,3 +1,4 @@
+export type { RetryDelayOptions } from '../transport/index.js';
 export {
   type AsyncExecutionOptions,
   AsyncPyxisClient,
@@ -11,4 +12,4 @@ export {
   type PyxisLoader,
   type PyxisLoaders,
 } from './loaders.js';
-export { DEFAULT_PYXIS_URL, type RetryDelayOptions } from './options.js';
+export { DEFAULT_PYXIS_URL } from './options.js';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Transport } from '../transport/index.js';
 import { applyDeadline } from './deadline.js';
 import { BatchJobResultError, BatchStateError } from './job-errors.js';
-import type { CallOptions, Executor, Lookup, Transport } from './lookup.js';
+import type { CallOptions, Executor, Lookup } from './lookup.js';
 import { DocumentMerger } from './merge.js';
 import { sendTogether } from './together.js';
 

@@ -1,13 +1,6 @@
 import { abandonable, SharedSignal } from '../shared/abandon.js';
-import type {
-  CallOptions,
-  Document,
-  Executor,
-  Lookup,
-  PyxisResponse,
-  Transport,
-  Variables,
-} from './lookup.js';
+import type { Document, PyxisResponse, Transport, Variables } from '../transport/index.js';
+import type { CallOptions, Executor, Lookup } from './lookup.js';
 import { DocumentMerger } from './merge.js';
 import { sendTogether } from './together.js';
 

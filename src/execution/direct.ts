@@ -1,5 +1,6 @@
+import type { Transport } from '../transport/index.js';
 import { applyDeadline } from './deadline.js';
-import type { CallOptions, Executor, Lookup, Transport } from './lookup.js';
+import type { CallOptions, Executor, Lookup } from './lookup.js';
 
 /** What a client sets for all its calls, which each call may override. */
 export interface ExecutorDefaults {

@@ -13,23 +13,12 @@ export {
   BatchStateError,
   JobError,
 } from './job-errors.js';
-export type {
-  CallOptions,
-  ContextOf,
-  Document,
-  ExecutionMode,
-  Executor,
-  Lookup,
-  Outcome,
-  PyxisResponse,
-  Send,
-  Transport,
-  Variables,
-} from './lookup.js';
+export type { CallOptions, Executor, Lookup, Send } from './lookup.js';
 export {
   MERGED_OPERATION_NAME,
   type MergedName,
   parseMergedName,
   splitMergedVariables,
 } from './merge.js';
+export type { ContextOf, ExecutionMode, Outcome } from './outcome.js';
 export { type CacheOptions, type PromiseExecutor, SharingExecutor } from './sharing.js';

@@ -1,6 +1,7 @@
 import { abandonable } from '../shared/abandon.js';
+import type { Document } from '../transport/index.js';
 import { applyDeadline, checkCallOptions } from './deadline.js';
-import type { CallOptions, Document, Executor, Lookup } from './lookup.js';
+import type { CallOptions, Executor, Lookup } from './lookup.js';
 
 export interface CacheOptions {
   /** How long a result stays fresh, in ms. */

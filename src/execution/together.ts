@@ -1,5 +1,6 @@
 import { PyxisGraphQLError } from '../errors/index.js';
-import type { CallOptions, Lookup, PyxisResponse, Transport } from './lookup.js';
+import type { PyxisResponse, Transport } from '../transport/index.js';
+import type { CallOptions, Lookup } from './lookup.js';
 import type { DocumentMerger } from './merge.js';
 
 /** What became of one lookup's first request. */

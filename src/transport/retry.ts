@@ -2,7 +2,6 @@
 // only a retryable failure brings p-retry in.
 import { type DocumentNode, Kind, Lexer, Source, TokenKind } from 'graphql';
 import pRetry from 'p-retry';
-import type { RetryDelayOptions } from '../client/options.js';
 import {
   PyxisDeadlineError,
   PyxisError,
@@ -13,8 +12,10 @@ import {
   recordAttempts,
   recordDeadline,
 } from '../errors/index.js';
-import { type Document, timeLeft } from '../execution/index.js';
+import { timeLeft } from '../execution/index.js';
 import { onAbort } from '../shared/abandon.js';
+import type { RetryDelayOptions } from './options.js';
+import type { Document } from './types.js';
 
 /** HTTP statuses that say "try again later" rather than "this request is wrong". */
 export const RETRIED_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
