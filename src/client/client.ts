@@ -6,6 +6,7 @@ import {
   BatchingExecutor,
   type BatchJob,
   type CallOptions,
+  DeadlineExecutor,
   DirectExecutor,
   type Executor,
   type Lookup,
@@ -78,9 +79,9 @@ export class PyxisClient extends PyxisMethods<'default'> {
     const base = resolved.batch
       ? new BatchingExecutor(transport, resolved.batch)
       : new DirectExecutor(transport);
-    const sharing = new SharingExecutor(base, { cache: resolved.cache, deadline: resolved.deadline });
+    const sharing = new SharingExecutor(base, { cache: resolved.cache });
     const lifecycle = new CallLifecycle();
-    super(lifecycle.track(sharing), paging);
+    super(lifecycle.track(new DeadlineExecutor(sharing, resolved.deadline)), paging);
     registerSharedResults(this, { sharing, paging });
     this.url = resolved.url;
     this.#transport = transport;
@@ -133,7 +134,7 @@ export class PyxisClient extends PyxisMethods<'default'> {
       scheduler.callExceptionHandler({ message: 'Async call could not be started', exception: error });
     const executor = new AsyncExecutor(
       this.#lifecycle.track(
-        new SharingExecutor(new DirectExecutor(this.#transport), { deadline: this.#deadline }),
+        new DeadlineExecutor(new SharingExecutor(new DirectExecutor(this.#transport)), this.#deadline),
       ),
       scheduler,
       options.returnResult === false ? undefined : registry,

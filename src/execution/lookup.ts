@@ -1,4 +1,4 @@
-import type { Document, PyxisResponse, Variables } from '../transport/index.js';
+import type { Document, PyxisResponse, RequestOptions, Variables } from '../transport/index.js';
 
 /** Per-call options that every method accepts as the last argument. */
 export interface CallOptions {
@@ -34,4 +34,11 @@ export interface Executor {
   execute<T>(lookup: Lookup<T>, options: CallOptions): unknown;
   /** What a call returns when its arguments are refused before any request. */
   refuse(error: unknown): unknown;
+}
+
+/** The subset of an executor that answers with promises: the default and the auto-batching executors. */
+export interface PromiseExecutor extends Executor {
+  /** Below `DeadlineExecutor` the options are a request's: the call's deadline is already in force. */
+  execute<T>(lookup: Lookup<T>, options: RequestOptions): Promise<T>;
+  refuse(error: unknown): Promise<never>;
 }

@@ -12,7 +12,6 @@ import {
   recordAttempts,
   recordDeadline,
 } from '../errors/index.js';
-import { timeLeft } from '../execution/index.js';
 import { onAbort } from '../shared/abandon.js';
 import type { RetryDelayOptions } from './options.js';
 import type { Document } from './types.js';
@@ -117,7 +116,8 @@ function onlyQueryDefinitions(document: DocumentNode): boolean {
  * Sends a request again after its first attempt failed with `firstError`, as `policy` allows, and rejects with the
  * last failure (its `attempts` recorded), or with the signal's reason once it aborts (a deadline's error gets the
  * attempts and the failure before it). `closing` (the client closing with `abort`) stops it the same way, at
- * once even mid-wait; its reason is the transport's to replace, and is left untouched.
+ * once even mid-wait; its reason is the transport's to replace, and is left untouched. A wait that would end past
+ * `deadlineAt` (the call's deadline, on the `performance.now()` clock) is not waited: the failure is final.
  */
 export async function retryRequest<T>(
   send: () => Promise<T>,
@@ -125,6 +125,7 @@ export async function retryRequest<T>(
   policy: RetryPolicy,
   signal: AbortSignal | undefined,
   closing?: AbortSignal,
+  deadlineAt?: number,
 ): Promise<T> {
   let attempts = 1;
   let lastFailure: unknown = firstError;
@@ -156,7 +157,7 @@ export async function retryRequest<T>(
           else if (++failures > policy.retries) throw error;
           lastFailure = error;
           const wait = delayAfter(error, attemptNumber, policy.delay);
-          const left = timeLeft(signal);
+          const left = deadlineAt === undefined ? undefined : deadlineAt - performance.now();
           if (left !== undefined && wait >= left) {
             note = ` (not retried: waiting ${Math.ceil(wait)} ms would pass the call's deadline)`;
             throw error;

@@ -160,6 +160,7 @@ export class HttpTransport implements Transport {
         this.#policy,
         signal,
         closing,
+        options.deadlineAt,
       );
     }
   }

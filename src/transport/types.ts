@@ -18,6 +18,12 @@ export interface RequestOptions {
   signal?: AbortSignal | undefined;
   /** Milliseconds one HTTP attempt may take; overrides the transport's default. */
   timeout?: number | undefined;
+  /**
+   * When the call this request belongs to must be over, on the `performance.now()` clock (monotonic: a change of
+   * the wall clock moves no deadline). Set by the one place that puts the call's deadline in force; a retry whose
+   * wait would pass it is not made.
+   */
+  deadlineAt?: number | undefined;
 }
 
 /** Whatever can send a GraphQL document: the HTTP transport, or a test double. */

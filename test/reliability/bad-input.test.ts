@@ -22,7 +22,7 @@ import {
   PyxisResponseTooLargeError,
   PyxisTimeoutError,
 } from '../../src/errors/index.js';
-import { DirectExecutor } from '../../src/execution/index.js';
+import { DeadlineExecutor, DirectExecutor } from '../../src/execution/index.js';
 import { Scheduler, SchedulerClosedError } from '../../src/scheduler/index.js';
 import { type PyxisServer, startPyxisServer } from '../../src/server/index.js';
 import { InvalidOptionError } from '../../src/shared/options.js';
@@ -587,7 +587,7 @@ const table: BadInput[] = [
       expect(error).toMatchObject({ timeout: 50, attempts: 2 });
       const resolved = resolveOptions({ url: server.url, retryDelay: { base: 1, max: 1 } });
       const deadline = await rejection(() =>
-        new DirectExecutor(new HttpTransport(resolved)).execute(
+        new DeadlineExecutor(new DirectExecutor(new HttpTransport(resolved)), undefined).execute(
           { kind: 'ping', document: '{ get_ping }', variables: {}, complete: () => null },
           { deadline: 200 },
         ),
