@@ -12,7 +12,6 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PyxisClient } from '../src/client/index.js';
-import type { RetryDelayOptions } from '../src/client/options.js';
 import { PyxisError } from '../src/errors/index.js';
 import { gather, SKIP } from '../src/fanout/index.js';
 import {
@@ -22,6 +21,7 @@ import {
   type PyxisServerOptions,
   type PyxisServerStats,
 } from '../src/server/index.js';
+import type { RetryDelayOptions } from '../src/transport/index.js';
 
 export interface SoakOptions {
   lookups: number;

@@ -1,6 +1,11 @@
 export {
+  type AsyncExecutionOptions,
+  AsyncPyxisClient,
+  type BatchExecutionOptions,
+  BatchPyxisClient,
   createLoaders,
   DEFAULT_PYXIS_URL,
+  type ListJobsOptions,
   type LoadersOptions,
   PyxisClient,
   type PyxisClientOptions,
@@ -8,13 +13,6 @@ export {
   type PyxisLoaders,
   type RetryDelayOptions,
 } from './client/index.js';
-export {
-  type AsyncExecutionOptions,
-  AsyncPyxisClient,
-  type BatchExecutionOptions,
-  BatchPyxisClient,
-  type ListJobsOptions,
-} from './contexts/index.js';
 export {
   PyxisClientClosedError,
   PyxisDeadlineError,

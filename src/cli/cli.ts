@@ -1,14 +1,14 @@
 // The command line: commander's program with the four commands, and the translation of every way a run can end
 // into an exit code (0 all ok, 1 some lookups failed, 2 usage error, 130 interrupted).
 import { readFileSync } from 'node:fs';
-import type { Readable, Writable } from 'node:stream';
 import { inspect } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_PYXIS_URL } from '../index.js';
 import { UsageError } from './errors.js';
 import { EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE } from './exit-codes.js';
 import { FORMATS } from './formats.js';
-import { handleInterrupts, type Interrupts, type SignalProcess } from './interrupt.js';
+import { handleInterrupts, type Interrupts } from './interrupt.js';
+import type { CliIO } from './io.js';
 import { type LookupCommandOptions, runLookupCommand } from './lookup-command.js';
 import {
   parseDelay,
@@ -21,15 +21,6 @@ import {
   parseSeed,
 } from './parse.js';
 import { runServeCommand, type ServeCommandOptions } from './serve-command.js';
-
-/** What the CLI touches of its process: the real one in main.ts. */
-export interface CliIO {
-  readonly stdin: Readable;
-  readonly stdout: Writable & { isTTY?: boolean };
-  readonly stderr: Writable & { isTTY?: boolean; columns?: number };
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly process: SignalProcess;
-}
 
 /** Runs the command line `argv` (without node and the script) and resolves to the exit code. Never rejects. */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {

@@ -3,12 +3,12 @@
 import { readFile } from 'node:fs/promises';
 import { PyxisClient } from '../index.js';
 import type { FaultOptions, PyxisServer } from '../server/index.js';
-import type { CliIO } from './cli.js';
 import { UsageError } from './errors.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED } from './exit-codes.js';
 import { createFormatter, type Format } from './formats.js';
 import { countInputLines, describeFsError, type InputFile, openInputFile, readInputs } from './input.js';
 import type { Interrupts } from './interrupt.js';
+import type { CliIO } from './io.js';
 import { imagesLookup, type LookupKind, queryLookup, repositoryLookup } from './lookups.js';
 import { OutputStream } from './output.js';
 import { createProgress } from './progress.js';

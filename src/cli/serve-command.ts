@@ -1,10 +1,10 @@
 // `pyxis-gql serve`: the embedded Pyxis until Ctrl-C. Its URL is the only thing on stdout, so that a script can
 // start it and read where it listens; everything else goes to stderr.
 import type { FaultOptions, PyxisServer } from '../server/index.js';
-import type { CliIO } from './cli.js';
 import { UsageError } from './errors.js';
 import { EXIT_OK } from './exit-codes.js';
 import type { Interrupts } from './interrupt.js';
+import type { CliIO } from './io.js';
 
 export interface ServeCommandOptions {
   port: number;

@@ -1,12 +1,4 @@
 import {
-  type AsyncExecutionOptions,
-  AsyncPyxisClient,
-  type BatchExecutionOptions,
-  BatchPyxisClient,
-  type ListJobsOptions,
-  toEpochMs,
-} from '../contexts/index.js';
-import {
   AsyncExecutor,
   AsyncJobRegistry,
   applyDeadline,
@@ -14,11 +6,11 @@ import {
   BatchingExecutor,
   type BatchJob,
   type CallOptions,
+  DeadlineExecutor,
   DirectExecutor,
   type Executor,
   type Lookup,
   SharingExecutor,
-  type Transport,
 } from '../execution/index.js';
 import { type PagedLookup, type Paging, PyxisMethods } from '../pyxis/index.js';
 import { Scheduler } from '../scheduler/index.js';
@@ -29,10 +21,18 @@ import {
   InvalidOptionError,
   optionNames,
 } from '../shared/options.js';
+import type { Transport } from '../transport/index.js';
+import { HttpTransport } from '../transport/transport.js';
+import {
+  type AsyncExecutionOptions,
+  AsyncPyxisClient,
+  type ListJobsOptions,
+  toEpochMs,
+} from './async-client.js';
+import { type BatchExecutionOptions, BatchPyxisClient } from './batch-client.js';
 import { CallLifecycle } from './lifecycle.js';
 import { type PyxisClientOptions, resolveOptions } from './options.js';
 import { registerSharedResults } from './shared-results.js';
-import { HttpTransport } from './transport.js';
 
 export type { PyxisClientOptions } from './options.js';
 
@@ -79,9 +79,9 @@ export class PyxisClient extends PyxisMethods<'default'> {
     const base = resolved.batch
       ? new BatchingExecutor(transport, resolved.batch)
       : new DirectExecutor(transport);
-    const sharing = new SharingExecutor(base, { cache: resolved.cache, deadline: resolved.deadline });
+    const sharing = new SharingExecutor(base, { cache: resolved.cache });
     const lifecycle = new CallLifecycle();
-    super(lifecycle.track(sharing), paging);
+    super(lifecycle.track(new DeadlineExecutor(sharing, resolved.deadline)), paging);
     registerSharedResults(this, { sharing, paging });
     this.url = resolved.url;
     this.#transport = transport;
@@ -134,7 +134,7 @@ export class PyxisClient extends PyxisMethods<'default'> {
       scheduler.callExceptionHandler({ message: 'Async call could not be started', exception: error });
     const executor = new AsyncExecutor(
       this.#lifecycle.track(
-        new SharingExecutor(new DirectExecutor(this.#transport), { deadline: this.#deadline }),
+        new DeadlineExecutor(new SharingExecutor(new DirectExecutor(this.#transport)), this.#deadline),
       ),
       scheduler,
       options.returnResult === false ? undefined : registry,

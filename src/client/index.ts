@@ -1,3 +1,10 @@
+export type { RetryDelayOptions } from '../transport/index.js';
+export {
+  type AsyncExecutionOptions,
+  AsyncPyxisClient,
+  type ListJobsOptions,
+} from './async-client.js';
+export { type BatchExecutionOptions, BatchPyxisClient } from './batch-client.js';
 export { PyxisClient, type PyxisClientOptions } from './client.js';
 export {
   createLoaders,
@@ -5,4 +12,4 @@ export {
   type PyxisLoader,
   type PyxisLoaders,
 } from './loaders.js';
-export { DEFAULT_PYXIS_URL, type RetryDelayOptions } from './options.js';
+export { DEFAULT_PYXIS_URL } from './options.js';

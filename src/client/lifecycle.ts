@@ -1,7 +1,8 @@
 // A client's calls in flight, so that `close()` can refuse new calls at once and wait for the running ones: a
 // `find*` call still paging when the client closes gets all its pages, not a refusal halfway.
 import { PyxisClientClosedError } from '../errors/index.js';
-import type { CallOptions, Lookup, PromiseExecutor, Transport } from '../execution/index.js';
+import type { CallOptions, Lookup, PromiseExecutor } from '../execution/index.js';
+import type { Transport } from '../transport/index.js';
 
 export class CallLifecycle {
   #closed = false;

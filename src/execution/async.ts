@@ -9,8 +9,7 @@ import {
   NOT_DONE,
   NOT_FOUND,
 } from './job-errors.js';
-import type { CallOptions, Executor, Lookup } from './lookup.js';
-import type { PromiseExecutor } from './sharing.js';
+import type { CallOptions, Executor, Lookup, PromiseExecutor } from './lookup.js';
 
 export type AsyncJobStatus = 'pending' | 'done' | 'cancelled';
 

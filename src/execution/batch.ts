@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { RequestOptions, Transport } from '../transport/index.js';
 import { applyDeadline } from './deadline.js';
 import { BatchJobResultError, BatchStateError } from './job-errors.js';
-import type { CallOptions, Executor, Lookup, Transport } from './lookup.js';
+import type { CallOptions, Executor, Lookup } from './lookup.js';
 import { DocumentMerger } from './merge.js';
 import { sendTogether } from './together.js';
 
@@ -83,7 +84,7 @@ export class BatchExecutor implements Executor {
     return this.queuedJobs();
   }
 
-  async #send(options: CallOptions): Promise<void> {
+  async #send(options: RequestOptions): Promise<void> {
     const queue = this.#queue;
     const sent =
       queue.length > 0

@@ -1,13 +1,6 @@
-import { abandonable, SharedSignal } from './abandon.js';
-import type {
-  CallOptions,
-  Document,
-  Executor,
-  Lookup,
-  PyxisResponse,
-  Transport,
-  Variables,
-} from './lookup.js';
+import { abandonable, SharedSignal } from '../shared/abandon.js';
+import type { Document, PyxisResponse, RequestOptions, Transport, Variables } from '../transport/index.js';
+import type { Executor, Lookup } from './lookup.js';
 import { DocumentMerger } from './merge.js';
 import { sendTogether } from './together.js';
 
@@ -20,7 +13,7 @@ export interface AutoBatchOptions {
 
 interface Waiting {
   lookup: Lookup<unknown>;
-  options: CallOptions;
+  options: RequestOptions;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -45,7 +38,7 @@ export class BatchingExecutor implements Executor {
     this.#windowMs = windowMs;
   }
 
-  execute<T>(lookup: Lookup<T>, options: CallOptions): Promise<T> {
+  execute<T>(lookup: Lookup<T>, options: RequestOptions): Promise<T> {
     if (options.signal?.aborted) return Promise.reject(options.signal.reason);
     const result = new Promise<unknown>((resolve, reject) => {
       this.#queue.push({ lookup: lookup as Lookup<unknown>, options, resolve, reject });
@@ -75,13 +68,14 @@ export class BatchingExecutor implements Executor {
   async #send(batch: Waiting[]): Promise<void> {
     const shared = new SharedSignal();
     for (const waiting of batch) shared.join(waiting.options.signal);
-    const timeouts = batch.map((waiting) => waiting.options.timeout);
-    const timeout = timeouts.every((value) => value !== undefined) ? Math.max(...timeouts) : undefined;
+    // The request serves every caller: it may take as long as the most patient of them allows.
+    const timeout = latest(batch.map((waiting) => waiting.options.timeout));
+    const deadlineAt = latest(batch.map((waiting) => waiting.options.deadlineAt));
     const sent = await sendTogether(
       this.#transport,
       this.#merger,
       batch.map((waiting) => waiting.lookup),
-      { signal: shared.signal, timeout },
+      { signal: shared.signal, timeout, deadlineAt },
     );
     shared.dispose();
     for (const [index, waiting] of batch.entries()) {
@@ -103,4 +97,9 @@ export class BatchingExecutor implements Executor {
       }
     }
   }
+}
+
+/** The largest of `values`, or undefined (no limit) as soon as one of them is. */
+function latest(values: ReadonlyArray<number | undefined>): number | undefined {
+  return values.every((value) => value !== undefined) ? Math.max(...(values as number[])) : undefined;
 }

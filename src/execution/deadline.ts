@@ -1,26 +1,24 @@
-// A call's deadline: one limit on the whole call (every page, every retry and every wait between them), applied
-// once per call by whichever executor runs it.
+// A call's deadline: one limit on the whole call (every page, every retry and every wait between them). It is put
+// in force once, where the call starts: by `DeadlineExecutor` for the calls of the default and async contexts, by
+// the batch commit, and by `paginate()`. From there it travels down as data: the options of every request of the
+// call carry `deadlineAt`, the time the call must end by, which the transport reads to decide whether a retry's
+// wait still fits.
 import { PyxisDeadlineError } from '../errors/index.js';
+import { onAbort } from '../shared/abandon.js';
 import { checkMilliseconds, InvalidOptionError } from '../shared/options.js';
-import { onAbort } from './abandon.js';
-import type { CallOptions } from './lookup.js';
+import type { RequestOptions } from '../transport/index.js';
+import type { CallOptions, Lookup, PromiseExecutor } from './lookup.js';
 
 /** A call's options with its deadline in force, and what to do once the call settles. */
 export interface CallDeadline {
   /**
-   * The call's options, to pass to every request of the call: with a deadline, `signal` aborts with a
-   * `PyxisDeadlineError` when it passes (or with the caller's reason when the caller's signal aborts first).
+   * The options of every request of the call: with a deadline, `signal` aborts with a `PyxisDeadlineError` when
+   * it passes (or with the caller's reason when the caller's signal aborts first), and `deadlineAt` says when.
    */
-  readonly options: CallOptions;
+  readonly options: RequestOptions;
   /** Stops the deadline's timer and lets go of the caller's signal. Call it once the call has settled. */
   release(): void;
 }
-
-/**
- * When each call signal made here expires (`performance.now()` time), so that a retry can tell whether its wait
- * would outlast the call. Keyed weakly by signal: nothing outlives its call, and no two calls share an entry.
- */
-const expiries = new WeakMap<AbortSignal, number>();
 
 const nothingToRelease = () => {};
 
@@ -40,14 +38,14 @@ export function applyDeadline(options: CallOptions, clientDeadline: number | und
 
   const callerSignal = options.signal;
   const controller = new AbortController();
-  expiries.set(controller.signal, performance.now() + deadline);
+  const deadlineAt = performance.now() + deadline;
   const timer = setTimeout(() => controller.abort(new PyxisDeadlineError(deadline)), deadline);
   const forward = () => controller.abort(callerSignal?.reason);
   let unfollow = nothingToRelease;
   if (callerSignal?.aborted) forward();
   else if (callerSignal) unfollow = onAbort(callerSignal, forward);
   return {
-    options: { ...options, signal: controller.signal },
+    options: { signal: controller.signal, timeout: options.timeout, deadlineAt },
     release() {
       clearTimeout(timer);
       unfollow();
@@ -55,20 +53,42 @@ export function applyDeadline(options: CallOptions, clientDeadline: number | und
   };
 }
 
-/** Milliseconds left before the deadline of the call `signal` belongs to, or undefined when it has none. */
-export function timeLeft(signal: AbortSignal | undefined): number | undefined {
-  const expiry = signal && expiries.get(signal);
-  return expiry === undefined ? undefined : expiry - performance.now();
-}
-
-/**
- * Throws an InvalidOptionError naming the first bad call option (`signal`, `timeout`, `deadline`). `applyDeadline`
- * calls it; an executor that touches the options before (to share a signal, say) should call it first.
- */
+/** Throws an InvalidOptionError naming the first bad call option (`signal`, `timeout`, `deadline`). */
 export function checkCallOptions(options: CallOptions): void {
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
     throw new InvalidOptionError('signal', options.signal, 'an AbortSignal');
   }
   checkMilliseconds('timeout', options.timeout);
   checkMilliseconds('deadline', options.deadline);
+}
+
+/**
+ * The first step of a call in the default and async contexts: checks the call options and puts the call's
+ * deadline (or the client's) in force, once, for everything below it (sharing, batching, every request).
+ */
+export class DeadlineExecutor implements PromiseExecutor {
+  readonly #inner: PromiseExecutor;
+  readonly #deadline: number | undefined;
+
+  /** `deadline`: the client's default for each call's whole run (its `deadline` call option overrides it). */
+  constructor(inner: PromiseExecutor, deadline: number | undefined) {
+    this.#inner = inner;
+    this.#deadline = deadline;
+  }
+
+  execute<T>(lookup: Lookup<T>, options: CallOptions): Promise<T> {
+    let call: CallDeadline;
+    try {
+      call = applyDeadline(options, this.#deadline);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const result = this.#inner.execute(lookup, call.options);
+    if (call.release !== nothingToRelease) result.then(call.release, call.release);
+    return result;
+  }
+
+  refuse(error: unknown): Promise<never> {
+    return this.#inner.refuse(error);
+  }
 }

@@ -1,31 +1,18 @@
-import { applyDeadline } from './deadline.js';
-import type { CallOptions, Executor, Lookup, Transport } from './lookup.js';
+import type { RequestOptions, Transport } from '../transport/index.js';
+import type { Executor, Lookup } from './lookup.js';
 
-/** What a client sets for all its calls, which each call may override. */
-export interface ExecutorDefaults {
-  /** Milliseconds a whole call may take (its `deadline` call option overrides it). Default: no deadline. */
-  deadline?: number | undefined;
-}
-
-/** The default executor: sends the lookup now and resolves to its value. */
+/** The default executor: sends the lookup now (every request of it with the call's options) and resolves to its value. */
 export class DirectExecutor implements Executor {
   readonly #transport: Transport;
-  readonly #deadline: number | undefined;
 
-  constructor(transport: Transport, defaults: ExecutorDefaults = {}) {
+  constructor(transport: Transport) {
     this.#transport = transport;
-    this.#deadline = defaults.deadline;
   }
 
-  async execute<T>(lookup: Lookup<T>, options: CallOptions): Promise<T> {
-    const call = applyDeadline(options, this.#deadline);
-    try {
-      const send = (document: Lookup<T>['document'], variables: Lookup<T>['variables']) =>
-        this.#transport.send(document, variables, call.options);
-      return await lookup.complete(await send(lookup.document, lookup.variables), send);
-    } finally {
-      call.release();
-    }
+  async execute<T>(lookup: Lookup<T>, options: RequestOptions): Promise<T> {
+    const send = (document: Lookup<T>['document'], variables: Lookup<T>['variables']) =>
+      this.#transport.send(document, variables, options);
+    return lookup.complete(await send(lookup.document, lookup.variables), send);
   }
 
   refuse(error: unknown): Promise<never> {

@@ -1,9 +1,8 @@
-export { abandonable, onAbort, SharedSignal } from './abandon.js';
 export { AsyncExecutor, AsyncJob, AsyncJobRegistry, type AsyncJobStatus } from './async.js';
 export { BatchExecutor, BatchJob } from './batch.js';
 export { type AutoBatchOptions, BatchingExecutor } from './batching.js';
-export { applyDeadline, type CallDeadline, checkCallOptions, timeLeft } from './deadline.js';
-export { DirectExecutor, type ExecutorDefaults } from './direct.js';
+export { applyDeadline, type CallDeadline, checkCallOptions, DeadlineExecutor } from './deadline.js';
+export { DirectExecutor } from './direct.js';
 export {
   AsyncJobCancelError,
   AsyncJobClearError,
@@ -14,23 +13,12 @@ export {
   BatchStateError,
   JobError,
 } from './job-errors.js';
-export type {
-  CallOptions,
-  ContextOf,
-  Document,
-  ExecutionMode,
-  Executor,
-  Lookup,
-  Outcome,
-  PyxisResponse,
-  Send,
-  Transport,
-  Variables,
-} from './lookup.js';
+export type { CallOptions, Executor, Lookup, PromiseExecutor, Send } from './lookup.js';
 export {
   MERGED_OPERATION_NAME,
   type MergedName,
   parseMergedName,
   splitMergedVariables,
 } from './merge.js';
-export { type CacheOptions, type PromiseExecutor, SharingExecutor } from './sharing.js';
+export type { ContextOf, ExecutionMode, Outcome } from './outcome.js';
+export { type CacheOptions, SharingExecutor } from './sharing.js';

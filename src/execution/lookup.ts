@@ -1,8 +1,4 @@
-import type { DocumentNode } from 'graphql';
-import type { AsyncJob } from './async.js';
-import type { BatchJob } from './batch.js';
-
-export type Variables = Record<string, unknown>;
+import type { Document, PyxisResponse, RequestOptions, Variables } from '../transport/index.js';
 
 /** Per-call options that every method accepts as the last argument. */
 export interface CallOptions {
@@ -17,23 +13,8 @@ export interface CallOptions {
   deadline?: number | undefined;
 }
 
-/** One GraphQL response, as the transport hands it over. */
-export interface PyxisResponse {
-  data: Record<string, unknown>;
-  /** The `trace_id` response header, when present. */
-  traceId: string | undefined;
-}
-
 /** Sends one document, bound to the options of the call it belongs to (signal, timeout). */
 export type Send = (document: Document, variables: Variables) => Promise<PyxisResponse>;
-
-/** A parsed document, or a GraphQL string sent as it is (so that a syntax error comes from the server). */
-export type Document = DocumentNode | string;
-
-/** Whatever can send a GraphQL document: the HTTP transport, or a test double. */
-export interface Transport {
-  send(document: Document, variables: Variables, options: CallOptions): Promise<PyxisResponse>;
-}
 
 /**
  * One Pyxis method call, described rather than performed: the document and variables of its first request,
@@ -55,23 +36,9 @@ export interface Executor {
   refuse(error: unknown): unknown;
 }
 
-/**
- * How a client runs its calls, and so what its methods return: a promise of the value (`default`), an `AsyncJob`
- * (`async`), a `BatchJob` (`batch`), or nothing at all (`async-fire`, `batch-fire`: `returnResult: false`).
- */
-export type ExecutionMode = 'default' | 'async' | 'async-fire' | 'batch' | 'batch-fire';
-
-export type Outcome<M extends ExecutionMode, T> = M extends 'default'
-  ? Promise<T>
-  : M extends 'async'
-    ? AsyncJob<T>
-    : M extends 'batch'
-      ? BatchJob<T>
-      : undefined;
-
-/** The `context` property of a client in each mode, as python-arango names them. */
-export type ContextOf<M extends ExecutionMode> = M extends 'async' | 'async-fire'
-  ? 'async'
-  : M extends 'batch' | 'batch-fire'
-    ? 'batch'
-    : 'default';
+/** The subset of an executor that answers with promises: the default and the auto-batching executors. */
+export interface PromiseExecutor extends Executor {
+  /** Below `DeadlineExecutor` the options are a request's: the call's deadline is already in force. */
+  execute<T>(lookup: Lookup<T>, options: RequestOptions): Promise<T>;
+  refuse(error: unknown): Promise<never>;
+}

@@ -14,7 +14,7 @@ import {
   stripIgnoredCharacters,
   visit,
 } from 'graphql';
-import type { Document, Variables } from './lookup.js';
+import type { Document, Variables } from '../transport/index.js';
 
 /** Stands for a lookup's prefix in a template; replaced by `b0_`, `b1_`... when templates are merged. */
 const PLACEHOLDER = '__pyxis_part__';

@@ -1,6 +1,6 @@
-import { abandonable } from './abandon.js';
-import { applyDeadline, checkCallOptions } from './deadline.js';
-import type { CallOptions, Document, Executor, Lookup } from './lookup.js';
+import { abandonable } from '../shared/abandon.js';
+import type { Document, RequestOptions } from '../transport/index.js';
+import type { Lookup, PromiseExecutor } from './lookup.js';
 
 export interface CacheOptions {
   /** How long a result stays fresh, in ms. */
@@ -13,12 +13,6 @@ export interface CacheOptions {
 interface InFlight {
   result: Promise<unknown>;
   signal: AbortSignal | undefined;
-}
-
-/** The subset of an executor that answers with promises: the default and the auto-batching executors. */
-export interface PromiseExecutor extends Executor {
-  execute<T>(lookup: Lookup<T>, options: CallOptions): Promise<T>;
-  refuse(error: unknown): Promise<never>;
 }
 
 /** How many primed results a client without `cache` keeps (the least recently used go first). */
@@ -34,43 +28,22 @@ const MAX_PRIMED_WITHOUT_CACHE = 10_000;
 export class SharingExecutor implements PromiseExecutor {
   readonly #inner: PromiseExecutor;
   readonly #cache: CacheOptions | undefined;
-  readonly #deadline: number | undefined;
   readonly #inFlight = new Map<string, InFlight>();
   readonly #results = new Map<string, { value: unknown; expires: number }>();
   readonly #documentIds = new WeakMap<object, number>();
   #nextDocumentId = 0;
 
-  /**
-   * `cache`: checked by the client's options (`client/options.ts`). `deadline`: the client's default for each
-   * caller's whole call (its `deadline` call option overrides it).
-   */
-  constructor(
-    inner: PromiseExecutor,
-    { cache, deadline }: { cache?: CacheOptions | undefined; deadline?: number | undefined } = {},
-  ) {
+  /** `cache`: checked by the client's options (`client/options.ts`). */
+  constructor(inner: PromiseExecutor, { cache }: { cache?: CacheOptions | undefined } = {}) {
     this.#inner = inner;
     this.#cache = cache;
-    this.#deadline = deadline;
   }
 
   /**
-   * Each caller's signal and deadline are its own: they reject that caller only, and the others still get their
-   * result (asked again, if the caller that gave up was the one whose request they shared).
+   * Each caller's signal (its deadline's, too) is its own: it rejects that caller only, and the others still get
+   * their result (asked again, if the caller that gave up was the one whose request they shared).
    */
-  execute<T>(lookup: Lookup<T>, options: CallOptions): Promise<T> {
-    try {
-      checkCallOptions(options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (options.deadline === undefined && this.#deadline === undefined) return this.#share(lookup, options);
-    const call = applyDeadline(options, this.#deadline);
-    const result = this.#share(lookup, call.options);
-    result.then(call.release, call.release);
-    return result;
-  }
-
-  #share<T>(lookup: Lookup<T>, options: CallOptions): Promise<T> {
+  execute<T>(lookup: Lookup<T>, options: RequestOptions): Promise<T> {
     if (options.signal?.aborted) return Promise.reject(options.signal.reason);
     const key = this.#keyOf(lookup);
     const cached = this.#cached(key);
@@ -83,7 +56,7 @@ export class SharingExecutor implements PromiseExecutor {
     // The request follows its first caller's signal: should that caller give up first, ask again.
     return shared.catch((error: unknown) => {
       if (owner.aborted && error === owner.reason && !options.signal?.aborted) {
-        return this.#share(lookup, options);
+        return this.execute(lookup, options);
       }
       throw error;
     });
@@ -94,9 +67,9 @@ export class SharingExecutor implements PromiseExecutor {
    * that join usually follow the same one; a signal shared by counting callers would cost every call an
    * AbortController and its listeners for a case that is rare.
    */
-  #start<T>(key: string, lookup: Lookup<T>, options: CallOptions): Promise<T> {
-    const { signal, timeout } = options;
-    const result = this.#inner.execute(lookup, { timeout, signal });
+  #start<T>(key: string, lookup: Lookup<T>, options: RequestOptions): Promise<T> {
+    const { signal, timeout, deadlineAt } = options;
+    const result = this.#inner.execute(lookup, { timeout, signal, deadlineAt });
     const entry: InFlight = { result, signal };
     this.#inFlight.set(key, entry);
     // A request forgotten while in flight is no longer this key's: its result must not come back as cached.

@@ -1,5 +1,6 @@
 import { PyxisGraphQLError } from '../errors/index.js';
-import type { CallOptions, Lookup, PyxisResponse, Transport } from './lookup.js';
+import type { PyxisResponse, RequestOptions, Transport } from '../transport/index.js';
+import type { Lookup } from './lookup.js';
 import type { DocumentMerger } from './merge.js';
 
 /** What became of one lookup's first request. */
@@ -14,7 +15,7 @@ export async function sendTogether(
   transport: Transport,
   merger: DocumentMerger,
   lookups: ReadonlyArray<Lookup<unknown>>,
-  options: CallOptions,
+  options: RequestOptions,
 ): Promise<Sent[]> {
   const sent: Sent[] = new Array(lookups.length);
   const sendAlone = async (index: number) => {

@@ -1,13 +1,5 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import type {
-  CallOptions,
-  ContextOf,
-  Document,
-  ExecutionMode,
-  Executor,
-  Lookup,
-  Outcome,
-} from '../execution/index.js';
+import type { CallOptions, ContextOf, ExecutionMode, Executor, Lookup, Outcome } from '../execution/index.js';
 import {
   FindImagesByNvrDocument,
   FindImagesDocument,
@@ -18,6 +10,7 @@ import {
   type RepositoryFieldsFragment,
 } from '../generated/graphql.js';
 import { checkInteger } from '../shared/options.js';
+import type { Document } from '../transport/index.js';
 import {
   installedRpmsFilter,
   namesFilter,

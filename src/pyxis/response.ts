@@ -1,6 +1,7 @@
 // Reading Pyxis' response wrappers: `{ data, error { status detail } }`, plus `page`, `page_size`, `total` on lists.
 import { PyxisError, PyxisPagingError, PyxisRequestError } from '../errors/index.js';
-import type { Document, Lookup, PyxisResponse, Send, Variables } from '../execution/index.js';
+import type { Lookup, Send } from '../execution/index.js';
+import type { Document, PyxisResponse, Variables } from '../transport/index.js';
 
 interface ResponseError {
   status: number | null;

@@ -208,3 +208,20 @@ export function checkFunction<F extends (...args: never[]) => unknown>(
   }
   return value;
 }
+
+/** An option that takes an object of sub-options: a plain object, with no name outside `known`. */
+export function checkSubOptions(
+  option: string,
+  value: unknown,
+  known: readonly string[],
+): asserts value is Record<string, unknown> {
+  if (!isPlainObject(value)) throw new InvalidOptionError(option, value, 'an object');
+  checkOptionsObject(value, known, `\`${option}\``);
+}
+
+/** Whether `value` is an object literal's kind of object (not an array, a class instance or null). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}

@@ -6,8 +6,9 @@
 // document with those answers in place of the dataset's.
 
 import { Kind, type OperationDefinitionNode, parse } from 'graphql';
-import { parseMergedName, splitMergedVariables, type Variables } from '../execution/index.js';
+import { parseMergedName, splitMergedVariables } from '../execution/index.js';
 import type { RootFieldName, RootOverrides } from '../server/index.js';
+import type { Variables } from '../transport/index.js';
 
 /** One lookup of a merged document: its root fields (response key and field name) and its own variables. */
 export interface MergedPart {

@@ -11,7 +11,7 @@ import {
   HttpResponse,
 } from 'msw';
 import { DEFAULT_PYXIS_URL } from '../client/index.js';
-import { MERGED_OPERATION_NAME, type Variables } from '../execution/index.js';
+import { MERGED_OPERATION_NAME } from '../execution/index.js';
 import type {
   FindImagesByNvrQuery,
   FindImagesByNvrQueryVariables,
@@ -41,6 +41,7 @@ import {
   refusedAnswer,
   TRACE_ID_HEADER,
 } from '../server/index.js';
+import type { Variables } from '../transport/index.js';
 import { answersOf, cannotApplyBody, overridesOf, splitMergedDocument, takeAnswers } from './merged.js';
 import { PyxisFieldError, pyxisError } from './results.js';
 

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../../src/cli/cli.js';
 import { PyxisClient, type PyxisClientOptions } from '../../src/client/index.js';
 import { resolveOptions } from '../../src/client/options.js';
-import { HttpTransport } from '../../src/client/transport.js';
 import {
   PyxisClientClosedError,
   PyxisDeadlineError,
@@ -23,10 +22,11 @@ import {
   PyxisResponseTooLargeError,
   PyxisTimeoutError,
 } from '../../src/errors/index.js';
-import { DirectExecutor } from '../../src/execution/index.js';
+import { DeadlineExecutor, DirectExecutor } from '../../src/execution/index.js';
 import { Scheduler, SchedulerClosedError } from '../../src/scheduler/index.js';
 import { type PyxisServer, startPyxisServer } from '../../src/server/index.js';
 import { InvalidOptionError } from '../../src/shared/options.js';
+import { HttpTransport } from '../../src/transport/transport.js';
 import { fakeIO, parseLines, runCli as runCliProcess } from '../cli/helpers.js';
 import { json, type Script, startScriptedServer } from '../helpers/scripted-server.js';
 import { makeTestCertificates, startHttpsServer, type TestCertificates } from '../helpers/tls.js';
@@ -587,7 +587,7 @@ const table: BadInput[] = [
       expect(error).toMatchObject({ timeout: 50, attempts: 2 });
       const resolved = resolveOptions({ url: server.url, retryDelay: { base: 1, max: 1 } });
       const deadline = await rejection(() =>
-        new DirectExecutor(new HttpTransport(resolved)).execute(
+        new DeadlineExecutor(new DirectExecutor(new HttpTransport(resolved)), undefined).execute(
           { kind: 'ping', document: '{ get_ping }', variables: {}, complete: () => null },
           { deadline: 200 },
         ),

@@ -1,12 +1,19 @@
-// The deadline bounds a whole call: every page, every retry and every wait between retries. It is applied by the
-// executor, once per call; these tests drive the default executor over the real HTTP transport and a loopback
-// server.
+// The deadline bounds a whole call: every page, every retry and every wait between retries. It is applied once
+// per call, by the DeadlineExecutor at the top of the executors; these tests drive it over the default executor,
+// the real HTTP transport and a loopback server.
 import { describe, expect, test, vi } from 'vitest';
 import { type ConnectionOptions, resolveOptions } from '../../src/client/options.js';
-import { HttpTransport } from '../../src/client/transport.js';
 import { PyxisDeadlineError, PyxisHttpError, PyxisTimeoutError } from '../../src/errors/index.js';
-import { applyDeadline, type CallOptions, DirectExecutor, type Lookup } from '../../src/execution/index.js';
+import {
+  applyDeadline,
+  type CallOptions,
+  DeadlineExecutor,
+  DirectExecutor,
+  type Lookup,
+} from '../../src/execution/index.js';
+import { PyxisClient } from '../../src/index.js';
 import { InvalidOptionError } from '../../src/shared/options.js';
+import { HttpTransport } from '../../src/transport/transport.js';
 import { advanceUntil, failure, settledFlag, until } from '../helpers/async.js';
 import { json, type Script, useScriptedServer } from '../helpers/scripted-server.js';
 
@@ -14,7 +21,7 @@ const serve = useScriptedServer();
 
 function executor(url: string, options: ConnectionOptions = {}) {
   const resolved = resolveOptions({ url, retryDelay: { base: 1, max: 1 }, ...options });
-  return new DirectExecutor(new HttpTransport(resolved), { deadline: resolved.deadline });
+  return new DeadlineExecutor(new DirectExecutor(new HttpTransport(resolved)), resolved.deadline);
 }
 
 const ping: Lookup<unknown> = {
@@ -116,6 +123,20 @@ describe('deadline', () => {
     const error = await failure(executor(server.url).execute(ping, { deadline: 1500 }));
     expect(error).toBeInstanceOf(PyxisHttpError);
     expect(error).toMatchObject({ httpCode: 429, attempts: 1, retryAfter: 2000 });
+    expect((error as Error).message).toContain(
+      "(not retried: waiting 2000 ms would pass the call's deadline)",
+    );
+    expect(server.requests).toHaveLength(1);
+  });
+
+  test("an auto-batched request knows its callers' deadline too: a Retry-After past it is not waited for", async () => {
+    const server = await serve((_request, response) => {
+      response.writeHead(429, { 'retry-after': '2', 'content-type': 'text/plain' });
+      response.end('slow down');
+    });
+    const pyxis = new PyxisClient({ url: server.url, batch: true, retryDelay: { base: 1, max: 1 } });
+    const error = await failure(pyxis.ping({ deadline: 1500 }));
+    expect(error).toBeInstanceOf(PyxisHttpError);
     expect((error as Error).message).toContain(
       "(not retried: waiting 2000 ms would pass the call's deadline)",
     );

@@ -3,7 +3,6 @@
 import { parse } from 'graphql';
 import { describe, expect, test, vi } from 'vitest';
 import { PyxisClient } from '../../src/client/index.js';
-import { delayAfter, holdsOnlyQueries, parseRetryAfter } from '../../src/client/retry.js';
 import {
   PyxisGraphQLError,
   PyxisHttpError,
@@ -11,6 +10,7 @@ import {
   PyxisRequestError,
   PyxisTimeoutError,
 } from '../../src/errors/index.js';
+import { delayAfter, holdsOnlyQueries, parseRetryAfter } from '../../src/transport/retry.js';
 import { advanceUntil, failure, settledFlag, until } from '../helpers/async.js';
 import { json, type Script, useScriptedServer } from '../helpers/scripted-server.js';
 

@@ -6,16 +6,16 @@ import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { PyxisClient } from '../../src/client/index.js';
 import { resolveOptions } from '../../src/client/options.js';
-import { HttpTransport } from '../../src/client/transport.js';
 import {
   PyxisGraphQLError,
   PyxisHttpError,
   PyxisNetworkError,
   PyxisRedirectError,
 } from '../../src/errors/index.js';
-import { DirectExecutor } from '../../src/execution/index.js';
+import { DeadlineExecutor, DirectExecutor } from '../../src/execution/index.js';
 import { InvalidOptionError } from '../../src/shared/options.js';
 import { redactUrl } from '../../src/shared/redact-url.js';
+import { HttpTransport } from '../../src/transport/transport.js';
 import { json, type Script, startScriptedServer } from '../helpers/scripted-server.js';
 import { makeTestCertificates, startHttpsServer, type TestCertificates } from '../helpers/tls.js';
 
@@ -150,7 +150,7 @@ describe('secrets never leak', () => {
 
     const stalled = await serve(() => {});
     const resolved = resolveOptions({ url: stalled.url, apiKey, retries: 0 });
-    const deadline = await new DirectExecutor(new HttpTransport(resolved), { deadline: 50 })
+    const deadline = await new DeadlineExecutor(new DirectExecutor(new HttpTransport(resolved)), 50)
       .execute({ kind: 'ping', document: '{ get_ping }', variables: {}, complete: () => null }, {})
       .catch((e: unknown) => e);
     expect(deadline).toMatchObject({ name: 'PyxisDeadlineError' });

@@ -12,8 +12,9 @@ import {
   recordAttempts,
   recordDeadline,
 } from '../errors/index.js';
-import { type Document, onAbort, timeLeft } from '../execution/index.js';
+import { onAbort } from '../shared/abandon.js';
 import type { RetryDelayOptions } from './options.js';
+import type { Document } from './types.js';
 
 /** HTTP statuses that say "try again later" rather than "this request is wrong". */
 export const RETRIED_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
@@ -115,7 +116,8 @@ function onlyQueryDefinitions(document: DocumentNode): boolean {
  * Sends a request again after its first attempt failed with `firstError`, as `policy` allows, and rejects with the
  * last failure (its `attempts` recorded), or with the signal's reason once it aborts (a deadline's error gets the
  * attempts and the failure before it). `closing` (the client closing with `abort`) stops it the same way, at
- * once even mid-wait; its reason is the transport's to replace, and is left untouched.
+ * once even mid-wait; its reason is the transport's to replace, and is left untouched. A wait that would end past
+ * `deadlineAt` (the call's deadline, on the `performance.now()` clock) is not waited: the failure is final.
  */
 export async function retryRequest<T>(
   send: () => Promise<T>,
@@ -123,6 +125,7 @@ export async function retryRequest<T>(
   policy: RetryPolicy,
   signal: AbortSignal | undefined,
   closing?: AbortSignal,
+  deadlineAt?: number,
 ): Promise<T> {
   let attempts = 1;
   let lastFailure: unknown = firstError;
@@ -154,7 +157,7 @@ export async function retryRequest<T>(
           else if (++failures > policy.retries) throw error;
           lastFailure = error;
           const wait = delayAfter(error, attemptNumber, policy.delay);
-          const left = timeLeft(signal);
+          const left = deadlineAt === undefined ? undefined : deadlineAt - performance.now();
           if (left !== undefined && wait >= left) {
             note = ` (not retried: waiting ${Math.ceil(wait)} ms would pass the call's deadline)`;
             throw error;

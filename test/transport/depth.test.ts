@@ -1,9 +1,9 @@
 // A hostile server can nest its answer deeper than anything can serialize: the client refuses such a body before
 // parsing it, with a typed error naming the limit, instead of resolving to a value that crashes whoever logs it.
 import { describe, expect, test } from 'vitest';
-import { MAX_RESPONSE_DEPTH, nestsDeeperThan } from '../../src/client/body.js';
 import { PyxisHttpError, PyxisResponseTooDeepError } from '../../src/errors/index.js';
 import { PyxisClient } from '../../src/index.js';
+import { MAX_RESPONSE_DEPTH, nestsDeeperThan } from '../../src/transport/body.js';
 import { failure } from '../helpers/async.js';
 import { useScriptedServer } from '../helpers/scripted-server.js';
 

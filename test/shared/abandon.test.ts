@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, test } from 'vitest';
-import { onAbort } from '../../src/execution/abandon.js';
+import { onAbort } from '../../src/shared/abandon.js';
 
 describe('onAbort', () => {
   test('puts one listener on the signal, however many follow it, and calls each follower once', () => {

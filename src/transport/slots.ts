@@ -1,4 +1,4 @@
-import { onAbort } from '../execution/index.js';
+import { onAbort } from '../shared/abandon.js';
 
 /**
  * A client-wide cap on HTTP requests in flight: however wide callers fan out (pages, batches and retries

@@ -10,7 +10,6 @@ import {
   PyxisRedirectError,
   PyxisTimeoutError,
 } from '../errors/index.js';
-import type { CallOptions, Document, PyxisResponse, Transport, Variables } from '../execution/index.js';
 import { queryCredentials, redactUrl } from '../shared/redact-url.js';
 import { Attempt } from './attempt.js';
 import {
@@ -22,9 +21,10 @@ import {
   TRACE_ID_HEADER,
 } from './body.js';
 import { post } from './dispatch.js';
-import type { ResolvedOptions } from './options.js';
+import type { TransportOptions } from './options.js';
 import { holdsOnlyQueries, isRetryable, parseRetryAfter, type RetryPolicy, retryRequest } from './retry.js';
 import { Slots } from './slots.js';
+import type { Document, PyxisResponse, RequestOptions, Transport, Variables } from './types.js';
 
 /** What one attempt saw of the HTTP exchange, kept so that its failure can be told precisely. */
 interface Exchange {
@@ -56,7 +56,7 @@ const CROSS_ORIGIN_HEADERS = ['accept', 'content-type'];
  * failure into a typed PyxisError.
  */
 export class HttpTransport implements Transport {
-  readonly #options: ResolvedOptions;
+  readonly #options: TransportOptions;
   /** What never shows in an error: credential header values, and the long query values of the endpoint URL. */
   readonly #secrets: readonly string[];
   readonly #policy: RetryPolicy;
@@ -75,7 +75,7 @@ export class HttpTransport implements Transport {
   #idle: (() => void) | undefined;
   #whenClosed: Promise<void> | undefined;
 
-  constructor(options: ResolvedOptions) {
+  constructor(options: TransportOptions) {
     this.#options = options;
     this.#secrets = [...options.secrets, ...queryCredentials(options.url)];
     this.#policy = { retries: options.retries, delay: options.retryDelay };
@@ -122,7 +122,7 @@ export class HttpTransport implements Transport {
     });
   }
 
-  async send(document: Document, variables: Variables, options: CallOptions): Promise<PyxisResponse> {
+  async send(document: Document, variables: Variables, options: RequestOptions): Promise<PyxisResponse> {
     if (this.#closed) throw new PyxisClientClosedError();
     this.#active += 1;
     try {
@@ -137,7 +137,7 @@ export class HttpTransport implements Transport {
     }
   }
 
-  async #send(document: Document, variables: Variables, options: CallOptions): Promise<PyxisResponse> {
+  async #send(document: Document, variables: Variables, options: RequestOptions): Promise<PyxisResponse> {
     const { signal } = options;
     const timeout = options.timeout ?? this.#options.timeout;
     const query = this.#print(document);
@@ -160,6 +160,7 @@ export class HttpTransport implements Transport {
         this.#policy,
         signal,
         closing,
+        options.deadlineAt,
       );
     }
   }

@@ -1,0 +1,14 @@
+export { MAX_RESPONSE_DEPTH, TRACE_ID_HEADER } from './body.js';
+export {
+  checkHeaders,
+  checkHeaderValue,
+  checkPemSource,
+  checkRetryDelay,
+  checkUrl,
+  type RetryDelayOptions,
+  readTls,
+  type TlsMaterial,
+  type TransportOptions,
+} from './options.js';
+export { HttpTransport } from './transport.js';
+export type { Document, PyxisResponse, RequestOptions, Transport, Variables } from './types.js';
