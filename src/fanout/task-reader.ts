@@ -1,3 +1,4 @@
+import { isPromiseLike } from '../shared/promises.js';
 import { InvalidTaskError, InvalidTaskInputError } from './errors.js';
 import type { Task, TaskInput } from './types.js';
 
@@ -190,14 +191,6 @@ function toStartTask<T>(task: unknown, index: number): StartTask<T> {
   if (typeof task === 'function') return task as StartTask<T>;
   if (isPromiseLike(task)) return () => task as PromiseLike<T>;
   throw new InvalidTaskError(index, task);
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
 }
 
 // Only native promises: unhandled-rejection tracking concerns them alone, and calling `then` on another thenable

@@ -1,21 +1,7 @@
 import { vi } from 'vitest';
 
-export interface Deferred<T> {
-  readonly promise: Promise<T>;
-  resolve(value: T): void;
-  reject(reason: unknown): void;
-}
-
-/** A promise with its `resolve` and `reject` at hand, for the test to settle when it chooses. */
-export function deferred<T = void>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((onResolve, onReject) => {
-    resolve = onResolve;
-    reject = onReject;
-  });
-  return { promise, resolve, reject };
-}
+// The package's own: a test settles it when it chooses.
+export { type Deferred, deferred } from '../../src/shared/promises.js';
 
 /** One turn of the event loop: every microtask queued so far has run. */
 export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
