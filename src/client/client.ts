@@ -3,8 +3,6 @@ import {
   AsyncPyxisClient,
   type BatchExecutionOptions,
   BatchPyxisClient,
-  type ListJobsOptions,
-  toEpochMs,
 } from '../contexts/index.js';
 import {
   AsyncExecutor,
@@ -16,6 +14,7 @@ import {
   type CallOptions,
   DirectExecutor,
   type Executor,
+  type ListJobsOptions,
   type Lookup,
   SharingExecutor,
   type Transport,
@@ -168,12 +167,12 @@ export class PyxisClient extends PyxisMethods<'default'> {
 
   /** The ids of the async jobs in `status`, oldest first (see `beginAsyncExecution`). */
   async asyncJobs(options: ListJobsOptions): Promise<string[]> {
-    return this.#jobStore().list(options?.status, options?.count ?? 100);
+    return this.#jobStore().list(options);
   }
 
   /** Forgets every async job, or those finished (or started, if still running) before `threshold`. */
   async clearAsyncJobs(options: { threshold?: Date | number } = {}): Promise<true> {
-    this.#jobStore().clearAll(toEpochMs(options.threshold));
+    this.#jobStore().clearAll(options);
     return true;
   }
 

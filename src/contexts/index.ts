@@ -1,7 +1,6 @@
+export type { ListJobsOptions } from '../execution/index.js';
 export {
   type AsyncExecutionOptions,
   AsyncPyxisClient,
-  type ListJobsOptions,
-  toEpochMs,
 } from './async-client.js';
 export { type BatchExecutionOptions, BatchPyxisClient } from './batch-client.js';

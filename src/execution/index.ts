@@ -1,5 +1,11 @@
 export { abandonable, onAbort, SharedSignal } from './abandon.js';
-export { AsyncExecutor, AsyncJob, AsyncJobRegistry, type AsyncJobStatus } from './async.js';
+export {
+  AsyncExecutor,
+  AsyncJob,
+  AsyncJobRegistry,
+  type AsyncJobStatus,
+  type ListJobsOptions,
+} from './async.js';
 export { BatchExecutor, BatchJob } from './batch.js';
 export { type AutoBatchOptions, BatchingExecutor } from './batching.js';
 export { applyDeadline, type CallDeadline, checkCallOptions, timeLeft } from './deadline.js';
