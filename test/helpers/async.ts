@@ -67,3 +67,23 @@ export function settledFlag(promise: Promise<unknown>): () => boolean {
   );
   return () => settled;
 }
+
+/**
+ * How many leak warnings Node emits while 11 more listeners are added to `signal` (one past its default limit of
+ * 10); they are added and removed again. `getMaxListeners` cannot read an AbortSignal's limit on Node 20.
+ */
+export function leakWarningsFor(signal: AbortSignal): number {
+  let warnings = 0;
+  const emitWarning = process.emitWarning;
+  const listeners = Array.from({ length: 11 }, () => () => {});
+  process.emitWarning = ((warning: string | Error) => {
+    if (String(warning).includes('MaxListenersExceededWarning')) warnings++;
+  }) as typeof process.emitWarning;
+  try {
+    for (const listener of listeners) signal.addEventListener('abort', listener);
+  } finally {
+    process.emitWarning = emitWarning;
+    for (const listener of listeners) signal.removeEventListener('abort', listener);
+  }
+  return warnings;
+}
