@@ -1,3 +1,5 @@
+import type { LRUCache } from 'lru-cache';
+import { lruCache } from '../shared/lru.js';
 import { abandonable } from './abandon.js';
 import { applyDeadline, checkCallOptions } from './deadline.js';
 import type { CallOptions, Document, Executor, Lookup } from './lookup.js';
@@ -36,7 +38,8 @@ export class SharingExecutor implements PromiseExecutor {
   readonly #cache: CacheOptions | undefined;
   readonly #deadline: number | undefined;
   readonly #inFlight = new Map<string, InFlight>();
-  readonly #results = new Map<string, { value: unknown; expires: number }>();
+  /** Cached and primed results, wrapped: a result may be `undefined`, which lru-cache does not store. */
+  readonly #results: LRUCache<string, { value: unknown }>;
   readonly #documentIds = new WeakMap<object, number>();
   #nextDocumentId = 0;
 
@@ -51,6 +54,8 @@ export class SharingExecutor implements PromiseExecutor {
     this.#inner = inner;
     this.#cache = cache;
     this.#deadline = deadline;
+    // Primed results stay until forgotten without a cache, or until its `ttlMs` passes with one.
+    this.#results = lruCache({ max: cache?.max ?? MAX_PRIMED_WITHOUT_CACHE, ttlMs: cache?.ttlMs });
   }
 
   /**
@@ -73,7 +78,7 @@ export class SharingExecutor implements PromiseExecutor {
   #share<T>(lookup: Lookup<T>, options: CallOptions): Promise<T> {
     if (options.signal?.aborted) return Promise.reject(options.signal.reason);
     const key = this.#keyOf(lookup);
-    const cached = this.#cached(key);
+    const cached = this.#results.get(key);
     if (cached) return Promise.resolve(cached.value as T);
     const entry = this.#inFlight.get(key);
     if (!entry) return this.#start(key, lookup, options);
@@ -120,8 +125,8 @@ export class SharingExecutor implements PromiseExecutor {
    */
   prime(lookup: Lookup<unknown>, value: unknown): boolean {
     const key = this.#keyOf(lookup);
-    if (this.#inFlight.has(key) || this.#cached(key)) return false;
-    this.#store(key, value, this.#cache ? Date.now() + this.#cache.ttlMs : Number.POSITIVE_INFINITY);
+    if (this.#inFlight.has(key) || this.#results.get(key) !== undefined) return false;
+    this.#results.set(key, { value });
     return true;
   }
 
@@ -136,7 +141,7 @@ export class SharingExecutor implements PromiseExecutor {
   forgetKind(kind: string): void {
     const prefix = `${kind}\u0000`;
     for (const store of [this.#results, this.#inFlight]) {
-      for (const key of store.keys()) if (key.startsWith(prefix)) store.delete(key);
+      for (const key of [...store.keys()]) if (key.startsWith(prefix)) store.delete(key);
     }
   }
 
@@ -158,25 +163,7 @@ export class SharingExecutor implements PromiseExecutor {
     return `#${id}`;
   }
 
-  #cached(key: string): { value: unknown } | undefined {
-    const hit = this.#results.get(key);
-    if (!hit) return undefined;
-    this.#results.delete(key);
-    if (hit.expires <= Date.now()) return undefined;
-    this.#results.set(key, hit); // most recently used last
-    return hit;
-  }
-
   #remember(key: string, value: unknown): void {
-    if (this.#cache) this.#store(key, value, Date.now() + this.#cache.ttlMs);
-  }
-
-  #store(key: string, value: unknown, expires: number): void {
-    this.#results.delete(key); // most recently stored last
-    this.#results.set(key, { value, expires });
-    if (this.#results.size > (this.#cache?.max ?? MAX_PRIMED_WITHOUT_CACHE)) {
-      const oldest = this.#results.keys().next().value as string;
-      this.#results.delete(oldest);
-    }
+    if (this.#cache) this.#results.set(key, { value });
   }
 }
