@@ -97,14 +97,18 @@ const MAX_DETAIL_LENGTH = 100;
 class TableFormatter implements ResultFormatter {
   readonly #rows: [string, string, string][] = [];
 
-  constructor(private readonly summarize: Summarize) {}
+  readonly #summarize: Summarize;
+
+  constructor(summarize: Summarize) {
+    this.#summarize = summarize;
+  }
 
   begin(): string[] {
     return [];
   }
 
   format(result: LookupResult): string[] {
-    const detail = result.ok ? this.summarize(result.data) : `${result.error.name}: ${result.error.message}`;
+    const detail = result.ok ? this.#summarize(result.data) : `${result.error.name}: ${result.error.message}`;
     this.#rows.push([
       result.input,
       result.ok ? 'ok' : 'FAILED',

@@ -1,7 +1,6 @@
 // The fan-out every lookup command shares: read inputs lazily, look them up concurrently, and write each result
 // as soon as it is ready. Every input read ends as a printed result or a skip; when the run is stopped (Ctrl-C,
 // stdout closed) the summary counts the lookups that were abandoned in flight.
-import { setMaxListeners } from 'node:events';
 import { asCompleted, SKIP, type Skip } from '../fanout/index.js';
 import { echoInput } from './echo.js';
 import { InputReadError, NotFoundError, OutputClosedError, UnprintableResultError } from './errors.js';
@@ -87,17 +86,10 @@ export function formatResult(
 async function* tasksOf(
   run: LookupRun,
 ): AsyncGenerator<(signal: AbortSignal) => Promise<LookupResult | Skip>> {
-  let unlimited: AbortSignal | undefined;
   for await (const input of run.inputs) {
     run.tally.read++;
-    yield (signal) => {
-      // Every lookup in flight listens to the fan-out's signal: hundreds of listeners are expected, not a leak.
-      if (signal !== unlimited) {
-        setMaxListeners(0, signal);
-        unlimited = signal;
-      }
-      return settle(run, input, signal);
-    };
+    // Every lookup in flight follows the fan-out's signal, which allows that many listeners (see FanoutScope).
+    yield (signal) => settle(run, input, signal);
   }
   run.tally.inputEnded();
 }

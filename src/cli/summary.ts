@@ -20,11 +20,11 @@ export class Tally {
   skipped = 0;
   readonly #startedAt: number;
 
-  constructor(
-    total: number | undefined,
-    private readonly now: () => number = performance.now.bind(performance),
-  ) {
+  readonly #now: () => number;
+
+  constructor(total: number | undefined, now: () => number = performance.now.bind(performance)) {
     this.total = total;
+    this.#now = now;
     this.#startedAt = now();
   }
 
@@ -39,7 +39,7 @@ export class Tally {
 
   snapshot(): TallySnapshot {
     const { read, total, ok, failed, skipped } = this;
-    return { read, total, ok, failed, skipped, elapsedMs: this.now() - this.#startedAt };
+    return { read, total, ok, failed, skipped, elapsedMs: this.#now() - this.#startedAt };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { AsyncExecutor, AsyncJobRegistry, ContextOf } from '../execution/index.js';
+import type { AsyncExecutor, AsyncJobRegistry, ContextOf, ListJobsOptions } from '../execution/index.js';
 import { type Paging, PyxisMethods } from '../pyxis/index.js';
 import type { Scheduler } from '../scheduler/index.js';
 
@@ -9,12 +9,6 @@ export interface AsyncExecutionOptions {
   scheduler?: Scheduler;
   /** The most finished results held until fetched; the oldest are dropped first, with a warning. Default 10000. */
   maxStoredResults?: number;
-}
-
-export interface ListJobsOptions {
-  status: 'pending' | 'done';
-  /** Default 100. */
-  count?: number;
 }
 
 /**
@@ -50,21 +44,12 @@ export class AsyncPyxisClient<M extends 'async' | 'async-fire' = 'async'> extend
 
   /** The ids of the jobs in `status`, oldest first. */
   async asyncJobs(options: ListJobsOptions): Promise<string[]> {
-    return this.#registry.list(options?.status, options?.count ?? 100);
+    return this.#registry.list(options);
   }
 
   /** Forgets every job, or those finished (or started, if still running) before `threshold`. */
   async clearAsyncJobs(options: { threshold?: Date | number } = {}): Promise<true> {
-    this.#registry.clearAll(toEpochMs(options.threshold));
+    this.#registry.clearAll(options);
     return true;
   }
-}
-
-export function toEpochMs(threshold: Date | number | undefined): number | undefined {
-  if (threshold === undefined) return undefined;
-  const value = threshold instanceof Date ? threshold.getTime() : threshold;
-  if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new TypeError('clearAsyncJobs: "threshold" must be a Date or a number of epoch milliseconds');
-  }
-  return value;
 }

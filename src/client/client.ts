@@ -9,6 +9,7 @@ import {
   DeadlineExecutor,
   DirectExecutor,
   type Executor,
+  type ListJobsOptions,
   type Lookup,
   SharingExecutor,
 } from '../execution/index.js';
@@ -23,12 +24,7 @@ import {
 } from '../shared/options.js';
 import type { Transport } from '../transport/index.js';
 import { HttpTransport } from '../transport/transport.js';
-import {
-  type AsyncExecutionOptions,
-  AsyncPyxisClient,
-  type ListJobsOptions,
-  toEpochMs,
-} from './async-client.js';
+import { type AsyncExecutionOptions, AsyncPyxisClient } from './async-client.js';
 import { type BatchExecutionOptions, BatchPyxisClient } from './batch-client.js';
 import { CallLifecycle } from './lifecycle.js';
 import { type PyxisClientOptions, resolveOptions } from './options.js';
@@ -168,12 +164,12 @@ export class PyxisClient extends PyxisMethods<'default'> {
 
   /** The ids of the async jobs in `status`, oldest first (see `beginAsyncExecution`). */
   async asyncJobs(options: ListJobsOptions): Promise<string[]> {
-    return this.#jobStore().list(options?.status, options?.count ?? 100);
+    return this.#jobStore().list(options);
   }
 
   /** Forgets every async job, or those finished (or started, if still running) before `threshold`. */
   async clearAsyncJobs(options: { threshold?: Date | number } = {}): Promise<true> {
-    this.#jobStore().clearAll(toEpochMs(options.threshold));
+    this.#jobStore().clearAll(options);
     return true;
   }
 

@@ -1,9 +1,6 @@
+export type { ListJobsOptions } from '../execution/index.js';
 export type { RetryDelayOptions } from '../transport/index.js';
-export {
-  type AsyncExecutionOptions,
-  AsyncPyxisClient,
-  type ListJobsOptions,
-} from './async-client.js';
+export { type AsyncExecutionOptions, AsyncPyxisClient } from './async-client.js';
 export { type BatchExecutionOptions, BatchPyxisClient } from './batch-client.js';
 export { PyxisClient, type PyxisClientOptions } from './client.js';
 export {

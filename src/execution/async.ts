@@ -13,6 +13,12 @@ import type { CallOptions, Executor, Lookup, PromiseExecutor } from './lookup.js
 
 export type AsyncJobStatus = 'pending' | 'done' | 'cancelled';
 
+export interface ListJobsOptions {
+  status: 'pending' | 'done';
+  /** Default 100. */
+  count?: number;
+}
+
 interface Entry {
   state: AsyncJobStatus;
   outcome: { ok: true; value: unknown } | { ok: false; error: unknown } | undefined;
@@ -130,7 +136,10 @@ export class AsyncJobRegistry {
     throw new AsyncJobClearError(`job ${id} not found`, NOT_FOUND);
   }
 
-  list(status: unknown, count: number): string[] {
+  /** What `asyncJobs(options)` answers, for every client and async context sharing this store. */
+  list(options: ListJobsOptions | undefined): string[] {
+    const status: unknown = options?.status;
+    const count = options?.count ?? 100;
     if (status !== 'pending' && status !== 'done') {
       throw new AsyncJobListError(
         `invalid job status ${JSON.stringify(status)}: use 'pending' or 'done'`,
@@ -148,7 +157,9 @@ export class AsyncJobRegistry {
     return ids;
   }
 
-  clearAll(threshold: number | undefined): void {
+  /** What `clearAsyncJobs(options)` does, for every client and async context sharing this store. */
+  clearAll(options: { threshold?: Date | number }): void {
+    const threshold = toEpochMs(options.threshold);
     for (const [id, entry] of [...this.#entries]) {
       if (threshold === undefined || entry.stamp < threshold) this.#forget(id);
     }
@@ -289,4 +300,13 @@ export class AsyncExecutor implements Executor {
   refuse(error: unknown): never {
     throw error;
   }
+}
+
+function toEpochMs(threshold: Date | number | undefined): number | undefined {
+  if (threshold === undefined) return undefined;
+  const value = threshold instanceof Date ? threshold.getTime() : threshold;
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    throw new TypeError('clearAsyncJobs: "threshold" must be a Date or a number of epoch milliseconds');
+  }
+  return value;
 }

@@ -4,8 +4,8 @@
 // call carry `deadlineAt`, the time the call must end by, which the transport reads to decide whether a retry's
 // wait still fits.
 import { PyxisDeadlineError } from '../errors/index.js';
-import { onAbort } from '../shared/abandon.js';
 import { checkMilliseconds, InvalidOptionError } from '../shared/options.js';
+import { onAbort } from '../shared/signals.js';
 import type { RequestOptions } from '../transport/index.js';
 import type { CallOptions, Lookup, PromiseExecutor } from './lookup.js';
 

@@ -1,4 +1,10 @@
-export { AsyncExecutor, AsyncJob, AsyncJobRegistry, type AsyncJobStatus } from './async.js';
+export {
+  AsyncExecutor,
+  AsyncJob,
+  AsyncJobRegistry,
+  type AsyncJobStatus,
+  type ListJobsOptions,
+} from './async.js';
 export { BatchExecutor, BatchJob } from './batch.js';
 export { type AutoBatchOptions, BatchingExecutor } from './batching.js';
 export { applyDeadline, type CallDeadline, checkCallOptions, DeadlineExecutor } from './deadline.js';

@@ -14,6 +14,7 @@ import {
   stripIgnoredCharacters,
   visit,
 } from 'graphql';
+import { lruCache } from '../shared/lru.js';
 import type { Document, Variables } from '../transport/index.js';
 
 /** Stands for a lookup's prefix in a template; replaced by `b0_`, `b1_`... when templates are merged. */
@@ -59,11 +60,17 @@ export interface MergedRequest {
 /** Merged documents kept for reuse: a fan-out sends the same few over and over. */
 const MAX_KEPT_DOCUMENTS = 100;
 
+/** Templates kept for raw-string documents: rare (the typed methods use documents); a bound keeps a client small. */
+const MAX_KEPT_STRING_TEMPLATES = 500;
+
 export class DocumentMerger {
   readonly #templates = new WeakMap<DocumentNode, Template | null>();
-  readonly #stringTemplates = new Map<string, Template | null>();
+  /** Wrapped: `null` (a document that cannot be merged) is remembered too, and lru-cache stores no `null`. */
+  readonly #stringTemplates = lruCache<string, { template: Template | null }>({
+    max: MAX_KEPT_STRING_TEMPLATES,
+  });
   /** Merged document texts by the templates merged and their positions (which set the prefixes). */
-  readonly #documents = new Map<string, string>();
+  readonly #documents = lruCache<string, string>({ max: MAX_KEPT_DOCUMENTS });
   #nextTemplateId = 0;
 
   merge(lookups: ReadonlyArray<{ document: Document; variables: Variables }>): MergedRequest {
@@ -89,7 +96,6 @@ export class DocumentMerger {
     let document = this.#documents.get(key);
     if (document === undefined) {
       document = mergedText(templates, members);
-      if (this.#documents.size >= MAX_KEPT_DOCUMENTS) this.#documents.clear();
       this.#documents.set(key, document);
     }
     return { document, variables, members, loners };
@@ -121,14 +127,12 @@ export class DocumentMerger {
 
   #templateOf(document: Document): Template | null {
     if (typeof document === 'string') {
-      let template = this.#stringTemplates.get(document);
-      if (template === undefined) {
-        template = buildTemplate(document, this.#nextTemplateId++);
-        // Raw strings are rare (the typed methods use documents); a bound keeps a long-lived client small.
-        if (this.#stringTemplates.size >= 500) this.#stringTemplates.clear();
-        this.#stringTemplates.set(document, template);
+      let kept = this.#stringTemplates.get(document);
+      if (kept === undefined) {
+        kept = { template: buildTemplate(document, this.#nextTemplateId++) };
+        this.#stringTemplates.set(document, kept);
       }
-      return template;
+      return kept.template;
     }
     let template = this.#templates.get(document);
     if (template === undefined) {

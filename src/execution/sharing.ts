@@ -1,4 +1,6 @@
+import type { LRUCache } from 'lru-cache';
 import { abandonable } from '../shared/abandon.js';
+import { lruCache } from '../shared/lru.js';
 import type { Document, RequestOptions } from '../transport/index.js';
 import type { Lookup, PromiseExecutor } from './lookup.js';
 
@@ -29,7 +31,8 @@ export class SharingExecutor implements PromiseExecutor {
   readonly #inner: PromiseExecutor;
   readonly #cache: CacheOptions | undefined;
   readonly #inFlight = new Map<string, InFlight>();
-  readonly #results = new Map<string, { value: unknown; expires: number }>();
+  /** Cached and primed results, wrapped: a result may be `undefined`, which lru-cache does not store. */
+  readonly #results: LRUCache<string, { value: unknown }>;
   readonly #documentIds = new WeakMap<object, number>();
   #nextDocumentId = 0;
 
@@ -37,6 +40,8 @@ export class SharingExecutor implements PromiseExecutor {
   constructor(inner: PromiseExecutor, { cache }: { cache?: CacheOptions | undefined } = {}) {
     this.#inner = inner;
     this.#cache = cache;
+    // Primed results stay until forgotten without a cache, or until its `ttlMs` passes with one.
+    this.#results = lruCache({ max: cache?.max ?? MAX_PRIMED_WITHOUT_CACHE, ttlMs: cache?.ttlMs });
   }
 
   /**
@@ -46,7 +51,7 @@ export class SharingExecutor implements PromiseExecutor {
   execute<T>(lookup: Lookup<T>, options: RequestOptions): Promise<T> {
     if (options.signal?.aborted) return Promise.reject(options.signal.reason);
     const key = this.#keyOf(lookup);
-    const cached = this.#cached(key);
+    const cached = this.#results.get(key);
     if (cached) return Promise.resolve(cached.value as T);
     const entry = this.#inFlight.get(key);
     if (!entry) return this.#start(key, lookup, options);
@@ -93,8 +98,8 @@ export class SharingExecutor implements PromiseExecutor {
    */
   prime(lookup: Lookup<unknown>, value: unknown): boolean {
     const key = this.#keyOf(lookup);
-    if (this.#inFlight.has(key) || this.#cached(key)) return false;
-    this.#store(key, value, this.#cache ? Date.now() + this.#cache.ttlMs : Number.POSITIVE_INFINITY);
+    if (this.#inFlight.has(key) || this.#results.get(key) !== undefined) return false;
+    this.#results.set(key, { value });
     return true;
   }
 
@@ -109,7 +114,7 @@ export class SharingExecutor implements PromiseExecutor {
   forgetKind(kind: string): void {
     const prefix = `${kind}\u0000`;
     for (const store of [this.#results, this.#inFlight]) {
-      for (const key of store.keys()) if (key.startsWith(prefix)) store.delete(key);
+      for (const key of [...store.keys()]) if (key.startsWith(prefix)) store.delete(key);
     }
   }
 
@@ -131,25 +136,7 @@ export class SharingExecutor implements PromiseExecutor {
     return `#${id}`;
   }
 
-  #cached(key: string): { value: unknown } | undefined {
-    const hit = this.#results.get(key);
-    if (!hit) return undefined;
-    this.#results.delete(key);
-    if (hit.expires <= Date.now()) return undefined;
-    this.#results.set(key, hit); // most recently used last
-    return hit;
-  }
-
   #remember(key: string, value: unknown): void {
-    if (this.#cache) this.#store(key, value, Date.now() + this.#cache.ttlMs);
-  }
-
-  #store(key: string, value: unknown, expires: number): void {
-    this.#results.delete(key); // most recently stored last
-    this.#results.set(key, { value, expires });
-    if (this.#results.size > (this.#cache?.max ?? MAX_PRIMED_WITHOUT_CACHE)) {
-      const oldest = this.#results.keys().next().value as string;
-      this.#results.delete(oldest);
-    }
+    if (this.#cache) this.#results.set(key, { value });
   }
 }

@@ -43,18 +43,18 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
  * the completion loop that `gather` runs on too.
  */
 class CompletionStream implements AsCompletedIterator<unknown>, CompletionSink {
-  private readonly loop: CompletionLoop;
+  readonly #loop: CompletionLoop;
   /** Results waiting for the consumer, read from `readyHead` on. */
-  private ready: unknown[] = [];
-  private readyHead = 0;
+  #ready: unknown[] = [];
+  #readyHead = 0;
   /** `next()` calls waiting for a result, oldest first. */
-  private waiting: Waiter[] = [];
+  #waiting: Waiter[] = [];
   /** A failure that the next `next()` throws. */
-  private failure: { readonly reason: unknown } | undefined;
-  private isStarted = false;
+  #failure: { readonly reason: unknown } | undefined;
+  #isStarted = false;
 
   constructor(reader: TaskReader<unknown>, options: ResolvedOptions<unknown>) {
-    this.loop = new CompletionLoop(reader, options, this);
+    this.#loop = new CompletionLoop(reader, options, this);
   }
 
   [Symbol.asyncIterator](): this {
@@ -62,81 +62,81 @@ class CompletionStream implements AsCompletedIterator<unknown>, CompletionSink {
   }
 
   next(): Promise<IteratorResult<unknown, undefined>> {
-    if (this.failure !== undefined) {
-      const { reason } = this.failure;
-      this.failure = undefined;
+    if (this.#failure !== undefined) {
+      const { reason } = this.#failure;
+      this.#failure = undefined;
       return Promise.reject(reason);
     }
-    if (this.readyHead < this.ready.length) {
-      const value = this.takeReady();
-      this.loop.fill();
+    if (this.#readyHead < this.#ready.length) {
+      const value = this.#takeReady();
+      this.#loop.fill();
       return Promise.resolve({ done: false, value });
     }
-    if (this.loop.stopped) return Promise.resolve(DONE);
-    if (!this.isStarted) {
-      this.isStarted = true;
-      this.loop.start();
+    if (this.#loop.stopped) return Promise.resolve(DONE);
+    if (!this.#isStarted) {
+      this.#isStarted = true;
+      this.#loop.start();
       return this.next();
     }
     return new Promise((resolve, reject) => {
-      this.waiting.push({ resolve, reject });
+      this.#waiting.push({ resolve, reject });
     });
   }
 
   return(): Promise<IteratorReturnResult<undefined>> {
-    if (!this.loop.stopped) this.loop.stop(consumerStopped());
-    this.failure = undefined;
-    this.ready = [];
-    this.readyHead = 0;
-    this.endWaiting();
+    if (!this.#loop.stopped) this.#loop.stop(consumerStopped());
+    this.#failure = undefined;
+    this.#ready = [];
+    this.#readyHead = 0;
+    this.#endWaiting();
     return Promise.resolve(DONE);
   }
 
   /** @internal */
   held(): number {
-    return this.ready.length - this.readyHead;
+    return this.#ready.length - this.#readyHead;
   }
 
   /** @internal */
   deliver(output: unknown): void {
-    const waiter = this.waiting.shift();
+    const waiter = this.#waiting.shift();
     if (waiter !== undefined) waiter.resolve({ done: false, value: output });
-    else this.ready.push(output);
+    else this.#ready.push(output);
   }
 
   /** @internal The consumer gets the failure from its pending or its next `next()`. */
   failed(reason: unknown): void {
-    this.ready = [];
-    this.readyHead = 0;
-    const waiter = this.waiting.shift();
+    this.#ready = [];
+    this.#readyHead = 0;
+    const waiter = this.#waiting.shift();
     if (waiter === undefined) {
-      this.failure = { reason };
+      this.#failure = { reason };
       return;
     }
     waiter.reject(reason);
-    this.endWaiting();
+    this.#endWaiting();
   }
 
   /** @internal */
   drained(): void {
     // A waiting `next()` implies no result is ready.
-    this.endWaiting();
+    this.#endWaiting();
   }
 
-  private takeReady(): unknown {
-    const value = this.ready[this.readyHead];
-    this.readyHead++;
+  #takeReady(): unknown {
+    const value = this.#ready[this.#readyHead];
+    this.#readyHead++;
     // Drop the consumed front once it is half the array, so each result costs O(1) and memory stays bounded.
-    if (this.readyHead * 2 >= this.ready.length) {
-      this.ready = this.ready.slice(this.readyHead);
-      this.readyHead = 0;
+    if (this.#readyHead * 2 >= this.#ready.length) {
+      this.#ready = this.#ready.slice(this.#readyHead);
+      this.#readyHead = 0;
     }
     return value;
   }
 
-  private endWaiting(): void {
-    const { waiting } = this;
-    this.waiting = [];
+  #endWaiting(): void {
+    const waiting = this.#waiting;
+    this.#waiting = [];
     for (const waiter of waiting) waiter.resolve(DONE);
   }
 }

@@ -23,95 +23,97 @@ export interface CompletionSink {
  */
 export class CompletionLoop {
   readonly scope = new FanoutScope();
-  private readonly progress: ProgressCounter;
+  readonly #progress: ProgressCounter;
   /**
    * No task will start or deliver any more: the input ran out and every task settled, or the loop failed or was
    * stopped.
    */
-  private isStopped = false;
-  private isReading = false;
-  private isInputDone = false;
-  private nextIndex = 0;
+  #isStopped = false;
+  #isReading = false;
+  #isInputDone = false;
+  #nextIndex = 0;
+  readonly #reader: TaskReader<unknown>;
+  readonly #options: ResolvedOptions<unknown>;
+  readonly #sink: CompletionSink;
 
-  constructor(
-    private readonly reader: TaskReader<unknown>,
-    private readonly options: ResolvedOptions<unknown>,
-    private readonly sink: CompletionSink,
-  ) {
-    this.progress = new ProgressCounter(options.onProgress, reader);
+  constructor(reader: TaskReader<unknown>, options: ResolvedOptions<unknown>, sink: CompletionSink) {
+    this.#reader = reader;
+    this.#options = options;
+    this.#sink = sink;
+    this.#progress = new ProgressCounter(options.onProgress, reader);
   }
 
   get stopped(): boolean {
-    return this.isStopped;
+    return this.#isStopped;
   }
 
   start(): void {
-    this.scope.link(this.options.signal, (reason) => this.fail(reason));
+    this.scope.link(this.#options.signal, (reason) => this.#fail(reason));
     this.fill();
   }
 
   /** Starts tasks while there is room: running tasks plus held results stay within `concurrency`. */
   fill(): void {
-    const { reader } = this;
+    const reader = this.#reader;
     while (
-      !this.isStopped &&
-      !this.isInputDone &&
-      !this.isReading &&
-      this.progress.running + this.sink.held() < this.options.concurrency
+      !this.#isStopped &&
+      !this.#isInputDone &&
+      !this.#isReading &&
+      this.#progress.running + this.#sink.held() < this.#options.concurrency
     ) {
       if (reader.isAsync) {
-        this.readAsync(reader);
+        this.#readAsync(reader);
         return;
       }
       let result: IteratorResult<StartTask<unknown>, undefined>;
       try {
         result = reader.next();
       } catch (error) {
-        this.fail(error);
+        this.#fail(error);
         return;
       }
       if (result.done) {
-        this.isInputDone = true;
+        this.#isInputDone = true;
         break;
       }
-      this.run(result.value, this.nextIndex++);
+      this.#run(result.value, this.#nextIndex++);
     }
-    this.finishIfDrained();
+    this.#finishIfDrained();
   }
 
   /** Stops for good: aborts the running tasks with `abortReason`, starts no more and closes the input. */
   stop(abortReason: unknown): void {
-    this.isStopped = true;
+    this.#isStopped = true;
     this.scope.abort(abortReason);
     this.scope.dispose();
-    this.reader.return();
+    this.#reader.return();
   }
 
   // One read at a time: the input is asked for the next task only when there is room to run it.
-  private readAsync(reader: AsyncTaskReader<unknown>): void {
-    this.isReading = true;
-    const index = this.nextIndex++;
+  #readAsync(reader: AsyncTaskReader<unknown>): void {
+    this.#isReading = true;
+    const index = this.#nextIndex++;
     reader.next().then(
       (result) => {
-        this.isReading = false;
-        if (this.isStopped) return;
+        this.#isReading = false;
+        if (this.#isStopped) return;
         if (result.done) {
-          this.isInputDone = true;
-          this.finishIfDrained();
+          this.#isInputDone = true;
+          this.#finishIfDrained();
           return;
         }
-        this.run(result.value, index);
+        this.#run(result.value, index);
         this.fill();
       },
       (error: unknown) => {
-        this.isReading = false;
-        this.fail(error);
+        this.#isReading = false;
+        this.#fail(error);
       },
     );
   }
 
-  private run(start: StartTask<unknown>, index: number): void {
-    this.progress.running++;
+  #run(start: StartTask<unknown>, index: number): void {
+    this.#progress.running++;
     let pending: unknown;
     try {
       pending = start(this.scope.signal);
@@ -119,16 +121,17 @@ export class CompletionLoop {
       pending = Promise.reject(error);
     }
     Promise.resolve(pending).then(
-      (value) => this.onFulfilled(value, index),
-      (reason: unknown) => this.onRejected(reason, index),
+      (value) => this.#onFulfilled(value, index),
+      (reason: unknown) => this.#onRejected(reason, index),
     );
   }
 
   // Never throws: the promise it hangs off is not observed by anyone.
-  private onFulfilled(value: unknown, index: number): void {
-    const { progress, options } = this;
+  #onFulfilled(value: unknown, index: number): void {
+    const progress = this.#progress;
+    const options = this.#options;
     progress.running--;
-    if (this.isStopped) return;
+    if (this.#isStopped) return;
     progress.done++;
     try {
       if (value === SKIP || options.skip?.(value, index)) {
@@ -136,54 +139,54 @@ export class CompletionLoop {
         progress.report();
       } else {
         progress.report();
-        if (this.isStopped) return;
-        this.sink.deliver(options.settle ? { status: 'fulfilled', value } : value, index);
+        if (this.#isStopped) return;
+        this.#sink.deliver(options.settle ? { status: 'fulfilled', value } : value, index);
       }
     } catch (error) {
-      this.fail(error);
+      this.#fail(error);
       return;
     }
     this.fill();
   }
 
   // Never throws, as above.
-  private onRejected(reason: unknown, index: number): void {
-    const { progress } = this;
+  #onRejected(reason: unknown, index: number): void {
+    const progress = this.#progress;
     progress.running--;
-    if (this.isStopped) return;
+    if (this.#isStopped) return;
     progress.done++;
     progress.failed++;
-    if (!this.options.settle) {
+    if (!this.#options.settle) {
       try {
         progress.report();
       } catch {
         // The task's failure is the one to report.
       }
-      this.fail(reason);
+      this.#fail(reason);
       return;
     }
     try {
       progress.report();
     } catch (error) {
-      this.fail(error);
+      this.#fail(error);
       return;
     }
-    if (this.isStopped) return;
-    this.sink.deliver({ status: 'rejected', reason }, index);
+    if (this.#isStopped) return;
+    this.#sink.deliver({ status: 'rejected', reason }, index);
     this.fill();
   }
 
-  private finishIfDrained(): void {
-    if (this.isStopped || !this.isInputDone || this.isReading || this.progress.running > 0) return;
-    this.isStopped = true;
+  #finishIfDrained(): void {
+    if (this.#isStopped || !this.#isInputDone || this.#isReading || this.#progress.running > 0) return;
+    this.#isStopped = true;
     this.scope.dispose();
-    this.sink.drained();
+    this.#sink.drained();
   }
 
   /** Stops on the first failure and tells the sink, which passes it on. */
-  private fail(reason: unknown): void {
-    if (this.isStopped) return;
+  #fail(reason: unknown): void {
+    if (this.#isStopped) return;
     this.stop(fanoutFailed(reason));
-    this.sink.failed(reason);
+    this.#sink.failed(reason);
   }
 }

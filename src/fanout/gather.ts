@@ -33,15 +33,18 @@ export function gather(tasks: TaskInput<unknown>, rawOptions?: FanoutOptions<unk
  * result costs nothing, where a slot per input would grow with the input even when nothing is kept.
  */
 class KeptResults implements CompletionSink {
-  private readonly values: unknown[] = [];
-  private readonly indices: number[] = [];
+  readonly #values: unknown[] = [];
+  readonly #indices: number[] = [];
   /** Tasks mostly finish in the order they started; while they do, `values` is the answer as it stands. */
-  private isInOrder = true;
+  #isInOrder = true;
 
-  constructor(
-    private readonly resolve: (results: unknown[]) => void,
-    private readonly reject: (reason: unknown) => void,
-  ) {}
+  readonly #resolve: (results: unknown[]) => void;
+  readonly #reject: (reason: unknown) => void;
+
+  constructor(resolve: (results: unknown[]) => void, reject: (reason: unknown) => void) {
+    this.#resolve = resolve;
+    this.#reject = reject;
+  }
 
   held(): number {
     // Nobody takes the results before the end: they must not hold back the tasks.
@@ -49,26 +52,27 @@ class KeptResults implements CompletionSink {
   }
 
   deliver(output: unknown, index: number): void {
-    const { indices } = this;
-    if (this.isInOrder && indices.length > 0 && index < (indices[indices.length - 1] as number)) {
-      this.isInOrder = false;
+    const indices = this.#indices;
+    if (this.#isInOrder && indices.length > 0 && index < (indices[indices.length - 1] as number)) {
+      this.#isInOrder = false;
     }
     indices.push(index);
-    this.values.push(output);
+    this.#values.push(output);
   }
 
   failed(reason: unknown): void {
-    this.values.length = 0;
-    this.indices.length = 0;
-    this.reject(reason);
+    this.#values.length = 0;
+    this.#indices.length = 0;
+    this.#reject(reason);
   }
 
   drained(): void {
-    this.resolve(this.isInOrder ? this.values : this.inInputOrder());
+    this.#resolve(this.#isInOrder ? this.#values : this.#inInputOrder());
   }
 
-  private inInputOrder(): unknown[] {
-    const { indices, values } = this;
+  #inInputOrder(): unknown[] {
+    const indices = this.#indices;
+    const values = this.#values;
     // A stable merge sort (V8's TimSort) runs in about linear time on results that are nearly in order.
     const order = Array.from(indices.keys()).sort((a, b) => (indices[a] as number) - (indices[b] as number));
     return order.map((position) => values[position]);

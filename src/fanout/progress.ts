@@ -7,20 +7,26 @@ export class ProgressCounter {
   skipped = 0;
   running = 0;
 
+  readonly #onProgress: ((progress: FanoutProgress) => void) | undefined;
+  readonly #source: { readonly total: number | undefined };
+
   constructor(
-    private readonly onProgress: ((progress: FanoutProgress) => void) | undefined,
-    private readonly source: { readonly total: number | undefined },
-  ) {}
+    onProgress: ((progress: FanoutProgress) => void) | undefined,
+    source: { readonly total: number | undefined },
+  ) {
+    this.#onProgress = onProgress;
+    this.#source = source;
+  }
 
   /** Passes a fresh snapshot, so a listener may keep it. */
   report(): void {
-    if (this.onProgress === undefined) return;
-    this.onProgress({
+    if (this.#onProgress === undefined) return;
+    this.#onProgress({
       done: this.done,
       failed: this.failed,
       skipped: this.skipped,
       running: this.running,
-      total: this.source.total,
+      total: this.#source.total,
     });
   }
 }

@@ -1,4 +1,4 @@
-import { setMaxListeners } from 'node:events';
+import { allowManyListeners, onAbort } from '../shared/signals.js';
 import { FanoutAbortError } from './errors.js';
 
 /**
@@ -6,47 +6,47 @@ import { FanoutAbortError } from './errors.js';
  * failure, when the caller's signal aborts (with that signal's reason), or when the consumer walks away.
  */
 export class FanoutScope {
-  private readonly controller = new AbortController();
-  private unlink: (() => void) | undefined;
+  readonly #controller = new AbortController();
+  #unlink: (() => void) | undefined;
 
   constructor() {
     // Every running task (and every request it makes) listens to this one signal: many listeners are the design
     // here, not a leak, so Node's warning past 10 would only be noise.
-    setMaxListeners(0, this.controller.signal);
+    allowManyListeners(this.#controller.signal);
   }
 
   get signal(): AbortSignal {
-    return this.controller.signal;
+    return this.#controller.signal;
   }
 
   /**
    * Follows the caller's signal until `dispose()`: when it aborts, the tasks are aborted with its reason and
-   * `onAbort` is called (at once when it is aborted already).
+   * `onOuterAbort` is called (at once when it is aborted already).
    */
-  link(outer: AbortSignal | undefined, onAbort: (reason: unknown) => void): void {
+  link(outer: AbortSignal | undefined, onOuterAbort: (reason: unknown) => void): void {
     if (outer === undefined) return;
     const listener = () => {
-      this.unlink = undefined;
+      this.#unlink = undefined;
       this.abort(outer.reason);
-      onAbort(outer.reason);
+      onOuterAbort(outer.reason);
     };
     if (outer.aborted) {
       listener();
       return;
     }
-    outer.addEventListener('abort', listener, { once: true });
-    this.unlink = () => outer.removeEventListener('abort', listener);
+    // A caller may hand one signal to many fan-outs at once: followed as the rest of the package follows signals.
+    this.#unlink = onAbort(outer, listener);
   }
 
   /** Aborts the running tasks; only the first call counts. */
   abort(reason: unknown): void {
-    this.controller.abort(reason);
+    this.#controller.abort(reason);
   }
 
   /** Stops following the caller's signal, so a long-lived signal does not keep this fan-out alive. */
   dispose(): void {
-    this.unlink?.();
-    this.unlink = undefined;
+    this.#unlink?.();
+    this.#unlink = undefined;
   }
 }
 

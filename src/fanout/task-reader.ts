@@ -1,3 +1,4 @@
+import { isPromiseLike } from '../shared/promises.js';
 import { InvalidTaskError, InvalidTaskInputError } from './errors.js';
 import type { Task, TaskInput } from './types.js';
 
@@ -60,9 +61,12 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
 class ArrayTaskReader<T> implements SyncTaskReader<T> {
   readonly isAsync = false;
   readonly total: number;
-  private index = 0;
+  #index = 0;
 
-  constructor(private readonly tasks: readonly Task<T>[]) {
+  readonly #tasks: readonly Task<T>[];
+
+  constructor(tasks: readonly Task<T>[]) {
+    this.#tasks = tasks;
     // The promises in a collection are all under way already, and some may wait long for their turn: handle their
     // rejections now, so none is reported as unhandled, even one that rejects after the fan-out has failed.
     // The whole array is checked first, so a bad element fails the fan-out before any task starts.
@@ -82,14 +86,14 @@ class ArrayTaskReader<T> implements SyncTaskReader<T> {
   }
 
   next(): IteratorResult<StartTask<T>, undefined> {
-    if (this.index >= this.total) return DONE;
-    const index = this.index++;
-    const task = this.tasks[index];
+    if (this.#index >= this.total) return DONE;
+    const index = this.#index++;
+    const task = this.#tasks[index];
     return { done: false, value: typeof task === 'function' ? task : toStartTask<T>(task, index) };
   }
 
   return(): IteratorReturnResult<undefined> {
-    this.index = this.total;
+    this.#index = this.total;
     return DONE;
   }
 }
@@ -97,34 +101,38 @@ class ArrayTaskReader<T> implements SyncTaskReader<T> {
 class IteratorTaskReader<T> implements SyncTaskReader<T> {
   readonly isAsync = false;
   total: number | undefined;
-  private index = 0;
-  private closed = false;
+  #index = 0;
+  #closed = false;
 
-  constructor(private readonly iterator: Iterator<Task<T>>) {}
+  readonly #iterator: Iterator<Task<T>>;
+
+  constructor(iterator: Iterator<Task<T>>) {
+    this.#iterator = iterator;
+  }
 
   [Symbol.iterator](): this {
     return this;
   }
 
   next(): IteratorResult<StartTask<T>, undefined> {
-    if (this.closed) return DONE;
-    const result = this.iterator.next();
+    if (this.#closed) return DONE;
+    const result = this.#iterator.next();
     if (result.done) {
-      this.closed = true;
-      this.total = this.index;
+      this.#closed = true;
+      this.total = this.#index;
       return DONE;
     }
-    const index = this.index++;
+    const index = this.#index++;
     const task = result.value;
     if (isPromiseLike(task)) observeRejection(task);
     return { done: false, value: toStartTask<T>(task, index) };
   }
 
   return(): IteratorReturnResult<undefined> {
-    if (!this.closed) {
-      this.closed = true;
+    if (!this.#closed) {
+      this.#closed = true;
       try {
-        this.iterator.return?.();
+        this.#iterator.return?.();
       } catch {
         // Closing is a courtesy to the source; its failure must not replace the fan-out's own outcome.
       }
@@ -136,47 +144,51 @@ class IteratorTaskReader<T> implements SyncTaskReader<T> {
 class AsyncIteratorTaskReader<T> implements AsyncTaskReader<T> {
   readonly isAsync = true;
   total: number | undefined;
-  private index = 0;
-  private closed = false;
-  private sourceDone = false;
+  #index = 0;
+  #closed = false;
+  #sourceDone = false;
 
-  constructor(private readonly iterator: AsyncIterator<Task<T>>) {}
+  readonly #iterator: AsyncIterator<Task<T>>;
+
+  constructor(iterator: AsyncIterator<Task<T>>) {
+    this.#iterator = iterator;
+  }
 
   [Symbol.asyncIterator](): this {
     return this;
   }
 
   next(): Promise<IteratorResult<StartTask<T>, undefined>> {
-    if (this.closed) return Promise.resolve(DONE);
-    const index = this.index++;
+    if (this.#closed) return Promise.resolve(DONE);
+    const index = this.#index++;
     let pending: Promise<IteratorResult<Task<T>>>;
     try {
-      pending = Promise.resolve(this.iterator.next());
+      pending = Promise.resolve(this.#iterator.next());
     } catch (error) {
       return Promise.reject(error);
     }
     return pending.then((result) => {
       if (result.done) {
-        this.sourceDone = true;
-        this.closed = true;
+        this.#sourceDone = true;
+        this.#closed = true;
         this.total ??= index;
         return DONE;
       }
       const task = result.value;
       if (isPromiseLike(task)) observeRejection(task);
       // A read that was under way when the fan-out stopped: nobody will run it.
-      if (this.closed) return DONE;
+      if (this.#closed) return DONE;
       return { done: false, value: toStartTask<T>(task, index) };
     });
   }
 
   return(): Promise<IteratorReturnResult<undefined>> {
-    if (!this.closed) {
-      this.closed = true;
-      if (!this.sourceDone) {
+    if (!this.#closed) {
+      this.#closed = true;
+      if (!this.#sourceDone) {
         // Not awaited: a source blocked in `next()` must not hold up the fan-out's own ending.
         try {
-          Promise.resolve(this.iterator.return?.()).then(undefined, ignore);
+          Promise.resolve(this.#iterator.return?.()).then(undefined, ignore);
         } catch {
           // As for sync sources: closing is a courtesy.
         }
@@ -190,14 +202,6 @@ function toStartTask<T>(task: unknown, index: number): StartTask<T> {
   if (typeof task === 'function') return task as StartTask<T>;
   if (isPromiseLike(task)) return () => task as PromiseLike<T>;
   throw new InvalidTaskError(index, task);
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
 }
 
 // Only native promises: unhandled-rejection tracking concerns them alone, and calling `then` on another thenable

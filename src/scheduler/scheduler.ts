@@ -7,7 +7,7 @@ import {
   InvalidOptionError,
   optionNames,
 } from '../shared/options.js';
-import { isPromiseLike, settlesWithin } from '../shared/promises.js';
+import { type Deferred, deferred, isPromiseLike, settlesWithin } from '../shared/promises.js';
 import { LinkedQueue } from '../shared/queue.js';
 import {
   type Job,
@@ -128,7 +128,7 @@ export class Scheduler implements AsyncDisposable, Iterable<Job<unknown>> {
   #unobservedFailures: { run: JobRun<unknown>; exception: unknown }[] = [];
   readonly #reportFailures = () => this.#reportUnobservedFailures();
   #closing: Promise<void> | undefined;
-  #idle: { promise: Promise<void>; resolve(): void } | undefined;
+  #idle: Deferred<void> | undefined;
   #spawnCount = 0;
 
   constructor(options: SchedulerOptions = {}) {
@@ -264,7 +264,7 @@ export class Scheduler implements AsyncDisposable, Iterable<Job<unknown>> {
   async waitAndClose(timeout: number = this.#waitTimeout): Promise<void> {
     checkMilliseconds('timeout', timeout, SCHEDULER_DURATION);
     if (!this.#closed && !this.#isIdle()) {
-      this.#idle ??= idleSignal();
+      this.#idle ??= deferred();
       await settlesWithin(this.#idle.promise, timeout);
     }
     await this.close();
@@ -428,14 +428,6 @@ function checkLimit(limit: number | null | undefined): number | null {
 function checkPendingLimit(pendingLimit: number | undefined): number {
   if (pendingLimit === Number.POSITIVE_INFINITY) return 0;
   return checkInteger('pendingLimit', pendingLimit, { min: 0 }) ?? DEFAULT_PENDING_LIMIT;
-}
-
-function idleSignal(): { promise: Promise<void>; resolve(): void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((onResolve) => {
-    resolve = onResolve;
-  });
-  return { promise, resolve };
 }
 
 function reportHandlerFailure(error: unknown, context: ExceptionContext): void {

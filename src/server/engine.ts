@@ -3,9 +3,10 @@
 // `pyxis-gql/testing`.
 import type { DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
+import type { LRUCache } from 'lru-cache';
+import { lruCache } from '../shared/lru.js';
 import { checkInteger } from '../shared/options.js';
 import { type DatasetOptions, type PyxisDataset, resolveDataset } from './dataset.js';
-import { LruCache } from './lru.js';
 import { DEFAULT_MAX_PAGE_SIZE } from './paging.js';
 import {
   type GraphQLHttpRequest,
@@ -67,7 +68,7 @@ type CountedResolver = (
 export class PyxisEngine {
   readonly dataset: PyxisDataset;
   readonly #schema: GraphQLSchema;
-  readonly #documents: LruCache<string, PreparedDocument>;
+  readonly #documents: LRUCache<string, PreparedDocument>;
   readonly #resolvers: RootResolvers;
   readonly #root: Record<string, CountedResolver>;
 
@@ -75,7 +76,9 @@ export class PyxisEngine {
     const maxPageSize = checkInteger('maxPageSize', options.maxPageSize, { min: 1 }) ?? DEFAULT_MAX_PAGE_SIZE;
     this.dataset = resolveDataset(options.dataset);
     this.#schema = withRootResolvers(loadPyxisSchema());
-    this.#documents = new LruCache(options.documentCacheSize ?? 1000);
+    this.#documents = lruCache({
+      max: checkInteger('documentCacheSize', options.documentCacheSize, { min: 1 }) ?? 1000,
+    });
     this.#resolvers = createRootResolvers(this.dataset, { maxPageSize });
     this.#root = counted(this.#resolvers);
   }

@@ -2,6 +2,7 @@
 // request statistics, and a close() that ends every connection, idle keep-alive and stalled ones included.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { TRACE_ID_HEADER } from '../shared/headers.js';
 import { checkInteger, checkOptionsObject, InvalidOptionError, optionNames } from '../shared/options.js';
 import { API_KEY_HEADER, checkRequireApiKey, refusalOf, refusingOverrides } from './auth.js';
 import type { DatasetOptions, PyxisDataset } from './dataset.js';
@@ -14,13 +15,7 @@ import {
   Latency,
   type LatencyOptions,
 } from './faults.js';
-import {
-  type GraphQLHttpResponse,
-  JSON_CONTENT_TYPE,
-  newTraceId,
-  TRACE_ID_HEADER,
-  textResponse,
-} from './protocol.js';
+import { type GraphQLHttpResponse, JSON_CONTENT_TYPE, newTraceId, textResponse } from './protocol.js';
 
 /** Where the GraphQL endpoint is served: the same path as the real service's. */
 export const PYXIS_GRAPHQL_PATH = '/api/containers/graphql/';

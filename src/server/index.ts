@@ -1,5 +1,7 @@
 // pyxis-gql/server: an embedded, Pyxis-compatible GraphQL server over a deterministic generated dataset, for
 // demos, benchmarks and tests, and the in-memory engine that `pyxis-gql/testing` answers MSW requests with.
+
+export { TRACE_ID_HEADER } from '../shared/headers.js';
 export {
   API_KEY_HEADER,
   checkRequireApiKey,
@@ -43,7 +45,6 @@ export {
   type GraphQLHttpResponse,
   type GraphQLParams,
   newTraceId,
-  TRACE_ID_HEADER,
 } from './protocol.js';
 export type {
   BrewRecord,

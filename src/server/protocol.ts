@@ -28,9 +28,6 @@ export interface GraphQLHttpResponse {
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 export const ALLOWED_METHODS = 'GET, POST';
 
-/** Pyxis' response header naming the request in its logs. */
-export const TRACE_ID_HEADER = 'trace_id';
-
 /** A fresh request id, shaped like Pyxis' (32 hexadecimal digits). */
 export function newTraceId(): string {
   return globalThis.crypto.randomUUID().replaceAll('-', '');

@@ -1,41 +1,4 @@
-/**
- * Fan-outs hand one signal to thousands of calls, and each call follows it in several places. Node's EventTarget
- * checks every listener already on a signal before it adds one, so thousands of listeners make each add slow.
- * Here each signal gets one listener, and the calls following it go in a Set: adding and removing stay O(1).
- */
-interface Followers {
-  readonly listeners: Set<() => void>;
-  /** The one listener on the signal itself, which calls the followers. */
-  readonly notify: () => void;
-}
-
-const followers = new WeakMap<AbortSignal, Followers>();
-
-/** Calls `listener` once `signal` aborts; returns what stops following it. */
-export function onAbort(signal: AbortSignal, listener: () => void): () => void {
-  let followed = followers.get(signal);
-  if (!followed) {
-    const listeners = new Set<() => void>();
-    const notify = () => {
-      followers.delete(signal);
-      for (const follower of listeners) follower();
-    };
-    followed = { listeners, notify };
-    followers.set(signal, followed);
-    signal.addEventListener('abort', notify, { once: true });
-  }
-  followed.listeners.add(listener);
-  const own = followed;
-  return () => {
-    if (!own.listeners.delete(listener) || own.listeners.size > 0) return;
-    // The last follower left: the listener on the signal goes too. Node keeps a signal made by
-    // `AbortSignal.any()` alive for as long as it has an abort listener, so one left behind would hold that
-    // signal (and its sources) until it aborts, which for a job that finished is never: ~2 KB per job, forever.
-    if (followers.get(signal) !== own) return;
-    followers.delete(signal);
-    signal.removeEventListener('abort', own.notify);
-  };
-}
+import { onAbort } from './signals.js';
 
 /**
  * Work shared by several callers (a merged request) must stop only when every caller has given up, while each

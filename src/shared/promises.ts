@@ -1,13 +1,13 @@
 // Small promise helpers shared by the parts of the package that coordinate async work.
 
 export interface Deferred<T> {
-  promise: Promise<T>;
+  readonly promise: Promise<T>;
   resolve(value: T): void;
   reject(reason: unknown): void;
 }
 
 /** A promise with its `resolve` and `reject` at hand, for whoever settles it later. */
-export function deferred<T>(): Deferred<T> {
+export function deferred<T = void>(): Deferred<T> {
   let resolve!: (value: T) => void;
   let reject!: (reason: unknown) => void;
   const promise = new Promise<T>((onResolve, onReject) => {

@@ -3,6 +3,7 @@
 
 import { delay, type HttpHandler, HttpResponse, http } from 'msw';
 import { DEFAULT_PYXIS_URL } from '../client/index.js';
+import { Latency } from '../server/faults.js';
 import {
   API_KEY_HEADER,
   checkRequireApiKey,
@@ -36,7 +37,8 @@ export interface PyxisHandlersOptions {
 
 /** Handlers for `setupServer(...createPyxisHandlers())`: every GET and POST to the endpoint, answered in memory. */
 export function createPyxisHandlers(options: PyxisHandlersOptions = {}): HttpHandler[] {
-  const latency = latencyOf(options.latency);
+  // The embedded server's own: the same options, checked the same way.
+  const latency = new Latency(options.latency);
   const requiredApiKey = checkRequireApiKey(options.requireApiKey);
   const engine = new PyxisEngine({ dataset: options.dataset });
   return [
@@ -47,7 +49,7 @@ export function createPyxisHandlers(options: PyxisHandlersOptions = {}): HttpHan
       const overrides = refusal
         ? { ...refusingOverrides(refusal), ...overridesOf(answers) }
         : overridesOf(answers);
-      const wait = latency();
+      const wait = latency.next();
       if (wait > 0) await delay(wait);
       const answer = engine.handle(
         {
@@ -63,20 +65,4 @@ export function createPyxisHandlers(options: PyxisHandlersOptions = {}): HttpHan
       });
     }),
   ];
-}
-
-function latencyOf(options: LatencyOptions | undefined): () => number {
-  const ms = options?.ms ?? 0;
-  const jitterMs = options?.jitterMs ?? 0;
-  for (const [name, value] of [
-    ['ms', ms],
-    ['jitterMs', jitterMs],
-  ] as const) {
-    if (!(value >= 0) || !Number.isFinite(value)) {
-      throw new RangeError(
-        `latency: "${name}" must be a non-negative number of milliseconds, got ${String(value)}`,
-      );
-    }
-  }
-  return () => ms + Math.random() * jitterMs;
 }

@@ -1,5 +1,5 @@
 import { PyxisTimeoutError } from '../errors/index.js';
-import { onAbort } from '../shared/abandon.js';
+import { onAbort } from '../shared/signals.js';
 
 /**
  * How one HTTP attempt stops: at its timeout, when the call's signal aborts, or when the client is closed with

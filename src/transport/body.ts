@@ -2,9 +2,7 @@
 // absurdly deep body becomes a typed error instead of an out-of-memory crash, text full of U+FFFD, or a result
 // that overflows the stack of whatever serializes it.
 import { PyxisHttpError, PyxisResponseTooDeepError, PyxisResponseTooLargeError } from '../errors/index.js';
-
-/** Pyxis' response header naming the request in its logs. */
-export const TRACE_ID_HEADER = 'trace_id';
+import { TRACE_ID_HEADER } from '../shared/headers.js';
 
 /**
  * The deepest nesting of arrays and objects accepted in a response body. Pyxis' deepest answers nest about 10

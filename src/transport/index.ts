@@ -1,4 +1,4 @@
-export { MAX_RESPONSE_DEPTH, TRACE_ID_HEADER } from './body.js';
+export { MAX_RESPONSE_DEPTH } from './body.js';
 export {
   checkHeaders,
   checkHeaderValue,

@@ -12,7 +12,7 @@ import {
   recordAttempts,
   recordDeadline,
 } from '../errors/index.js';
-import { onAbort } from '../shared/abandon.js';
+import { onAbort } from '../shared/signals.js';
 import type { RetryDelayOptions } from './options.js';
 import type { Document } from './types.js';
 

@@ -1,4 +1,4 @@
-import { onAbort } from '../shared/abandon.js';
+import { onAbort } from '../shared/signals.js';
 
 /**
  * A client-wide cap on HTTP requests in flight: however wide callers fan out (pages, batches and retries

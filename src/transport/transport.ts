@@ -10,16 +10,10 @@ import {
   PyxisRedirectError,
   PyxisTimeoutError,
 } from '../errors/index.js';
+import { TRACE_ID_HEADER } from '../shared/headers.js';
 import { queryCredentials, redactUrl } from '../shared/redact-url.js';
 import { Attempt } from './attempt.js';
-import {
-  type BodyReading,
-  collectChunks,
-  type RawResponse,
-  type ResponseHeaders,
-  readBody,
-  TRACE_ID_HEADER,
-} from './body.js';
+import { type BodyReading, collectChunks, type RawResponse, type ResponseHeaders, readBody } from './body.js';
 import { post } from './dispatch.js';
 import type { TransportOptions } from './options.js';
 import { holdsOnlyQueries, isRetryable, parseRetryAfter, type RetryPolicy, retryRequest } from './retry.js';

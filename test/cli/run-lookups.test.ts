@@ -8,6 +8,7 @@ import type { ProgressDisplay } from '../../src/cli/progress.js';
 import { formatResult, runLookups } from '../../src/cli/run-lookups.js';
 import { Tally, type TallySnapshot } from '../../src/cli/summary.js';
 import { expectNoUnhandledRejections } from '../fanout/helpers.js';
+import { leakWarningsFor } from '../helpers/async.js';
 import { parseLines, RecordingStream } from './helpers.js';
 
 expectNoUnhandledRejections();
@@ -87,6 +88,29 @@ describe('runLookups', () => {
     });
     expect(updates.at(-1)).toMatchObject({ ok: 10, failed: 10 });
     expect(stopped()).toBe(1);
+  });
+
+  it('hands every lookup a signal that any number of listeners may follow without a leak warning', async () => {
+    const warnings = new Set<number>();
+    const recording: LookupKind = {
+      ...lookup,
+      perform: (input, signal) => {
+        warnings.add(leakWarningsFor(signal));
+        return lookup.perform(input, signal);
+      },
+    };
+    await runLookups({
+      lookup: recording,
+      inputs: countingInputs(20),
+      concurrency: 20,
+      skipMissing: false,
+      formatter: createFormatter('ndjson', String),
+      output: new OutputStream(new RecordingStream()),
+      tally: new Tally(undefined),
+      progress: recordingProgress().progress,
+      signal: new AbortController().signal,
+    });
+    expect([...warnings]).toEqual([0]);
   });
 
   it('drops not-found results with skipMissing, and counts them as skipped', async () => {

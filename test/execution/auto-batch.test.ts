@@ -155,6 +155,18 @@ describe('in-flight sharing and the result cache', () => {
     }
   });
 
+  test('a generous cache.max costs nothing up front: room is made as results arrive', async () => {
+    const [path] = dataset().repositoryPaths() as never[];
+    const pyxis = new PyxisClient({
+      url: server.current.url,
+      cache: { ttlMs: 60_000, max: Number.MAX_SAFE_INTEGER },
+    });
+    server.current.stats({ reset: true });
+    const first = await pyxis.getRepositoryByPath(path as never);
+    await expect(pyxis.getRepositoryByPath(path as never)).resolves.toBe(first);
+    expect(server.current.stats().rootFields).toBe(1);
+  });
+
   test('failures are not cached', async () => {
     const pyxis = new PyxisClient({ url: server.current.url, cache: { ttlMs: 60_000, max: 10 } });
     server.current.stats({ reset: true });

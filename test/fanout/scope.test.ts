@@ -2,6 +2,7 @@ import { getEventListeners } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { FanoutAbortError } from '../../src/fanout/errors.js';
 import { consumerStopped, FanoutScope, fanoutFailed } from '../../src/fanout/scope.js';
+import { leakWarningsFor } from '../helpers/async.js';
 
 describe('FanoutScope', () => {
   it('aborts the task signal with the reason of the first abort only', () => {
@@ -28,6 +29,19 @@ describe('FanoutScope', () => {
     scope.link(AbortSignal.abort('early'), onAbort);
     expect(scope.signal.reason).toBe('early');
     expect(onAbort).toHaveBeenCalledWith('early');
+  });
+
+  it('lets any number of listeners follow the task signal, so tasks that add their own raise no leak warning', () => {
+    expect(leakWarningsFor(new FanoutScope().signal)).toBe(0);
+  });
+
+  it('puts one listener on a caller signal that many fan-outs follow, and takes it off when they are disposed', () => {
+    const outer = new AbortController();
+    const scopes = Array.from({ length: 20 }, () => new FanoutScope());
+    for (const scope of scopes) scope.link(outer.signal, () => {});
+    expect(getEventListeners(outer.signal, 'abort')).toHaveLength(1);
+    for (const scope of scopes) scope.dispose();
+    expect(getEventListeners(outer.signal, 'abort')).toHaveLength(0);
   });
 
   it('stops following the caller signal when disposed', () => {

@@ -1,21 +1,7 @@
 import { vi } from 'vitest';
 
-export interface Deferred<T> {
-  readonly promise: Promise<T>;
-  resolve(value: T): void;
-  reject(reason: unknown): void;
-}
-
-/** A promise with its `resolve` and `reject` at hand, for the test to settle when it chooses. */
-export function deferred<T = void>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((onResolve, onReject) => {
-    resolve = onResolve;
-    reject = onReject;
-  });
-  return { promise, resolve, reject };
-}
+// The package's own: a test settles it when it chooses.
+export { type Deferred, deferred } from '../../src/shared/promises.js';
 
 /** One turn of the event loop: every microtask queued so far has run. */
 export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -80,4 +66,24 @@ export function settledFlag(promise: Promise<unknown>): () => boolean {
     },
   );
   return () => settled;
+}
+
+/**
+ * How many leak warnings Node emits while 11 more listeners are added to `signal` (one past its default limit of
+ * 10); they are added and removed again. `getMaxListeners` cannot read an AbortSignal's limit on Node 20.
+ */
+export function leakWarningsFor(signal: AbortSignal): number {
+  let warnings = 0;
+  const emitWarning = process.emitWarning;
+  const listeners = Array.from({ length: 11 }, () => () => {});
+  process.emitWarning = ((warning: string | Error) => {
+    if (String(warning).includes('MaxListenersExceededWarning')) warnings++;
+  }) as typeof process.emitWarning;
+  try {
+    for (const listener of listeners) signal.addEventListener('abort', listener);
+  } finally {
+    process.emitWarning = emitWarning;
+    for (const listener of listeners) signal.removeEventListener('abort', listener);
+  }
+  return warnings;
 }

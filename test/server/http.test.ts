@@ -1,7 +1,12 @@
 // The embedded server as a GraphQL-over-HTTP endpoint: status codes, headers, GET and POST.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidOptionError, PyxisClient, PyxisGraphQLError, PyxisHttpError } from '../../src/index.js';
-import { PYXIS_GRAPHQL_PATH, type PyxisServer, startPyxisServer } from '../../src/server/index.js';
+import {
+  PYXIS_GRAPHQL_PATH,
+  PyxisEngine,
+  type PyxisServer,
+  startPyxisServer,
+} from '../../src/server/index.js';
 
 let server: PyxisServer;
 let client: PyxisClient;
@@ -169,6 +174,17 @@ describe('embedded server over HTTP', () => {
     const failure = startPyxisServer(options as never);
     await expect(failure).rejects.toThrow(InvalidOptionError);
     await expect(failure).rejects.toThrow(message);
+  });
+
+  it('refuses a document cache size that is not a positive integer, with an InvalidOptionError naming it', () => {
+    for (const documentCacheSize of [0, 1.5, '10']) {
+      expect(() => new PyxisEngine({ dataset: { repositories: 1 }, documentCacheSize } as never)).toThrow(
+        InvalidOptionError,
+      );
+      expect(() => new PyxisEngine({ dataset: { repositories: 1 }, documentCacheSize } as never)).toThrow(
+        /`documentCacheSize` option to be a positive integer/,
+      );
+    }
   });
 
   it('fails to start on a port that is taken', async () => {

@@ -1,9 +1,29 @@
 // createPyxisHandlers: the same client calls answered by MSW and by the embedded server give the same results.
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_PYXIS_URL, PyxisClient, PyxisGraphQLError, PyxisTimeoutError } from '../../src/index.js';
-import { createDataset, type PyxisServer, startPyxisServer } from '../../src/server/index.js';
+import {
+  DEFAULT_PYXIS_URL,
+  InvalidOptionError,
+  PyxisClient,
+  PyxisGraphQLError,
+  PyxisTimeoutError,
+} from '../../src/index.js';
+import {
+  createDataset,
+  type LatencyOptions,
+  type PyxisServer,
+  startPyxisServer,
+} from '../../src/server/index.js';
 import { createPyxisHandlers } from '../../src/testing/index.js';
+
+function failureOf(call: () => unknown): unknown {
+  try {
+    call();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to throw');
+}
 
 const dataset = createDataset({ seed: 21, repositories: 200, imagesPerRepository: 3 });
 const otherUrl = 'https://pyxis.example.test/graphql/';
@@ -121,9 +141,21 @@ describe('createPyxisHandlers', () => {
     mockServer.resetHandlers();
   });
 
-  it('rejects a negative latency', () => {
+  it('rejects a negative latency, a jitter that is not a number and an unknown name, as the server does', () => {
     expect(() => createPyxisHandlers({ dataset: { repositories: 1 }, latency: { ms: -1 } })).toThrow(
-      RangeError,
+      /^Expected the `latency.ms` option to be a number of milliseconds >= 0 up to 2147483647, got the number -1$/,
     );
+    const cases: [object, string][] = [
+      [{ ms: -1 }, 'latency.ms'],
+      [{ jitterMs: Number.NaN }, 'latency.jitterMs'],
+      [{ msec: 5 }, 'msec'],
+    ];
+    for (const [latency, option] of cases) {
+      const error = failureOf(() =>
+        createPyxisHandlers({ dataset: { repositories: 1 }, latency: latency as LatencyOptions }),
+      );
+      expect(error).toBeInstanceOf(InvalidOptionError);
+      expect((error as InvalidOptionError).option).toBe(option);
+    }
   });
 });

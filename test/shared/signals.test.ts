@@ -1,6 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, test } from 'vitest';
-import { onAbort } from '../../src/shared/abandon.js';
+import { allowManyListeners, onAbort } from '../../src/shared/signals.js';
+import { leakWarningsFor } from '../helpers/async.js';
 
 describe('onAbort', () => {
   test('puts one listener on the signal, however many follow it, and calls each follower once', () => {
@@ -48,5 +49,15 @@ describe('onAbort', () => {
     leaveThird();
     expect(calls).toEqual(['first', 'third']);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+});
+
+describe('allowManyListeners', () => {
+  test("lifts Node's limit of 10 listeners on the signal, for code that adds its own", () => {
+    const { signal } = new AbortController();
+    expect(leakWarningsFor(signal)).toBe(1); // what the test would see without the helper
+    const many = new AbortController().signal;
+    allowManyListeners(many);
+    expect(leakWarningsFor(many)).toBe(0);
   });
 });
