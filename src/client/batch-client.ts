@@ -1,4 +1,4 @@
-import type { BatchExecutor, BatchJob, CallOptions, ContextOf } from '../execution/index.js';
+import type { BatchContextExecutor, BatchJob, CallOptions, ContextOf } from '../execution/index.js';
 import { type Paging, PyxisMethods } from '../pyxis/index.js';
 
 export interface BatchExecutionOptions {
@@ -14,16 +14,16 @@ type Jobs<M> = M extends 'batch' ? BatchJob<unknown>[] : undefined;
  */
 export class BatchPyxisClient<M extends 'batch' | 'batch-fire' = 'batch'> extends PyxisMethods<M> {
   readonly context = 'batch' as ContextOf<M>;
-  readonly #executor: BatchExecutor;
+  readonly #executor: BatchContextExecutor;
 
-  private constructor(executor: BatchExecutor, paging: Paging) {
+  private constructor(executor: BatchContextExecutor, paging: Paging) {
     super(executor, paging);
     this.#executor = executor;
   }
 
   /** @internal Users call `pyxis.beginBatchExecution()`. */
   static create<M extends 'batch' | 'batch-fire'>(
-    executor: BatchExecutor,
+    executor: BatchContextExecutor,
     paging: Paging,
   ): BatchPyxisClient<M> {
     return new BatchPyxisClient<M>(executor, paging);

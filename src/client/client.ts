@@ -1,9 +1,9 @@
 import {
   AsyncExecutor,
   AsyncJobRegistry,
+  AutoBatchExecutor,
   applyDeadline,
-  BatchExecutor,
-  BatchingExecutor,
+  BatchContextExecutor,
   type BatchJob,
   type CallOptions,
   DeadlineExecutor,
@@ -73,7 +73,7 @@ export class PyxisClient extends PyxisMethods<'default'> {
     const { pageSize, pageConcurrency, maxItems, maxPages } = resolved;
     const paging: Paging = { pageSize, pageConcurrency, maxItems, maxPages };
     const base = resolved.batch
-      ? new BatchingExecutor(transport, resolved.batch)
+      ? new AutoBatchExecutor(transport, resolved.batch)
       : new DirectExecutor(transport);
     const sharing = new SharingExecutor(base, { cache: resolved.cache });
     const lifecycle = new CallLifecycle();
@@ -148,7 +148,7 @@ export class PyxisClient extends PyxisMethods<'default'> {
     checkOptionsObject(options, BATCH_EXECUTION_OPTIONS, 'beginBatchExecution options');
     checkBoolean('returnResult', options.returnResult);
     const transport = this.#lifecycle.gate(this.#transport);
-    const executor = new BatchExecutor(transport, options.returnResult !== false, this.#deadline);
+    const executor = new BatchContextExecutor(transport, options.returnResult !== false, this.#deadline);
     return BatchPyxisClient.create(executor, this.#paging);
   }
 
@@ -181,7 +181,7 @@ export class PyxisClient extends PyxisMethods<'default'> {
     method: K,
     ...args: Parameters<PyxisClient[K]>
   ): AsyncIterableIterator<ItemOf<K>> {
-    const describe = new Describer(this.#paging) as unknown as Record<
+    const describe = new LookupMethods(this.#paging) as unknown as Record<
       K,
       (...a: unknown[]) => PagedLookup<ItemOf<K>>
     >;
@@ -224,7 +224,7 @@ async function* streamWithin<T>(
  * A method set whose calls return their lookups instead of running them: how `paginate` gets a method's lookup,
  * and the loaders the lookup whose result they prime or clear.
  */
-export class Describer extends PyxisMethods<'default'> {
+export class LookupMethods extends PyxisMethods<'default'> {
   readonly context = 'default' as const;
   constructor(paging: Paging) {
     const describing: Executor = {

@@ -5,7 +5,7 @@
 import type { Lookup } from '../execution/index.js';
 import type { PyxisImage, PyxisRepository, RegistryPath } from '../pyxis/index.js';
 import { checkOptionsObject, InvalidOptionError, optionNames } from '../shared/options.js';
-import { Describer, PyxisClient } from './client.js';
+import { LookupMethods, PyxisClient } from './client.js';
 import { sharedResultsOf } from './shared-results.js';
 
 /** A keyed view of one lookup, with DataLoader's method names. */
@@ -55,7 +55,7 @@ export function createLoaders(pyxis: PyxisClient, options: LoadersOptions = {}):
   const includeRpms = options.includeRpms ?? true;
   if (typeof includeRpms !== 'boolean') throw new InvalidOptionError('includeRpms', includeRpms, 'a boolean');
   // The lookups the client's methods would run for a key, with the client's paging: their keys are the cache's.
-  const describe = new Describer(shared.paging);
+  const describe = new LookupMethods(shared.paging);
   const lookup = (described: unknown) => described as Lookup<unknown>;
   const { sharing } = shared;
   const loader = <K, V>(

@@ -5,8 +5,8 @@ export {
   type AsyncJobStatus,
   type ListJobsOptions,
 } from './async.js';
-export { BatchExecutor, BatchJob } from './batch.js';
-export { type AutoBatchOptions, BatchingExecutor } from './batching.js';
+export { AutoBatchExecutor, type AutoBatchOptions } from './auto-batch.js';
+export { BatchContextExecutor, BatchJob } from './batch-context.js';
 export { applyDeadline, type CallDeadline, checkCallOptions, DeadlineExecutor } from './deadline.js';
 export { DirectExecutor } from './direct.js';
 export {

@@ -185,7 +185,7 @@ function buildTemplate(source: Document, id: number): Template | null {
   try {
     document = typeof source === 'string' ? parse(source) : source;
   } catch {
-    return null; // Sent alone, so that the server's own syntax error reaches the caller.
+    return null; // FirstResponse alone, so that the server's own syntax error reaches the caller.
   }
   const operations = document.definitions.filter(
     (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,

@@ -1,7 +1,7 @@
 // What a method call returns in each execution context: the one place that names the jobs of the async and batch
 // contexts, so that the executors' own types (lookup.ts) import none of them.
 import type { AsyncJob } from './async.js';
-import type { BatchJob } from './batch.js';
+import type { BatchJob } from './batch-context.js';
 
 /**
  * How a client runs its calls, and so what its methods return: a promise of the value (`default`), an `AsyncJob`

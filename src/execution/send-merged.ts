@@ -4,25 +4,25 @@ import type { Lookup } from './lookup.js';
 import type { DocumentMerger } from './merge.js';
 
 /** What became of one lookup's first request. */
-export type Sent = { ok: true; response: PyxisResponse } | { ok: false; error: unknown };
+export type FirstResponse = { ok: true; response: PyxisResponse } | { ok: false; error: unknown };
 
 /**
  * Sends the first request of every lookup in as few HTTP requests as it can: one merged document for all the
  * lookups that are single queries, and one request for each of the others. Never rejects: each lookup gets its
  * own response (its part of the merged answer) or its own error.
  */
-export async function sendTogether(
+export async function sendMerged(
   transport: Transport,
   merger: DocumentMerger,
   lookups: ReadonlyArray<Lookup<unknown>>,
   options: RequestOptions,
-): Promise<Sent[]> {
-  const sent: Sent[] = new Array(lookups.length);
+): Promise<FirstResponse[]> {
+  const sent: FirstResponse[] = new Array(lookups.length);
   const sendAlone = async (index: number) => {
     const lookup = lookups[index] as Lookup<unknown>;
     sent[index] = await transport.send(lookup.document, lookup.variables, options).then(
-      (response): Sent => ({ ok: true, response }),
-      (error: unknown): Sent => ({ ok: false, error }),
+      (response): FirstResponse => ({ ok: true, response }),
+      (error: unknown): FirstResponse => ({ ok: false, error }),
     );
   };
   if (lookups.length === 1) {

@@ -4,7 +4,7 @@ import { applyDeadline } from './deadline.js';
 import { BatchJobResultError, BatchStateError } from './job-errors.js';
 import type { CallOptions, Executor, Lookup } from './lookup.js';
 import { DocumentMerger } from './merge.js';
-import { sendTogether } from './together.js';
+import { sendMerged } from './send-merged.js';
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -40,7 +40,7 @@ export class BatchJob<T> {
 }
 
 /** Queues lookups; `commit()` sends them as one GraphQL request and gives each job its part of the answer. */
-export class BatchExecutor implements Executor {
+export class BatchContextExecutor implements Executor {
   readonly #transport: Transport;
   readonly #returnResult: boolean;
   readonly #deadline: number | undefined;
@@ -88,7 +88,7 @@ export class BatchExecutor implements Executor {
     const queue = this.#queue;
     const sent =
       queue.length > 0
-        ? await sendTogether(
+        ? await sendMerged(
             this.#transport,
             this.#merger,
             queue.map((entry) => entry.lookup),

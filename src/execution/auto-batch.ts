@@ -2,7 +2,7 @@ import { abandonable, SharedSignal } from '../shared/abandon.js';
 import type { Document, PyxisResponse, RequestOptions, Transport, Variables } from '../transport/index.js';
 import type { Executor, Lookup } from './lookup.js';
 import { DocumentMerger } from './merge.js';
-import { sendTogether } from './together.js';
+import { sendMerged } from './send-merged.js';
 
 export interface AutoBatchOptions {
   /** The most lookups one request carries. Default 50. */
@@ -22,7 +22,7 @@ interface Waiting {
  * Auto-batching: lookups issued in the same tick (or window) travel as one aliased request, and each caller gets
  * its own result or error back, as if it had been sent alone. Further pages of `find*` lookups are batched too.
  */
-export class BatchingExecutor implements Executor {
+export class AutoBatchExecutor implements Executor {
   readonly #transport: Transport;
   readonly #merger = new DocumentMerger();
   readonly #maxSize: number;
@@ -71,7 +71,7 @@ export class BatchingExecutor implements Executor {
     // The request serves every caller: it may take as long as the most patient of them allows.
     const timeout = latest(batch.map((waiting) => waiting.options.timeout));
     const deadlineAt = latest(batch.map((waiting) => waiting.options.deadlineAt));
-    const sent = await sendTogether(
+    const sent = await sendMerged(
       this.#transport,
       this.#merger,
       batch.map((waiting) => waiting.lookup),
