@@ -49,7 +49,7 @@ const parsing: BenchCase = {
   name: 'parsing',
   async run({ quick }) {
     const built = await loadBuilt();
-    const entry = '../../dist/client/body.js';
+    const entry = '../../dist/transport/body.js';
     const { nestsDeeperThan, MAX_RESPONSE_DEPTH } = (await import(entry)) as {
       nestsDeeperThan: Scan;
       MAX_RESPONSE_DEPTH: number;
