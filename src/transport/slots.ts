@@ -1,15 +1,25 @@
 import { onAbort } from '../shared/signals.js';
+import { LinkedQueue } from '../shared/queue.js';
 
 /**
  * A client-wide cap on HTTP requests in flight: however wide callers fan out (pages, batches and retries
  * included), the server sees at most `max` requests from one client at once. A slot is held for one attempt only,
  * not while a retry waits. Waiters are served first come, first served; one whose signal aborts while waiting
  * leaves the queue at once.
+ *
+ * Hand-written rather than p-limit, because the cap is on every request's path and p-limit measured slower there:
+ * 5,000 requests 50 at a time cost 0.43 us each in this cap against 2.8-3.6 us in p-limit (plus the wrapper a
+ * caller's abort while waiting needs, which p-limit lacks), and the client's req/s over bare undici was 0.89 with
+ * p-limit against 0.92 without (`npm run bench -- client`, best of 3 interleaved runs, Node 20, 2 shared cores).
  */
 export class Slots {
   readonly #max: number;
   #taken = 0;
-  readonly #waiting: Array<() => void> = [];
+  /**
+   * O(1) shift and removal: a wide fan-out queues thousands of waiters, and shifting a large array is O(n). With
+   * 50,000 requests 50 at a time the cap cost 7.0 us a request on this queue against 23.8 us on an array.
+   */
+  readonly #waiting = new LinkedQueue<() => void>();
 
   constructor(max: number) {
     this.#max = max;
@@ -27,14 +37,13 @@ export class Slots {
         unfollow?.();
         resolve();
       };
+      const entry = this.#waiting.push(take);
       const unfollow =
         signal &&
         onAbort(signal, () => {
-          const index = this.#waiting.indexOf(take);
-          if (index >= 0) this.#waiting.splice(index, 1);
+          this.#waiting.remove(entry);
           reject(signal.reason);
         });
-      this.#waiting.push(take);
     });
   }
 

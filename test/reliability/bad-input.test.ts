@@ -24,8 +24,9 @@ import {
 } from '../../src/errors/index.js';
 import { DeadlineExecutor, DirectExecutor } from '../../src/execution/index.js';
 import { Scheduler, SchedulerClosedError } from '../../src/scheduler/index.js';
-import { type PyxisServer, startPyxisServer } from '../../src/server/index.js';
+import { PyxisEngine, type PyxisServer, startPyxisServer } from '../../src/server/index.js';
 import { InvalidOptionError } from '../../src/shared/options.js';
+import { createPyxisHandlers } from '../../src/testing/index.js';
 import { HttpTransport } from '../../src/transport/transport.js';
 import { fakeIO, parseLines, runCli as runCliProcess } from '../cli/helpers.js';
 import { json, type Script, startScriptedServer } from '../helpers/scripted-server.js';
@@ -954,6 +955,28 @@ const table: BadInput[] = [
       (pyxis) => pyxis.request('{ get_ping }', ['x']),
       /^request: "variables" must be an object, got an array$/,
     ),
+  },
+  {
+    input: 'MSW handlers `latency` out of range, or a misspelt latency option',
+    yields:
+      'InvalidOptionError naming `latency.ms` / `latency.jitterMs`, or the unknown name; as the embedded server says',
+    test() {
+      expect(() => createPyxisHandlers({ dataset: { repositories: 1 }, latency: { ms: -1 } })).toThrow(
+        /^Expected the `latency.ms` option to be a number of milliseconds >= 0 up to 2147483647, got the number -1$/,
+      );
+      expect(() =>
+        createPyxisHandlers({ dataset: { repositories: 1 }, latency: { jitter: 5 } as never }),
+      ).toThrow(/^Unknown option `jitter` in `latency` \(did you mean `jitterMs`\?\)$/);
+    },
+  },
+  {
+    input: 'embedded engine `documentCacheSize` that is not a positive integer',
+    yields: 'InvalidOptionError naming `documentCacheSize`',
+    test() {
+      expect(() => new PyxisEngine({ dataset: { repositories: 1 }, documentCacheSize: 0 })).toThrow(
+        /`documentCacheSize` option to be a positive integer, got the number 0$/,
+      );
+    },
   },
 ];
 

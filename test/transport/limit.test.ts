@@ -54,3 +54,18 @@ test('a call whose signal aborts while it waits for a slot leaves the queue at o
   await first;
   expect(counts.total).toBe(1);
 });
+
+test('the slot a waiter gave up goes to the next one in line', async () => {
+  const { url, counts } = await countingServer(1);
+  const pyxis = new PyxisClient({ url, maxConcurrency: 1 });
+  const controller = new AbortController();
+  const first = pyxis.request('query A { get_ping }');
+  const gaveUp = pyxis.request('query B { get_ping }', {}, { signal: controller.signal });
+  const third = pyxis.request('query C { get_ping }');
+  controller.abort(new Error('gave up waiting'));
+  await expect(gaveUp).rejects.toThrow('gave up waiting');
+  await expect(first).resolves.toEqual({ get_ping: 'pong' });
+  await expect(third).resolves.toEqual({ get_ping: 'pong' });
+  expect(counts.total).toBe(2);
+  expect(counts.most).toBe(1);
+});
