@@ -1,4 +1,4 @@
-import { abandonable, SharedSignal } from '../shared/abandon.js';
+import { abandonable, SharedSignal } from '../shared/signals.js';
 import type { Document, PyxisResponse, RequestOptions, Transport, Variables } from '../transport/index.js';
 import type { Executor, Lookup } from './lookup.js';
 import { DocumentMerger } from './merge.js';

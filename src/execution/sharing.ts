@@ -1,6 +1,6 @@
 import type { LRUCache } from 'lru-cache';
-import { abandonable } from '../shared/abandon.js';
 import { lruCache } from '../shared/lru.js';
+import { abandonable } from '../shared/signals.js';
 import type { Document, RequestOptions } from '../transport/index.js';
 import type { Lookup, PromiseExecutor } from './lookup.js';
 
