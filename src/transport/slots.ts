@@ -1,5 +1,5 @@
-import { onAbort } from '../shared/signals.js';
 import { LinkedQueue } from '../shared/queue.js';
+import { onAbort } from '../shared/signals.js';
 
 /**
  * A client-wide cap on HTTP requests in flight: however wide callers fan out (pages, batches and retries
