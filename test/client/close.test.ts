@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { PyxisClient, PyxisClientClosedError } from '../../src/index.js';
 import { InvalidOptionError } from '../../src/shared/options.js';
-import { deferred, failure, nextTurn } from '../helpers/async.js';
+import { deferred, failure, nextTurn, settledFlag } from '../helpers/async.js';
 import { aRepository } from '../helpers/msw.js';
 import { json, useScriptedServer } from '../helpers/scripted-server.js';
 
@@ -13,17 +13,9 @@ const pong = { data: { get_ping: 'pong' } };
 
 /** Whether `promise` has settled by now (after every microtask queued so far and one turn). */
 async function hasSettled(promise: Promise<unknown>): Promise<boolean> {
-  let settled = false;
-  promise.then(
-    () => {
-      settled = true;
-    },
-    () => {
-      settled = true;
-    },
-  );
+  const settled = settledFlag(promise);
   await nextTurn();
-  return settled;
+  return settled();
 }
 
 describe('close()', () => {

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { DROP_SUMMARY_WINDOW_MS, DroppedResultsSummary } from '../../src/execution/dropped-results.js';
 import { PyxisClient } from '../../src/index.js';
 import { Scheduler } from '../../src/scheduler/index.js';
+import { runScript } from '../helpers/process.js';
 
 const START = Date.parse('2030-01-02T03:04:05.000Z');
 
@@ -114,19 +114,7 @@ describe('dropped async results without an exception handler', () => {
 
 test('in a real process that ends before the window closes, the summary still reaches stderr, once', async () => {
   const script = fileURLToPath(new URL('./fixtures/dropped-results.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const code = await new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', resolve);
-  });
+  const { code, stdout, stderr } = await runScript(script);
   expect(code).toBe(0);
   expect(stdout).toBe('done: 10 kept\n');
   const lines = stderr.split('\n').filter((line) => line !== '');

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runScript } from './process.js';
 
 /**
  * Memory tests run their load in a child process started with `--expose-gc`: the heap of the test runner itself
@@ -36,32 +36,17 @@ export function reportHeapNow(label: string): void {
 }
 
 /** In the test: runs `script` (TypeScript, through tsx) with `--expose-gc` and returns each label's heap in MB. */
-export function measureHeap(script: string, args: readonly string[] = []): Promise<Record<string, number>> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) {
-        reject(new Error(`${script} exited with ${code}:\n${stderr}`));
-        return;
-      }
-      const heaps: Record<string, number> = {};
-      for (const line of stdout.split('\n')) {
-        if (!line.startsWith(MARK)) continue;
-        const [label, bytes] = line.slice(MARK.length).split(' ');
-        if (label !== undefined) heaps[label] = Number(bytes) / 1e6;
-      }
-      resolve(heaps);
-    });
-  });
+export async function measureHeap(
+  script: string,
+  args: readonly string[] = [],
+): Promise<Record<string, number>> {
+  const { code, stdout, stderr } = await runScript(script, { nodeArgs: ['--expose-gc'], args });
+  if (code !== 0) throw new Error(`${script} exited with ${code}:\n${stderr}`);
+  const heaps: Record<string, number> = {};
+  for (const line of stdout.split('\n')) {
+    if (!line.startsWith(MARK)) continue;
+    const [label, bytes] = line.slice(MARK.length).split(' ');
+    if (label !== undefined) heaps[label] = Number(bytes) / 1e6;
+  }
+  return heaps;
 }
