@@ -95,14 +95,12 @@ export class PyxisClient extends PyxisMethods<'default'> {
   close(options: { abort?: boolean } = {}): Promise<void> {
     try {
       checkOptionsObject(options, ['abort'], 'close options');
-      if (options?.abort !== undefined && typeof options.abort !== 'boolean') {
-        throw new InvalidOptionError('abort', options.abort, 'a boolean');
-      }
+      checkBoolean('abort', options.abort);
     } catch (error) {
       return Promise.reject(error);
     }
     const calls = this.#lifecycle.close();
-    if (options?.abort) this.#transport.abort();
+    if (options.abort) this.#transport.abort();
     this.#whenClosed ??= calls.then(() => this.#transport.close());
     return this.#whenClosed;
   }

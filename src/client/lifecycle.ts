@@ -10,10 +10,6 @@ export class CallLifecycle {
   #idle: (() => void) | undefined;
   #settled: Promise<void> | undefined;
 
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   /** `inner`, whose calls are counted while they run and refused once the client is closed. */
   track(inner: PromiseExecutor): PromiseExecutor {
     return {
