@@ -8,6 +8,7 @@
 import { Kind, type OperationDefinitionNode, parse } from 'graphql';
 import { parseMergedName, splitMergedVariables } from '../execution/index.js';
 import type { RootFieldName, RootOverrides } from '../server/index.js';
+import { lruCache } from '../shared/lru.js';
 import type { Variables } from '../transport/index.js';
 
 /** One lookup of a merged document: its root fields (response key and field name) and its own variables. */
@@ -26,10 +27,9 @@ interface Answer {
 /**
  * Answers left by mocks, by MSW's request id. An entry lives from the first mock that answers part of a request to
  * the handler that answers the request; a request no handler answers (MSW's `onUnhandledRequest` then reports it)
- * leaves its entry behind, so the oldest entries are dropped past a bound.
+ * leaves its entry behind, so the least recently used entries are dropped past a bound.
  */
-const answersByRequest = new Map<string, Map<string, Answer>>();
-const MAX_PENDING_REQUESTS = 1000;
+const answersByRequest = lruCache<string, Map<string, Answer>>({ max: 1000 });
 
 /** The lookups of a merged document, or why the document is not one the client's merger made. */
 export function splitMergedDocument(query: string, variables: Variables): MergedPart[] | { problem: string } {
@@ -63,9 +63,6 @@ export function splitMergedDocument(query: string, variables: Variables): Merged
 export function answersOf(requestId: string): Map<string, Answer> {
   let answers = answersByRequest.get(requestId);
   if (!answers) {
-    if (answersByRequest.size >= MAX_PENDING_REQUESTS) {
-      answersByRequest.delete(answersByRequest.keys().next().value as string);
-    }
     answers = new Map();
     answersByRequest.set(requestId, answers);
   }
