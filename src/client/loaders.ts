@@ -4,7 +4,7 @@
 // are cached, primed and cleared in the client's own cache.
 import type { Lookup } from '../execution/index.js';
 import type { PyxisImage, PyxisRepository, RegistryPath } from '../pyxis/index.js';
-import { checkOptionsObject, InvalidOptionError, optionNames } from '../shared/options.js';
+import { checkBoolean, checkOptionsObject, InvalidOptionError, optionNames } from '../shared/options.js';
 import { LookupMethods, PyxisClient } from './client.js';
 import { sharedResultsOf } from './shared-results.js';
 
@@ -52,8 +52,7 @@ export function createLoaders(pyxis: PyxisClient, options: LoadersOptions = {}):
     );
   }
   checkOptionsObject(options, LOADERS_OPTIONS, 'createLoaders options');
-  const includeRpms = options.includeRpms ?? true;
-  if (typeof includeRpms !== 'boolean') throw new InvalidOptionError('includeRpms', includeRpms, 'a boolean');
+  const includeRpms = checkBoolean('includeRpms', options.includeRpms) ?? true;
   // The lookups the client's methods would run for a key, with the client's paging: their keys are the cache's.
   const describe = new LookupMethods(shared.paging);
   const lookup = (described: unknown) => described as Lookup<unknown>;
