@@ -87,11 +87,6 @@ export class HttpTransport implements Transport {
     this.#slots = new Slots(options.maxConcurrency);
   }
 
-  /** Whether `close()` was called: every request from then on is refused. */
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   /**
    * Refuses every request from now on, waits for those in flight (their retries included), then closes the
    * kept-alive connections. Every call resolves when that is done.
