@@ -72,7 +72,7 @@ function registryPathProblem(
 }
 
 /** After how many inputs that look like NVRs `repo` says, once, that `images` is the command for them. */
-export const NVR_HINT_AFTER = 3;
+const NVR_HINT_AFTER = 3;
 
 /**
  * `ubi9-container-9.4-1123`, `ose-cli-container-v4.12.0-202301042354.p0`: name-version-release, where the version

@@ -76,7 +76,7 @@ export function describe(value: unknown): string {
 }
 
 /** The known name closest to `name` (edit distance at most 2, or a case-only difference), if any. */
-export function nearestName(name: string, known: readonly string[]): string | undefined {
+function nearestName(name: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of known) {
