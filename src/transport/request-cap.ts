@@ -12,7 +12,7 @@ import { onAbort } from '../shared/signals.js';
  * caller's abort while waiting needs, which p-limit lacks), and the client's req/s over bare undici was 0.89 with
  * p-limit against 0.92 without (`npm run bench -- client`, best of 3 interleaved runs, Node 20, 2 shared cores).
  */
-export class Slots {
+export class RequestCap {
   readonly #max: number;
   #taken = 0;
   /**
