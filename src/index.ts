@@ -1,4 +1,5 @@
 export {
+  type AdaptiveConcurrencyOptions,
   type AsyncExecutionOptions,
   AsyncPyxisClient,
   type BatchExecutionOptions,
@@ -11,7 +12,9 @@ export {
   type PyxisClientOptions,
   type PyxisLoader,
   type PyxisLoaders,
+  type RateLimitOptions,
   type RetryDelayOptions,
+  type Traffic,
 } from './client/index.js';
 export {
   PyxisClientClosedError,

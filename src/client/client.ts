@@ -22,7 +22,7 @@ import {
   InvalidOptionError,
   optionNames,
 } from '../shared/options.js';
-import type { Transport } from '../transport/index.js';
+import type { Traffic, Transport } from '../transport/index.js';
 import { HttpTransport } from '../transport/transport.js';
 import { type AsyncExecutionOptions, AsyncPyxisClient } from './async-client.js';
 import { type BatchExecutionOptions, BatchPyxisClient } from './batch-client.js';
@@ -84,6 +84,15 @@ export class PyxisClient extends PyxisMethods<'default'> {
     this.#lifecycle = lifecycle;
     this.#paging = paging;
     this.#deadline = resolved.deadline;
+  }
+
+  /**
+   * What the client's traffic control is doing now: the cap on requests in flight (it moves when `maxConcurrency`
+   * is adaptive), the requests in flight, and the 429 and 503 answers that paused the whole client, with the time
+   * paused in all. For logs, dashboards and the CLI's summary.
+   */
+  traffic(): Traffic {
+    return this.#transport.traffic;
   }
 
   /**

@@ -1,5 +1,10 @@
 export type { ListJobsOptions } from '../execution/index.js';
-export type { RetryDelayOptions } from '../transport/index.js';
+export type {
+  AdaptiveConcurrencyOptions,
+  RateLimitOptions,
+  RetryDelayOptions,
+  Traffic,
+} from '../transport/index.js';
 export { type AsyncExecutionOptions, AsyncPyxisClient } from './async-client.js';
 export { type BatchExecutionOptions, BatchPyxisClient } from './batch-client.js';
 export { PyxisClient, type PyxisClientOptions } from './client.js';

@@ -10,13 +10,18 @@ import {
   optionNames,
 } from '../shared/options.js';
 import {
+  type AdaptiveConcurrencyOptions,
   checkHeaders,
   checkHeaderValue,
+  checkMaxConcurrency,
   checkPemSource,
+  checkRateLimit,
   checkRetryDelay,
   checkUrl,
+  type RateLimitOptions,
   type RetryDelayOptions,
   readTls,
+  resolveAdaptiveConcurrency,
   type TransportOptions,
 } from '../transport/index.js';
 
@@ -64,9 +69,16 @@ export interface ConnectionOptions {
   maxPages?: number;
   /**
    * How many HTTP requests this client has in flight at most, however wide callers fan out; also the number of
-   * keep-alive connections it keeps. Default 16.
+   * keep-alive connections it keeps. Default 16. `{ adaptive: true, min?, max?, initial? }` lets the cap follow
+   * the server: it grows while requests succeed in steady latency, and shrinks on 429, 503, timeouts and rising
+   * latency (default min 1, max 128, starting at 16). `pyxis.traffic().concurrency` tells where it is.
    */
-  maxConcurrency?: number;
+  maxConcurrency?: number | AdaptiveConcurrencyOptions;
+  /**
+   * At most `requests` HTTP attempts every `perMs`, over everything the client sends (methods, batches, pages,
+   * retries), spaced evenly unless `burst` lets up to that many go at once after a quiet spell. Default: none.
+   */
+  rateLimit?: RateLimitOptions;
   /** A `fetch` implementation to use instead of the global one. */
   fetch?: typeof globalThis.fetch;
 }
@@ -124,7 +136,8 @@ const CLIENT_CHECKS = {
   pageConcurrency: (value) => checkInteger('pageConcurrency', value, { min: 1 }),
   maxItems: (value) => checkInteger('maxItems', value, { min: 1, infinity: true }),
   maxPages: (value) => checkInteger('maxPages', value, { min: 1, infinity: true }),
-  maxConcurrency: (value) => checkInteger('maxConcurrency', value, { min: 1 }),
+  maxConcurrency: checkMaxConcurrency,
+  rateLimit: checkRateLimit,
   fetch: (value) => checkFunction('fetch', value as typeof globalThis.fetch),
   batch: checkBatch,
   cache: checkCache,
@@ -159,7 +172,12 @@ export function resolveOptions(options: PyxisClientOptions): ResolvedOptions {
     pageConcurrency: options.pageConcurrency ?? DEFAULT_PAGE_CONCURRENCY,
     maxItems: options.maxItems ?? DEFAULT_MAX_ITEMS,
     maxPages: options.maxPages ?? DEFAULT_MAX_PAGES,
-    maxConcurrency: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+    maxConcurrency:
+      typeof options.maxConcurrency === 'number' ? options.maxConcurrency : DEFAULT_MAX_CONCURRENCY,
+    adaptiveConcurrency: resolveAdaptiveConcurrency(options.maxConcurrency, DEFAULT_MAX_CONCURRENCY),
+    rateLimit:
+      options.rateLimit &&
+      ({ burst: 1, ...withoutUndefined(options.rateLimit) } as Required<RateLimitOptions>),
     fetch: options.fetch,
     tls: readTls(options),
     batch:

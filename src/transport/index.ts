@@ -1,14 +1,19 @@
+export type { AdaptiveConcurrencyOptions } from './adaptive-concurrency.js';
 export { MAX_RESPONSE_DEPTH } from './body.js';
 export {
   checkHeaders,
   checkHeaderValue,
+  checkMaxConcurrency,
   checkPemSource,
+  checkRateLimit,
   checkRetryDelay,
   checkUrl,
   type RetryDelayOptions,
   readTls,
+  resolveAdaptiveConcurrency,
   type TlsMaterial,
   type TransportOptions,
 } from './options.js';
+export type { RateLimitOptions } from './rate-limit.js';
 export { HttpTransport } from './transport.js';
-export type { Document, PyxisResponse, RequestOptions, Transport, Variables } from './types.js';
+export type { Document, PyxisResponse, RequestOptions, Traffic, Transport, Variables } from './types.js';

@@ -3,12 +3,15 @@
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import {
+  checkInteger,
   checkMilliseconds,
   checkSubOptions,
   InvalidOptionError,
   isPlainObject,
   optionNames,
 } from '../shared/options.js';
+import type { AdaptiveConcurrencyOptions } from './adaptive-concurrency.js';
+import type { RateLimitOptions } from './rate-limit.js';
 
 /**
  * Backoff with full jitter: before retry `n` the client waits a random time between 0 and
@@ -41,11 +44,22 @@ export interface TransportOptions {
   retryDelay: Required<RetryDelayOptions>;
   maxResponseBytes: number;
   maxConcurrency: number;
+  /** Set when `maxConcurrency` is adaptive: the cap then starts at `initial` and moves between `min` and `max`. */
+  adaptiveConcurrency: Required<Omit<AdaptiveConcurrencyOptions, 'adaptive'>> | undefined;
+  rateLimit: Required<RateLimitOptions> | undefined;
   fetch: typeof globalThis.fetch | undefined;
   tls: TlsMaterial | undefined;
 }
 
 const RETRY_DELAY_OPTIONS = optionNames<RetryDelayOptions>({ base: true, max: true, maxRetryAfter: true });
+const RATE_LIMIT_OPTIONS = optionNames<RateLimitOptions>({ requests: true, perMs: true, burst: true });
+const ADAPTIVE_OPTIONS = optionNames<AdaptiveConcurrencyOptions>({
+  adaptive: true,
+  min: true,
+  max: true,
+  initial: true,
+});
+const ADAPTIVE_DEFAULTS = { min: 1, max: 128 };
 
 export function checkUrl(url: unknown): void {
   const refuse = (expected: string) =>
@@ -111,6 +125,63 @@ export function checkRetryDelay(value: unknown): void {
   for (const name of RETRY_DELAY_OPTIONS) {
     checkMilliseconds(`retryDelay.${name}`, value[name], { zero: true });
   }
+}
+
+export function checkRateLimit(value: unknown): void {
+  checkSubOptions('rateLimit', value, RATE_LIMIT_OPTIONS);
+  if (value.requests === undefined) {
+    throw new InvalidOptionError('rateLimit.requests', undefined, 'a positive integer');
+  }
+  if (value.perMs === undefined) {
+    throw new InvalidOptionError('rateLimit.perMs', undefined, 'a positive number of milliseconds');
+  }
+  checkInteger('rateLimit.requests', value.requests, { min: 1 });
+  checkMilliseconds('rateLimit.perMs', value.perMs);
+  checkInteger('rateLimit.burst', value.burst, { min: 1 });
+}
+
+/** `maxConcurrency`: a fixed positive integer, or `{ adaptive: true, min?, max?, initial? }`. */
+export function checkMaxConcurrency(value: unknown): void {
+  if (!isPlainObject(value)) {
+    checkInteger('maxConcurrency', value, { min: 1 });
+    return;
+  }
+  checkSubOptions('maxConcurrency', value, ADAPTIVE_OPTIONS);
+  if (value.adaptive !== true) {
+    throw new InvalidOptionError(
+      'maxConcurrency.adaptive',
+      value.adaptive,
+      'true (a fixed cap is a number: `maxConcurrency: 16`)',
+    );
+  }
+  const min = checkInteger('maxConcurrency.min', value.min, { min: 1 }) ?? ADAPTIVE_DEFAULTS.min;
+  const max = checkInteger('maxConcurrency.max', value.max, { min: 1 }) ?? ADAPTIVE_DEFAULTS.max;
+  const initial = checkInteger('maxConcurrency.initial', value.initial, { min: 1 });
+  if (min > max) {
+    throw InvalidOptionError.withMessage(
+      'maxConcurrency',
+      value,
+      `The \`maxConcurrency\` option has min ${min} above max ${max}: the adaptive cap moves between the two`,
+    );
+  }
+  if (initial !== undefined && (initial < min || initial > max)) {
+    throw InvalidOptionError.withMessage(
+      'maxConcurrency.initial',
+      initial,
+      `The \`maxConcurrency.initial\` option is ${initial}, outside min ${min} and max ${max}`,
+    );
+  }
+}
+
+/** The adaptive cap's bounds and start, or undefined for a fixed cap (`defaultCap` is the fixed default). */
+export function resolveAdaptiveConcurrency(
+  value: number | AdaptiveConcurrencyOptions | undefined,
+  defaultCap: number,
+): TransportOptions['adaptiveConcurrency'] {
+  if (typeof value !== 'object') return undefined;
+  const min = value.min ?? ADAPTIVE_DEFAULTS.min;
+  const max = value.max ?? ADAPTIVE_DEFAULTS.max;
+  return { min, max, initial: value.initial ?? Math.min(max, Math.max(min, defaultCap)) };
 }
 
 export function checkPemSource(name: string, value: unknown): void {

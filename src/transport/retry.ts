@@ -56,6 +56,9 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   if (value === null) return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // An HTTP date names its day or month ("Sun, 06 Nov 1994 08:49:37 GMT"); V8's Date.parse would also read
+  // "-5" as a date in 2001. A date in the past asks for no wait at all.
+  if (!/[A-Za-z]{3}/.test(text)) return undefined;
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

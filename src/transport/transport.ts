@@ -12,13 +12,23 @@ import {
 } from '../errors/index.js';
 import { TRACE_ID_HEADER } from '../shared/headers.js';
 import { queryCredentials, redactUrl } from '../shared/redact-url.js';
+import { AdaptiveConcurrency } from './adaptive-concurrency.js';
 import { Attempt } from './attempt.js';
 import { type BodyReading, collectChunks, type RawResponse, type ResponseHeaders, readBody } from './body.js';
 import { post } from './dispatch.js';
 import type { TransportOptions } from './options.js';
+import { Pause } from './pause.js';
+import { RateLimit } from './rate-limit.js';
 import { RequestCap } from './request-cap.js';
-import { holdsOnlyQueries, isRetryable, parseRetryAfter, type RetryPolicy, retryRequest } from './retry.js';
-import type { Document, PyxisResponse, RequestOptions, Transport, Variables } from './types.js';
+import {
+  delayAfter,
+  holdsOnlyQueries,
+  isRetryable,
+  parseRetryAfter,
+  type RetryPolicy,
+  retryRequest,
+} from './retry.js';
+import type { Document, PyxisResponse, RequestOptions, Traffic, Transport, Variables } from './types.js';
 
 /**
  * Node's own fetch, unless something replaced it before this module loaded (MSW's stand-in is named `fetchProxy`).
@@ -46,8 +56,13 @@ export class HttpTransport implements Transport {
   readonly #body: BodyReading;
   /** Keep-alive connections, as many as requests may be in flight; it also carries the mTLS settings. */
   readonly #agent: Agent;
-  /** The client-wide cap on requests in flight (`maxConcurrency`). */
+  /** The client-wide cap on requests in flight (`maxConcurrency`), and what moves it when it is adaptive. */
   readonly #cap: RequestCap;
+  readonly #adaptive: AdaptiveConcurrency | undefined;
+  readonly #rateLimit: RateLimit | undefined;
+  /** The client-wide hold after a 429 or 503, and how many came in a row (for the backoff without Retry-After). */
+  readonly #pause = new Pause();
+  #overloadsInARow = 0;
   /** One graphql-request client builds every request and reads every answer; `#fetch` sends them. */
   readonly #graphql: GraphQLClient;
   /**
@@ -79,11 +94,14 @@ export class HttpTransport implements Transport {
     };
     // Node's global fetch (its bundled undici 6 on Node 20) accepts this undici 7 Agent as its dispatcher too: the
     // Agent still speaks the handler protocol of undici 6. The mTLS tests prove it on every run.
+    const adaptive = options.adaptiveConcurrency;
     this.#agent = new Agent({
-      connections: options.maxConcurrency,
+      connections: adaptive ? adaptive.max : options.maxConcurrency,
       ...(options.tls && { connect: { ...options.tls } }),
     });
-    this.#cap = new RequestCap(options.maxConcurrency);
+    this.#cap = new RequestCap(adaptive ? adaptive.initial : options.maxConcurrency);
+    this.#adaptive = adaptive && new AdaptiveConcurrency(this.#cap, adaptive);
+    this.#rateLimit = options.rateLimit && new RateLimit(options.rateLimit);
     this.#graphql = new GraphQLClient(options.url, {
       headers: options.headers,
       excludeOperationName: true,
@@ -99,6 +117,7 @@ export class HttpTransport implements Transport {
   close(): Promise<void> {
     this.#closed = true;
     this.#whenClosed ??= this.#settled().then(async () => {
+      this.#pause.clear(); // a pause begun by the last answer has no one left to hold back
       await this.#agent.close();
     });
     return this.#whenClosed;
@@ -106,7 +125,11 @@ export class HttpTransport implements Transport {
 
   /** Stops every request in flight, and any sent from now on, with a PyxisClientClosedError. */
   abort(): void {
-    if (!this.#closing.signal.aborted) this.#closing.abort(new PyxisClientClosedError(true));
+    if (this.#closing.signal.aborted) return;
+    this.#closing.abort(new PyxisClientClosedError(true));
+    // Attempts waiting for the end of a pause or for a token go now, and stop before sending.
+    this.#pause.clear();
+    this.#rateLimit?.clear();
   }
 
   #settled(): Promise<void> {
@@ -169,7 +192,20 @@ export class HttpTransport implements Transport {
     return text;
   }
 
-  /** One HTTP request in one of the client's slots, bounded by `timeout` (the wait for a slot is not counted). */
+  /** What the client's traffic control is doing: the request cap now, requests in flight, pauses. */
+  get traffic(): Traffic {
+    return {
+      concurrency: this.#cap.limit,
+      inFlight: this.#cap.inFlight,
+      throttled: this.#pause.throttled,
+      pausedMs: Math.round(this.#pause.pausedMs),
+    };
+  }
+
+  /**
+   * One HTTP request in one of the client's slots, once a client-wide pause and the rate limit let it go, bounded
+   * by `timeout` (the waits are not counted).
+   */
   async #attempt(
     query: string,
     variables: Variables,
@@ -178,12 +214,46 @@ export class HttpTransport implements Transport {
   ): Promise<PyxisResponse> {
     signal?.throwIfAborted();
     this.#closing.signal.throwIfAborted();
-    await this.#cap.acquire(signal);
+    const slot = this.#cap.acquire(signal);
+    if (slot) await slot;
     try {
-      this.#closing.signal.throwIfAborted(); // closed with abort while this request waited for a slot
-      return await this.#attemptInSlot(query, variables, signal, timeout);
+      await this.#admission(signal);
+      this.#closing.signal.throwIfAborted(); // closed with abort while this request waited for its turn
+      const sentAt = performance.now();
+      try {
+        const response = await this.#attemptInSlot(query, variables, signal, timeout);
+        this.#overloadsInARow = 0;
+        this.#adaptive?.succeeded(sentAt, performance.now() - sentAt);
+        return response;
+      } catch (error) {
+        this.#heed(error, sentAt);
+        throw error;
+      }
     } finally {
       this.#cap.release();
+    }
+  }
+
+  /** Waits out a client-wide pause and the rate limit (a pause may begin while a token is awaited). */
+  async #admission(signal: AbortSignal | undefined): Promise<void> {
+    const pause = this.#pause.wait(signal);
+    if (pause) await pause;
+    this.#closing.signal.throwIfAborted();
+    const token = this.#rateLimit?.take(signal);
+    if (!token) return;
+    await token;
+    this.#closing.signal.throwIfAborted();
+    await this.#pause.wait(signal);
+  }
+
+  /** A failure that says the server is overloaded holds the whole client back, and lowers an adaptive cap. */
+  #heed(error: unknown, sentAt: number): void {
+    const status = error instanceof PyxisHttpError || error instanceof PyxisGraphQLError ? error.httpCode : 0;
+    if (status === 429 || status === 503) {
+      this.#pause.start(delayAfter(error, ++this.#overloadsInARow, this.#policy.delay));
+      this.#adaptive?.overloaded(sentAt);
+    } else if (error instanceof PyxisTimeoutError) {
+      this.#adaptive?.overloaded(sentAt);
     }
   }
 

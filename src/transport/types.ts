@@ -30,3 +30,15 @@ export interface RequestOptions {
 export interface Transport {
   send(document: Document, variables: Variables, options: RequestOptions): Promise<PyxisResponse>;
 }
+
+/** What a client's traffic control is doing, for logs and the CLI's summary. */
+export interface Traffic {
+  /** The cap on requests in flight now (it moves when `maxConcurrency` is adaptive). */
+  concurrency: number;
+  /** Requests holding one of those slots now. */
+  inFlight: number;
+  /** Answers 429 or 503 that paused the client. */
+  throttled: number;
+  /** Milliseconds the client held every new request back, in all. */
+  pausedMs: number;
+}

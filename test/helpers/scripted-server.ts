@@ -71,3 +71,10 @@ export function json(
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
   response.end(JSON.stringify(body));
 }
+
+/** Posts `body` to `url` (a real server behind the scripted one) and answers `response` with what came back. */
+export function forward(url: string, body: unknown, response: ServerResponse): void {
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    .then(async (answer) => json(response, answer.status, await answer.json()))
+    .catch((error: unknown) => response.destroy(error as Error));
+}

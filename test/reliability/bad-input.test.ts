@@ -978,6 +978,66 @@ const table: BadInput[] = [
       );
     },
   },
+  {
+    input: '`rateLimit` of zero or negative requests, a `perMs` of 0, or a misspelt name',
+    yields:
+      'InvalidOptionError naming `rateLimit.requests`, `rateLimit.perMs` or the unknown name (with the nearest)',
+    test() {
+      const made = (rateLimit: unknown) => () => new PyxisClient({ rateLimit } as PyxisClientOptions);
+      expect(made({ requests: 0, perMs: 1000 })).toThrow(
+        /`rateLimit.requests` option to be a positive integer/,
+      );
+      expect(made({ requests: -5, perMs: 1000 })).toThrow(
+        /`rateLimit.requests` option to be a positive integer/,
+      );
+      expect(made({ requests: 10, perMs: 0 })).toThrow(/`rateLimit.perMs` option to be a positive number/);
+      expect(made({ requests: 10 })).toThrow(/`rateLimit.perMs` option to be a positive number/);
+      expect(made({ requests: 10, perMs: 1000, brust: 2 })).toThrow(/did you mean `burst`/);
+    },
+  },
+  {
+    input: 'adaptive `maxConcurrency` with `min > max`, `initial` outside them, or `adaptive: false`',
+    yields: 'InvalidOptionError saying which bound is wrong; a fixed cap is a number',
+    test() {
+      const made = (maxConcurrency: unknown) => () =>
+        new PyxisClient({ maxConcurrency } as PyxisClientOptions);
+      expect(made({ adaptive: true, min: 50, max: 10 })).toThrow(/has min 50 above max 10/);
+      expect(made({ adaptive: true, min: 5, max: 10, initial: 20 })).toThrow(
+        /initial` option is 20, outside/,
+      );
+      expect(made({ adaptive: false })).toThrow(/a fixed cap is a number/);
+      expect(made({ adaptive: true, min: 0 })).toThrow(
+        /`maxConcurrency.min` option to be a positive integer/,
+      );
+    },
+  },
+  {
+    input: '`Retry-After` of `-5`, of garbage, of a date in the past, or of 999999999 seconds on a 429',
+    yields:
+      'unreadable ones get the backoff, a past date no wait, a huge one `retryDelay.maxRetryAfter` (30 s) at most, and never past the deadline',
+    async test() {
+      const server = await serve((request, response) => {
+        const value = String((request.body.query ?? '').match(/"(.*)"/)?.[1] ?? '');
+        json(response, 429, { errors: [{ message: 'slow down' }] }, { 'retry-after': value });
+      });
+      for (const value of ['-5', 'soon', 'Wed, 21 Oct 2015 07:28:00 GMT']) {
+        const error = await rejection(() =>
+          client(server.url, { retries: 1 }).request(`query { get_ping(x: "${value}") }`),
+        );
+        expect(error).toBeInstanceOf(PyxisGraphQLError);
+        expect((error as PyxisGraphQLError).httpCode).toBe(429);
+      }
+      const started = performance.now();
+      const huge = await rejection(() =>
+        client(server.url, { deadline: 200, retryDelay: { maxRetryAfter: 1000 } }).request(
+          'query { get_ping(x: "999999999") }',
+        ),
+      );
+      // Not waited at all: 999999999 s is cut to maxRetryAfter (1 s here), and even that would pass the deadline.
+      expect((huge as Error).message).toMatch(/not retried: waiting 1000 ms would pass the call.s deadline/);
+      expect(performance.now() - started).toBeLessThan(5_000);
+    },
+  },
 ];
 
 describe('bad input, with nothing lost', () => {

@@ -239,6 +239,10 @@ describe('waits between retries', () => {
     expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe(30_000);
     expect(parseRetryAfter('Wed, 31 Dec 2025 23:00:00 GMT', now)).toBe(0);
     expect(parseRetryAfter('soon', now)).toBeUndefined();
+    // Not delay-seconds, and no HTTP date either (V8's Date.parse alone would read "-5" as a date in 2001).
+    expect(parseRetryAfter('-5', now)).toBeUndefined();
+    expect(parseRetryAfter('1.5', now)).toBeUndefined();
+    expect(parseRetryAfter('999999999', now)).toBe(999_999_999_000); // capped where it is waited: maxRetryAfter
     expect(parseRetryAfter(null, now)).toBeUndefined();
   });
 
