@@ -11,6 +11,7 @@ import { handleInterrupts, type Interrupts } from './interrupt.js';
 import type { CliIO } from './io.js';
 import { type LookupCommandOptions, runLookupCommand } from './lookup-command.js';
 import {
+  parseConcurrency,
   parseDelay,
   parseDuration,
   parseFaults,
@@ -18,6 +19,7 @@ import {
   parseNonNegativeInteger,
   parsePort,
   parsePositiveInteger,
+  parseRate,
   parseSeed,
 } from './parse.js';
 import { runServeCommand, type ServeCommandOptions } from './serve-command.js';
@@ -174,10 +176,16 @@ function addLookupOptions(command: Command, texts: { inputHelp: string; demoHelp
       // point past which a 100,000-input run gained no speed against the embedded server, only memory.
       new Option(
         '-c, --concurrency <n>',
-        'HTTP requests in flight at most; each carries up to --batch-size lookups unless --no-batch',
+        'HTTP requests in flight at most, or auto to follow the server (1 to 64, shrinking on 429, 503, timeouts and rising latency); each carries up to --batch-size lookups unless --no-batch',
       )
-        .argParser(parsePositiveInteger)
+        .argParser(parseConcurrency)
         .default(8),
+    )
+    .addOption(
+      new Option(
+        '--rate <rate>',
+        'HTTP requests per time at most, retries and pages included: 10/s, 600/min, 5/100ms',
+      ).argParser(parseRate),
     )
     .option('--no-batch', 'send every lookup as its own request (default: lookups made together share one)')
     .addOption(

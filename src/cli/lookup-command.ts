@@ -13,7 +13,7 @@ import { imagesLookup, type LookupKind, queryLookup, repositoryLookup } from './
 import { OutputStream } from './output.js';
 import { createProgress } from './progress.js';
 import { type LookupRunOutcome, runLookups } from './run-lookups.js';
-import { formatSummary, Tally } from './summary.js';
+import { formatSummary, formatTraffic, Tally } from './summary.js';
 
 export type LookupCommandName = 'repo' | 'images' | 'query';
 
@@ -27,7 +27,8 @@ export interface LookupCommandOptions {
   cert?: string;
   key?: string;
   ca?: string;
-  concurrency: number;
+  concurrency: number | 'auto';
+  rate?: { requests: number; perMs: number };
   batch: boolean;
   batchSize: number;
   timeout: number;
@@ -94,7 +95,7 @@ export async function runLookupCommand(
         lookup,
         inputs: readInputs(inputs, file),
         // With batching, each request carries up to batchSize lookups: enough lookups in flight to fill them.
-        concurrency: options.batch ? options.concurrency * options.batchSize : options.concurrency,
+        concurrency: requestsInFlight(options) * (options.batch ? options.batchSize : 1),
         skipMissing: options.skipMissing,
         formatter: createFormatter(options.format, lookup.summarize),
         output: new OutputStream(io.stdout),
@@ -109,12 +110,23 @@ export async function runLookupCommand(
     }
     const { tally: final, stopped } = outcome;
     io.stderr.write(`${formatSummary(command, final, stopped)}\n`);
+    const traffic = formatTraffic(client.traffic(), options.concurrency === 'auto');
+    if (traffic !== undefined) io.stderr.write(`${traffic}\n`);
     if (stopped === 'interrupted') return EXIT_INTERRUPTED;
     return final.failed > 0 || stopped !== undefined ? EXIT_SOME_FAILED : EXIT_OK;
   } finally {
     file?.close();
     await server?.close();
   }
+}
+
+/** `--concurrency auto` starts where the fixed default does, and grows no further than this. */
+const DEFAULT_CONCURRENCY = 8;
+const MAX_AUTO_CONCURRENCY = 64;
+
+/** The most requests in flight the options allow: what the fan-out must keep busy. */
+function requestsInFlight(options: LookupCommandOptions): number {
+  return options.concurrency === 'auto' ? MAX_AUTO_CONCURRENCY : options.concurrency;
 }
 
 /** The demo server's knobs mean nothing against a real endpoint: refuse them there rather than ignore them. */
@@ -145,7 +157,11 @@ function makeClient(options: LookupCommandOptions, url: string, io: CliIO): Pyxi
       ca: options.ca,
       timeout: options.timeout,
       retries: options.retries,
-      maxConcurrency: options.concurrency,
+      maxConcurrency:
+        options.concurrency === 'auto'
+          ? { adaptive: true, initial: DEFAULT_CONCURRENCY, max: MAX_AUTO_CONCURRENCY }
+          : options.concurrency,
+      rateLimit: options.rate,
       batch: options.batch ? { maxSize: options.batchSize } : false,
     });
   } catch (error) {

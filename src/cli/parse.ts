@@ -12,6 +12,31 @@ export function parsePositiveInteger(text: string): number {
   return Number(text);
 }
 
+/** `--concurrency`: a positive integer, or `auto` (the cap follows the server). */
+export function parseConcurrency(text: string): number | 'auto' {
+  if (text.trim() === 'auto') return 'auto';
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
+    throw new InvalidArgumentError('Expected a positive integer, or auto.');
+  }
+  return Number(text);
+}
+
+const RATE_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
+
+/**
+ * `--rate`: requests per unit of time, `10/s`, `600/min`, `5/100ms` or `1000/h`, as the client's
+ * `rateLimit: { requests, perMs }`.
+ */
+export function parseRate(text: string): { requests: number; perMs: number } {
+  const match = /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)?\s*(ms|s|m|min|h)$/.exec(text.trim());
+  const requests = match ? Number(match[1]) : Number.NaN;
+  const perMs = match ? Number(match[2] ?? 1) * (RATE_UNITS[match[3] ?? ''] ?? Number.NaN) : Number.NaN;
+  if (!(requests >= 1) || !Number.isSafeInteger(requests) || !(perMs > 0) || perMs > MAX_TIMER_MS) {
+    throw new InvalidArgumentError('Expected requests per time, such as 10/s, 600/min or 5/100ms.');
+  }
+  return { requests, perMs };
+}
+
 /** A non-negative integer: `0`, `3`. */
 export function parseNonNegativeInteger(text: string): number {
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(Number(text))) {

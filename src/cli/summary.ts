@@ -1,4 +1,5 @@
 // The counters of a run, and the one line that sums it up on stderr at the end.
+import type { Traffic } from '../index.js';
 
 /** What a run has done so far: the progress bar shows it while it runs, the summary when it ends. */
 export interface TallySnapshot {
@@ -67,6 +68,20 @@ export function formatSummary(command: string, tally: TallySnapshot, stopped?: S
   if (stopped === undefined) return `${command}: ${lookups} ${timing}: ${counts}`;
   const abandoned = tally.read - done;
   return `${command}: ${stopped} after ${lookups} ${timing}: ${counts}; ${abandoned} in flight abandoned`;
+}
+
+/**
+ * What the client's traffic control did, when there is something to say: the 429 and 503 answers that paused the
+ * client and for how long, and where an adaptive request cap ended.
+ */
+export function formatTraffic(traffic: Traffic, adaptive: boolean): string | undefined {
+  const parts: string[] = [];
+  if (traffic.throttled > 0) {
+    const answers = `${traffic.throttled} answer${traffic.throttled === 1 ? '' : 's'} 429/503`;
+    parts.push(`${answers} paused the client for ${formatSeconds(traffic.pausedMs)} in all`);
+  }
+  if (adaptive) parts.push(`request cap ended at ${traffic.concurrency}`);
+  return parts.length === 0 ? undefined : `traffic: ${parts.join('; ')}`;
 }
 
 export function formatSeconds(ms: number): string {

@@ -193,7 +193,7 @@ describe.concurrent('pyxis-gql', { timeout: 90_000 }, () => {
       expect(code).toBe(2);
       expect(stdout).toBe('');
       expect(stderr).toBe(
-        "error: option '-c, --concurrency <n>' argument '0' is invalid. Expected a positive integer.\n",
+        "error: option '-c, --concurrency <n>' argument '0' is invalid. Expected a positive integer, or auto.\n",
       );
       expect(stackLines(stderr)).toEqual([]);
     });

@@ -10,7 +10,7 @@ import { runCli } from '../../src/cli/cli.js';
 import { type PyxisServer, startPyxisServer } from '../../src/server/index.js';
 import { expectNoUnhandledRejections } from '../fanout/helpers.js';
 import { until } from '../helpers/async.js';
-import { json, startScriptedServer } from '../helpers/scripted-server.js';
+import { forward, json, startScriptedServer } from '../helpers/scripted-server.js';
 import { fakeIO, parseLines } from './helpers.js';
 
 expectNoUnhandledRejections();
@@ -46,6 +46,10 @@ describe('runCli', () => {
         "error: option '-c, --concurrency <n>' argument '0' is invalid",
       ],
       [['repo', '--concurrency', '1.5', 'a/b'], 'Expected a positive integer'],
+      [['repo', '--concurrency', 'fast', 'a/b'], 'Expected a positive integer, or auto'],
+      [['repo', '--rate', '0/s', 'a/b'], 'Expected requests per time, such as 10/s'],
+      [['repo', '--rate', '10', 'a/b'], 'Expected requests per time, such as 10/s'],
+      [['repo', '--rate', '10/0s', 'a/b'], 'Expected requests per time, such as 10/s'],
       [['repo', '--batch-size', '-3', 'a/b'], "argument '-3' is invalid"],
       [['repo', '--timeout', 'soon', 'a/b'], "argument 'soon' is invalid"],
       [['repo', '--timeout', '0', 'a/b'], 'Expected a positive duration'],
@@ -126,6 +130,33 @@ describe('runCli', () => {
         /FAILED {2}NotFoundError: no repository no\/such/,
       );
       expect(rows.find((row) => row.startsWith(known[0] as string))).toMatch(/ok {6}(published|unpublished)/);
+    });
+
+    it('with --concurrency auto and --rate, says where the cap ended; without a 429, no pause', async () => {
+      const io = fakeIO();
+      const args = ['repo', '--url', server.url, '--concurrency', 'auto', '--rate', '1000/s', ...known];
+      await expect(runCli(args, io)).resolves.toBe(0);
+      expect(io.stderr.text).toMatch(/^traffic: request cap ended at \d+$/m);
+      expect(io.stderr.text).not.toContain('paused');
+    });
+
+    it('says how many 429s paused the client, and for how long', async () => {
+      let throttled = false;
+      const spy = await startScriptedServer((request, response) => {
+        if (!throttled) {
+          throttled = true;
+          json(response, 429, { errors: [{ message: 'slow down' }] }, { 'retry-after': '0' });
+          return;
+        }
+        forward(server.url, request.body, response);
+      });
+      try {
+        const io = fakeIO();
+        await expect(runCli(['repo', '--url', spy.url, ...known], io)).resolves.toBe(0);
+        expect(io.stderr.text).toMatch(/^traffic: 1 answer 429\/503 paused the client for 0\.0 s in all$/m);
+      } finally {
+        await spy.close();
+      }
     });
 
     it('looks builds up with images, as --nvr, arguments and --input together', async () => {
