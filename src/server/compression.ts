@@ -56,8 +56,9 @@ export function preferredEncoding(acceptEncoding: string): ContentEncoding | und
     if (token === '') continue;
     let weight = 1;
     for (const parameter of parameters) {
-      const match = /^q\s*=\s*([0-9.]+)$/.exec(parameter);
-      if (match) weight = Number(match[1]);
+      // An unreadable q-value refuses the encoding rather than guessing at it.
+      const match = /^q\s*=\s*(.*)$/.exec(parameter);
+      if (match) weight = /^[0-9.]+$/.test(match[1] ?? '') ? Number(match[1]) : 0;
     }
     weights.set(token === 'x-gzip' ? 'gzip' : token, Number.isFinite(weight) ? weight : 0);
   }
