@@ -91,6 +91,10 @@ export interface PyxisServer {
   readonly port: number;
   /** The data served. */
   readonly dataset: PyxisDataset;
+  /** Requests worked on at once (the `capacity` option; Infinity: no limit). */
+  readonly capacity: number;
+  /** Requests in flight past which it answers 429 (the `maxInFlight` option, or its default). */
+  readonly maxInFlight: number;
   /** A snapshot of the counters; `{ reset: true }` zeroes them after taking it. */
   stats(options?: { reset?: boolean }): PyxisServerStats;
   /** Stops listening, ends every connection (keep-alive, stalled, waiting on latency), and resolves when closed. */
@@ -169,6 +173,14 @@ class EmbeddedPyxisServer implements PyxisServer {
 
   get port(): number {
     return this.#port;
+  }
+
+  get capacity(): number {
+    return this.#gate.capacity;
+  }
+
+  get maxInFlight(): number {
+    return this.#gate.maxInFlight;
   }
 
   listen(port: number, host: string): Promise<void> {
