@@ -83,7 +83,8 @@ Examples:
   pyxis-gql images --nvr ubi9-container-9.4-1123 --format table
   pyxis-gql repo --input repositories.txt > results.ndjson
   pyxis-gql query '{ get_ping }'
-  pyxis-gql serve --port 8080 --latency 50ms`,
+  pyxis-gql serve --port 8080 --latency 50ms
+  pyxis-gql serve --latency 20ms --capacity 24`,
     );
 
   addLookupOptions(
@@ -148,7 +149,25 @@ Examples:
       .option(
         '--require-api-key <key>',
         'answer only requests that send this X-API-KEY (401 without a key, 403 with another, as Pyxis answers)',
-      ),
+      )
+      .addOption(
+        new Option(
+          '--capacity <n>',
+          'requests worked on at once; the ones beyond wait in line for a slot, so latency grows with the queue (default: no limit)',
+        ).argParser(parsePositiveInteger),
+      )
+      .addOption(
+        new Option(
+          '--max-in-flight <n>',
+          'requests in flight at most, running and queued; one more is answered 429 with Retry-After (default: 4 x --capacity)',
+        ).argParser(parsePositiveInteger),
+      )
+      .addOption(
+        new Option('--retry-after <seconds>', 'Retry-After of the 429s past --max-in-flight')
+          .argParser(parseNonNegativeInteger)
+          .default(1),
+      )
+      .option('--no-compression', 'never compress answers (default: br or gzip when Accept-Encoding asks)'),
   ).action(async (_options: unknown, command: Command) => {
     setExitCode(await runServeCommand(command.opts<ServeCommandOptions>(), io, interrupts));
   });

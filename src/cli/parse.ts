@@ -1,7 +1,8 @@
 // Parsers for option values: each returns the value or throws commander's InvalidArgumentError, whose message
 // commander prints as "error: option '--x <n>' argument 'abc' is invalid. <message>" and we turn into exit code 2.
 import { InvalidArgumentError } from 'commander';
-import type { FaultOptions } from '../server/index.js';
+// The fault kinds alone, not the server's index: a lookup command must not load the server to read its options.
+import { FAULT_KINDS, type FaultKind, type FaultOptions } from '../server/faults.js';
 import { MAX_TIMER_MS } from '../shared/options.js';
 
 /** A positive integer, written in decimal: `16`. Not `0`, `1.5`, `abc`, `1e3` or `0x10`. */
@@ -82,8 +83,6 @@ export function parseSeed(text: string): number {
   return seed;
 }
 
-const FAULT_NAMES = ['http500', 'http429', 'drop', 'stall'] as const;
-
 /**
  * Fault rates for the embedded server: `http500=0.01,http429=0.02,drop=0.001,stall=0`. Each rate is in [0, 1]
  * and their sum at most 1.
@@ -94,12 +93,12 @@ export function parseFaults(text: string): FaultOptions {
   for (const part of text.split(',')) {
     const [name = '', rateText = '', ...rest] = part.split('=').map((piece) => piece.trim());
     const rate = rateText === '' ? Number.NaN : Number(rateText);
-    if (!(FAULT_NAMES as readonly string[]).includes(name) || rest.length > 0 || !(rate >= 0 && rate <= 1)) {
+    if (!(FAULT_KINDS as readonly string[]).includes(name) || rest.length > 0 || !(rate >= 0 && rate <= 1)) {
       throw new InvalidArgumentError(
-        `Expected comma-separated kind=rate pairs, kinds ${FAULT_NAMES.join(', ')}, rates from 0 to 1 (e.g. http500=0.01,drop=0.001).`,
+        `Expected comma-separated kind=rate pairs, kinds ${FAULT_KINDS.join(', ')}, rates from 0 to 1 (e.g. http500=0.01,drop=0.001).`,
       );
     }
-    faults[name as (typeof FAULT_NAMES)[number]] = rate;
+    faults[name as FaultKind] = rate;
     sum += rate;
   }
   if (sum > 1 + 1e-9) throw new InvalidArgumentError('The fault rates add up to more than 1.');

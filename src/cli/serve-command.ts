@@ -16,6 +16,10 @@ export interface ServeCommandOptions {
   repositories?: number;
   imagesPerRepository?: number;
   requireApiKey?: string;
+  capacity?: number;
+  maxInFlight?: number;
+  retryAfter: number;
+  compression: boolean;
 }
 
 export async function runServeCommand(
@@ -37,6 +41,10 @@ export async function runServeCommand(
       },
       latency: { ms: options.latency ?? 0, jitterMs: options.jitter ?? 0 },
       faults: options.faults,
+      capacity: options.capacity,
+      maxInFlight: options.maxInFlight,
+      overloadRetryAfterSeconds: options.retryAfter,
+      compression: options.compression,
       ...(options.requireApiKey === undefined ? {} : { requireApiKey: options.requireApiKey }),
     });
   } catch (error) {
@@ -48,8 +56,9 @@ export async function runServeCommand(
     throw error;
   }
   io.stdout.write(`${server.url}\n`);
+  const limits = capacityNote(server, options.retryAfter);
   io.stderr.write(
-    `Embedded Pyxis serving ${server.dataset.repositories.length} repositories and ${server.dataset.images.length} images${options.requireApiKey === undefined ? '' : ' to requests with the required X-API-KEY'}; Ctrl-C to stop\n`,
+    `Embedded Pyxis serving ${server.dataset.repositories.length} repositories and ${server.dataset.images.length} images${options.requireApiKey === undefined ? '' : ' to requests with the required X-API-KEY'}${limits}; Ctrl-C to stop\n`,
   );
   await new Promise<void>((resolve) => {
     if (interrupts.signal.aborted) resolve();
@@ -57,6 +66,17 @@ export async function runServeCommand(
   });
   const stats = server.stats();
   await server.close();
-  io.stderr.write(`served ${stats.httpRequests} HTTP requests, ${stats.rootFields} root fields\n`);
+  const capacity =
+    options.capacity === undefined && options.maxInFlight === undefined
+      ? ''
+      : `; at most ${stats.peakInFlight} in flight, ${stats.peakQueued} queued; ${stats.overloaded} answered 429 for overload`;
+  io.stderr.write(`served ${stats.httpRequests} HTTP requests, ${stats.rootFields} root fields${capacity}\n`);
   return EXIT_OK;
+}
+
+/** What the capacity options set, for the startup line: empty without them. */
+function capacityNote(server: PyxisServer, retryAfter: number): string {
+  if (server.maxInFlight === Number.POSITIVE_INFINITY) return '';
+  const capacity = server.capacity === Number.POSITIVE_INFINITY ? '' : `, capacity ${server.capacity}`;
+  return `${capacity}, 429 (Retry-After: ${retryAfter}) past ${server.maxInFlight} in flight`;
 }

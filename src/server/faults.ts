@@ -9,11 +9,32 @@ import {
   InvalidOptionError,
   optionNames,
 } from '../shared/options.js';
+import {
+  checkGzipBombSupported,
+  DEFAULT_GZIP_BOMB_BYTES,
+  GzipBomb,
+  MAX_GZIP_BOMB_BYTES,
+} from './compression.js';
 import { SeededRandom } from './random.js';
 
-export type FaultKind = 'http500' | 'http429' | 'drop' | 'stall';
+export type FaultKind = 'http500' | 'http429' | 'drop' | 'stall' | 'gzipUnasked' | 'gzipBomb';
 
-export const FAULT_KINDS: readonly FaultKind[] = ['http500', 'http429', 'drop', 'stall'];
+/** In the order their rates are stacked: a new kind goes last, so that a seed draws the same faults as before. */
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'http500',
+  'http429',
+  'drop',
+  'stall',
+  'gzipUnasked',
+  'gzipBomb',
+];
+
+/** The faults that change how the real answer is sent, rather than sending something else instead. */
+export type AnswerFaultKind = Extract<FaultKind, 'gzipUnasked' | 'gzipBomb'>;
+
+export function isAnswerFault(kind: FaultKind): kind is AnswerFaultKind {
+  return kind === 'gzipUnasked' || kind === 'gzipBomb';
+}
 
 export interface FaultOptions {
   /** Share of requests answered with HTTP 500. */
@@ -24,6 +45,18 @@ export interface FaultOptions {
   drop?: number;
   /** Share of requests that get their headers and the start of a body, then nothing more. */
   stall?: number;
+  /**
+   * Share of requests answered with the real answer gzipped (with `Content-Encoding: gzip`) whatever their
+   * Accept-Encoding says, even when they asked for none.
+   */
+  gzipUnasked?: number;
+  /**
+   * Share of requests answered with a gzip bomb: a small gzip body (`Content-Encoding: gzip`, asked or not) that
+   * inflates to `gzipBombBytes` spaces and then the real answer.
+   */
+  gzipBomb?: number;
+  /** How many bytes of padding a gzip bomb inflates to, besides the answer. Default 256 MiB (~260 KB sent). */
+  gzipBombBytes?: number;
   /** Seconds sent in `Retry-After` with a 429. Default 1. */
   retryAfterSeconds?: number;
   /**
@@ -53,6 +86,9 @@ const FAULT_OPTIONS = optionNames<FaultOptions>({
   http429: true,
   drop: true,
   stall: true,
+  gzipUnasked: true,
+  gzipBomb: true,
+  gzipBombBytes: true,
   retryAfterSeconds: true,
   seed: true,
   keyed: true,
@@ -62,6 +98,8 @@ const LATENCY_OPTIONS = optionNames<LatencyOptions>({ ms: true, jitterMs: true }
 /** Draws, for each request, the fault to inject (or none), with the configured rates. */
 export class FaultPlan {
   readonly retryAfterSeconds: number;
+  /** The bomb that `gzipBomb` sends; its padding is built on first use. */
+  readonly gzipBomb: GzipBomb;
   readonly #thresholds: readonly (readonly [FaultKind, number])[];
   readonly #random: SeededRandom;
   readonly #seed: number;
@@ -90,6 +128,11 @@ export class FaultPlan {
     }
     this.retryAfterSeconds =
       checkInteger('faults.retryAfterSeconds', options.retryAfterSeconds, { min: 0 }) ?? 1;
+    checkGzipBombSupported('faults.gzipBomb', options.gzipBomb ?? 0);
+    this.gzipBomb = new GzipBomb(
+      checkInteger('faults.gzipBombBytes', options.gzipBombBytes, { min: 0, max: MAX_GZIP_BOMB_BYTES }) ??
+        DEFAULT_GZIP_BOMB_BYTES,
+    );
     const keyed = checkBoolean('faults.keyed', options.keyed) ?? false;
     this.#thresholds = thresholds;
     this.#seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);

@@ -5,13 +5,23 @@ import type { AddressInfo, Socket } from 'node:net';
 import { TRACE_ID_HEADER } from '../shared/headers.js';
 import { checkInteger, checkOptionsObject, InvalidOptionError, optionNames } from '../shared/options.js';
 import { API_KEY_HEADER, checkRequireApiKey, refusalOf, refusingOverrides } from './auth.js';
+import { CapacityGate, type CapacityStats } from './capacity.js';
+import {
+  CONTENT_ENCODINGS,
+  Compression,
+  type CompressionOptions,
+  type ContentEncoding,
+  compress,
+} from './compression.js';
 import type { DatasetOptions, PyxisDataset } from './dataset.js';
 import { PyxisEngine } from './engine.js';
 import {
+  type AnswerFaultKind,
   FAULT_KINDS,
   type FaultKind,
   type FaultOptions,
   FaultPlan,
+  isAnswerFault,
   Latency,
   type LatencyOptions,
 } from './faults.js';
@@ -40,9 +50,27 @@ export interface PyxisServerOptions {
    * field reports a 401 in its `error`, with another key a 403 (`get_ping` answers either way). Default: no key.
    */
   requireApiKey?: string;
+  /**
+   * Requests worked on at once, like a service with that many workers: the ones beyond wait in line for a slot,
+   * first come first served, and each holds its slot for its `latency` and until its answer is sent, so latency
+   * grows with the queue. A positive integer or Infinity. Default Infinity (every request at once).
+   */
+  capacity?: number;
+  /**
+   * Requests in flight at most (running and queued); one more is answered 429 at once, with `Retry-After:
+   * overloadRetryAfterSeconds`. At least `capacity`. Default 4 x `capacity` (Infinity without a capacity).
+   */
+  maxInFlight?: number;
+  /** Seconds sent in `Retry-After` with the 429s of `maxInFlight`. Default 1. */
+  overloadRetryAfterSeconds?: number;
+  /**
+   * Compress answers of at least `minBytes` (default 1024) with br or gzip when the request's Accept-Encoding asks
+   * for one (q-values honoured; br preferred on a tie), as Pyxis' fronts do. `false`: never. Default true.
+   */
+  compression?: boolean | CompressionOptions;
 }
 
-export interface PyxisServerStats {
+export interface PyxisServerStats extends CapacityStats {
   /** Every HTTP request received, faulted and rejected ones included. */
   httpRequests: number;
   /** Root fields executed (an aliased document with 50 root fields counts 50). */
@@ -51,6 +79,10 @@ export interface PyxisServerStats {
   rootFieldsByName: Record<string, number>;
   /** Faults injected, by kind. */
   faults: Record<FaultKind, number>;
+  /** Answers sent compressed because the request asked, by encoding (`gzipUnasked` and bombs not included). */
+  compressed: Record<ContentEncoding, number>;
+  /** Bytes of response bodies sent, as sent (compressed ones compressed): the payload on the wire. */
+  responseBodyBytes: number;
 }
 
 export interface PyxisServer {
@@ -59,6 +91,10 @@ export interface PyxisServer {
   readonly port: number;
   /** The data served. */
   readonly dataset: PyxisDataset;
+  /** Requests worked on at once (the `capacity` option; Infinity: no limit). */
+  readonly capacity: number;
+  /** Requests in flight past which it answers 429 (the `maxInFlight` option, or its default). */
+  readonly maxInFlight: number;
   /** A snapshot of the counters; `{ reset: true }` zeroes them after taking it. */
   stats(options?: { reset?: boolean }): PyxisServerStats;
   /** Stops listening, ends every connection (keep-alive, stalled, waiting on latency), and resolves when closed. */
@@ -76,6 +112,10 @@ const SERVER_OPTIONS = optionNames<PyxisServerOptions>({
   maxPageSize: true,
   maxBodyBytes: true,
   requireApiKey: true,
+  capacity: true,
+  maxInFlight: true,
+  overloadRetryAfterSeconds: true,
+  compression: true,
 });
 /** What a stalled response sends before going silent: enough for a client to start reading a body. */
 const STALLED_BODY_START = '{"data":';
@@ -91,12 +131,14 @@ class EmbeddedPyxisServer implements PyxisServer {
   readonly #engine: PyxisEngine;
   readonly #latency: Latency;
   readonly #faults: FaultPlan;
+  readonly #gate: CapacityGate;
+  readonly #compression: Compression;
   readonly #maxBodyBytes: number;
   readonly #requiredApiKey: string | undefined;
   readonly #http: Server;
   readonly #sockets = new Set<Socket>();
   readonly #timers = new Set<NodeJS.Timeout>();
-  #stats: PyxisServerStats = emptyStats();
+  #stats: OwnStats = emptyStats();
   #url = '';
   #port = 0;
   #closed: Promise<void> | undefined;
@@ -110,6 +152,8 @@ class EmbeddedPyxisServer implements PyxisServer {
     }
     this.#latency = new Latency(options.latency);
     this.#faults = new FaultPlan(options.faults);
+    this.#gate = new CapacityGate(options);
+    this.#compression = new Compression(options.compression);
     this.#maxBodyBytes =
       checkInteger('maxBodyBytes', options.maxBodyBytes, { min: 1 }) ?? DEFAULT_MAX_BODY_BYTES;
     this.#requiredApiKey = checkRequireApiKey(options.requireApiKey);
@@ -131,6 +175,14 @@ class EmbeddedPyxisServer implements PyxisServer {
     return this.#port;
   }
 
+  get capacity(): number {
+    return this.#gate.capacity;
+  }
+
+  get maxInFlight(): number {
+    return this.#gate.maxInFlight;
+  }
+
   listen(port: number, host: string): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#http.once('error', reject);
@@ -146,12 +198,15 @@ class EmbeddedPyxisServer implements PyxisServer {
   }
 
   stats(options: { reset?: boolean } = {}): PyxisServerStats {
-    const { httpRequests, rootFields, rootFieldsByName, faults } = this.#stats;
+    const { httpRequests, rootFields, rootFieldsByName, faults, compressed, responseBodyBytes } = this.#stats;
     const snapshot = {
       httpRequests,
       rootFields,
       rootFieldsByName: { ...rootFieldsByName },
       faults: { ...faults },
+      compressed: { ...compressed },
+      responseBodyBytes,
+      ...this.#gate.stats(options),
     };
     if (options.reset) this.#stats = emptyStats();
     return snapshot;
@@ -160,6 +215,7 @@ class EmbeddedPyxisServer implements PyxisServer {
   close(): Promise<void> {
     if (!this.#closed) {
       this.#closed = new Promise((resolve) => this.#http.close(() => resolve()));
+      this.#gate.stop();
       for (const timer of this.#timers) clearTimeout(timer);
       this.#timers.clear();
       // server.close() only waits for connections to end; stalled and keep-alive ones never would.
@@ -185,12 +241,20 @@ class EmbeddedPyxisServer implements PyxisServer {
         this.#send(response, textResponse(413, 'Payload Too Large'), traceId);
         return;
       }
-      const delay = this.#latency.next();
-      if (delay > 0) {
-        this.#later(delay, () => this.#answer(request, response, search, body, traceId));
-      } else {
-        this.#answer(request, response, search, body, traceId);
+      const leave = this.#gate.enter(() => {
+        // Latency is the time a request holds its slot, as work would: a queued one waits for it first.
+        const delay = this.#latency.next();
+        if (delay > 0) this.#later(delay, () => this.#answer(request, response, search, body, traceId));
+        else this.#answer(request, response, search, body, traceId);
+      });
+      if (!leave) {
+        const retryAfter = String(this.#gate.retryAfterSeconds);
+        this.#send(response, textResponse(429, 'Too Many Requests', { 'retry-after': retryAfter }), traceId);
+        return;
       }
+      // The slot is free again once the answer is out, or once the client has gone (a stalled answer, a drop).
+      response.once('finish', () => leave(true));
+      response.once('close', () => leave(false));
     });
   }
 
@@ -203,8 +267,8 @@ class EmbeddedPyxisServer implements PyxisServer {
   ): void {
     if (response.destroyed) return;
     const fault = this.#faults.next(body);
-    if (fault) {
-      this.#stats.faults[fault]++;
+    if (fault) this.#stats.faults[fault]++;
+    if (fault && !isAnswerFault(fault)) {
       this.#inject(fault, request, response, traceId);
       return;
     }
@@ -221,7 +285,38 @@ class EmbeddedPyxisServer implements PyxisServer {
     this.#stats.rootFields += answer.rootFields.length;
     const byName = this.#stats.rootFieldsByName;
     for (const name of answer.rootFields) byName[name] = (byName[name] ?? 0) + 1;
-    this.#send(response, answer, traceId);
+    this.#sendAnswer(request, response, answer, traceId, fault);
+  }
+
+  /** An answer of the engine: compressed when the request asks (or a fault says so), otherwise as it is. */
+  #sendAnswer(
+    request: IncomingMessage,
+    response: ServerResponse,
+    answer: GraphQLHttpResponse,
+    traceId: string,
+    fault: AnswerFaultKind | undefined,
+  ): void {
+    const body = Buffer.from(answer.body);
+    if (fault === 'gzipBomb') {
+      this.#send(response, answer, traceId, this.#faults.gzipBomb.wrap(body), 'gzip');
+      return;
+    }
+    const encoding =
+      fault === 'gzipUnasked'
+        ? 'gzip'
+        : this.#compression.choose(headerValue(request.headers['accept-encoding']), body.length);
+    if (encoding === undefined) {
+      this.#send(response, answer, traceId, body);
+      return;
+    }
+    compress(body, encoding, (error, compressed) => {
+      // zlib fails on a memory shortage only; the answer still goes out, as it is.
+      if (error) this.#send(response, answer, traceId, body);
+      else {
+        if (fault === undefined) this.#stats.compressed[encoding]++;
+        this.#send(response, answer, traceId, compressed, encoding);
+      }
+    });
   }
 
   #inject(fault: FaultKind, request: IncomingMessage, response: ServerResponse, traceId: string): void {
@@ -243,18 +338,30 @@ class EmbeddedPyxisServer implements PyxisServer {
         // Headers and the start of a body, then silence, until the client gives up or close() ends the socket.
         response.writeHead(200, { 'content-type': JSON_CONTENT_TYPE, [TRACE_ID_HEADER]: traceId });
         response.write(STALLED_BODY_START);
+        this.#stats.responseBodyBytes += STALLED_BODY_START.length;
         return;
     }
   }
 
-  #send(response: ServerResponse, answer: GraphQLHttpResponse, traceId: string): void {
+  /** Sends `answer`, or its status and headers with `body` (its body compressed with `encoding`) instead. */
+  #send(
+    response: ServerResponse,
+    answer: GraphQLHttpResponse,
+    traceId: string,
+    body: Buffer | string = answer.body,
+    encoding?: ContentEncoding,
+  ): void {
     if (response.destroyed) return;
+    const length = Buffer.byteLength(body);
     response.writeHead(answer.status, {
       ...answer.headers,
-      'content-length': Buffer.byteLength(answer.body),
+      'content-length': length,
+      ...(encoding === undefined ? {} : { 'content-encoding': encoding }),
+      ...(this.#compression.minBytes === undefined ? {} : { vary: 'accept-encoding' }),
       [TRACE_ID_HEADER]: traceId,
     });
-    response.end(answer.body);
+    this.#stats.responseBodyBytes += length;
+    response.end(body);
   }
 
   /** The whole body as text, or undefined once it grows past the limit. */
@@ -298,11 +405,19 @@ function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-function emptyStats(): PyxisServerStats {
+/** The counters the server keeps itself; the capacity gate keeps its own. */
+type OwnStats = Omit<PyxisServerStats, keyof CapacityStats>;
+
+function emptyStats(): OwnStats {
   return {
     httpRequests: 0,
     rootFields: 0,
     rootFieldsByName: {},
     faults: Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>,
+    compressed: Object.fromEntries(CONTENT_ENCODINGS.map((encoding) => [encoding, 0])) as Record<
+      ContentEncoding,
+      number
+    >,
+    responseBodyBytes: 0,
   };
 }

@@ -11,6 +11,8 @@ export {
   refusingOverrides,
   WRONG_API_KEY,
 } from './auth.js';
+export type { CapacityStats } from './capacity.js';
+export type { CompressionOptions, ContentEncoding } from './compression.js';
 export {
   createDataset,
   type DatasetOptions,

@@ -57,6 +57,7 @@ describe('option parsers', () => {
   it('parseFaults reads kind=rate pairs', () => {
     expect(parseFaults('http500=0.01, drop=0.001')).toEqual({ http500: 0.01, drop: 0.001 });
     expect(parseFaults('http429=1')).toEqual({ http429: 1 });
+    expect(parseFaults('gzipUnasked=0.5,gzipBomb=0.01')).toEqual({ gzipUnasked: 0.5, gzipBomb: 0.01 });
     for (const bad of ['http500', 'http500=', 'teapot=0.1', 'http500=1.5', 'drop=0.1=2', 'stall=-0.1']) {
       expect(() => parseFaults(bad), bad).toThrow(InvalidArgumentError);
     }

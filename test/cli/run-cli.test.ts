@@ -82,6 +82,12 @@ describe('runCli', () => {
       [['query', '@/no/query.graphql'], 'error: cannot read query file /no/query.graphql: no such file\n'],
       [['query', '@/'], 'error: cannot read query file /: it is a directory\n'],
       [['serve', '--port', '70000'], 'Expected a port number from 0 to 65535'],
+      [['serve', '--capacity', '0'], "error: option '--capacity <n>' argument '0' is invalid"],
+      [['serve', '--retry-after', '-5'], "error: option '--retry-after <seconds>' argument '-5' is invalid"],
+      [
+        ['serve', '--capacity', '8', '--max-in-flight', '4'],
+        'error: Expected the `maxInFlight` option to be at least `capacity` (8), got the number 4',
+      ],
       [['nope'], "error: unknown command 'nope'"],
       [[], 'Usage: pyxis-gql'],
     ])('%j exits 2: %s', async (args, message) => {
@@ -473,6 +479,64 @@ describe('runCli', () => {
         const io = fakeIO({ stderrIsTTY });
         await runCli(['repo', '--url', server.url, ...flags, known[0] as string], io);
         expect(io.stderr.text).toMatch(/^repo: 1 lookup in .*\n$/);
+      }
+    });
+  });
+
+  describe('serve', () => {
+    const ping = (url: string, headers: Record<string, string> = {}) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({
+          query: '{ find_repositories(page_size: 40) { data { registry repository } } }',
+        }),
+      });
+
+    it('answers 429 with --retry-after past --max-in-flight, and counts it in its summary', async () => {
+      const io = fakeIO();
+      const args = [
+        'serve',
+        '--repositories',
+        '3',
+        '--latency',
+        '10m',
+        '--capacity',
+        '1',
+        '--max-in-flight',
+        '1',
+      ];
+      const running = runCli([...args, '--retry-after', '3'], io);
+      await until(() => io.stdout.text.endsWith('\n'));
+      expect(io.stderr.text).toContain(', capacity 1, 429 (Retry-After: 3) past 1 in flight; Ctrl-C');
+      // Whichever arrives first holds the only slot for ten minutes; the other is refused at once.
+      const held = ping(io.stdout.text.trim()).catch((error: unknown) => error);
+      const refused = ping(io.stdout.text.trim()).catch((error: unknown) => error);
+      const first = (await Promise.race([held, refused])) as Response;
+      expect(first.status).toBe(429);
+      expect(first.headers.get('retry-after')).toBe('3');
+      io.process.emit('SIGINT');
+      await expect(running).resolves.toBe(0);
+      await Promise.all([held, refused]);
+      expect(io.stderr.text).toMatch(
+        /served 2 HTTP requests, 0 root fields; at most 1 in flight, 0 queued; 1 answered 429 for overload\n$/,
+      );
+    });
+
+    it('compresses when asked, and never with --no-compression', async () => {
+      for (const [flags, encoding] of [
+        [[], 'gzip'],
+        [['--no-compression'], null],
+      ] as const) {
+        const io = fakeIO();
+        const running = runCli(['serve', '--repositories', '40', ...flags], io);
+        await until(() => io.stdout.text.endsWith('\n'));
+        const response = await ping(io.stdout.text.trim(), { 'accept-encoding': 'gzip' });
+        expect(response.headers.get('content-encoding')).toBe(encoding);
+        expect(await response.json()).toHaveProperty('data.find_repositories.data');
+        io.process.emit('SIGINT');
+        await expect(running).resolves.toBe(0);
+        expect(io.stderr.text).toMatch(/served 1 HTTP requests, 1 root fields\n$/);
       }
     });
   });

@@ -30,7 +30,7 @@ test('under faults every lookup ends as a result, a skip or a typed error, in th
     // A lookup fails only once its retries are spent (every injected fault is retryable).
     minAttemptsOfErrors: 4,
     httpRequests: 2446,
-    faults: { http500: 254, http429: 122, drop: 48, stall: 24 },
+    faults: { http500: 254, http429: 122, drop: 48, stall: 24, gzipUnasked: 0, gzipBomb: 0 },
   });
   // What the counts above must keep meaning when they are regenerated.
   expect(report.results + report.skips + report.errors, summary).toBe(report.inputs);

@@ -246,11 +246,20 @@ describe('stats', () => {
     const before = server.stats({ reset: true });
     expect(before.httpRequests).toBe(10);
     expect(before.faults.http500 + before.rootFields).toBe(10);
+    expect(before).toMatchObject({ served: 10, peakInFlight: 1 });
     expect(server.stats()).toEqual({
       httpRequests: 0,
       rootFields: 0,
       rootFieldsByName: {},
-      faults: { http500: 0, http429: 0, drop: 0, stall: 0 },
+      faults: { http500: 0, http429: 0, drop: 0, stall: 0, gzipUnasked: 0, gzipBomb: 0 },
+      compressed: { br: 0, gzip: 0 },
+      responseBodyBytes: 0,
+      inFlight: 0,
+      queued: 0,
+      peakInFlight: 0,
+      peakQueued: 0,
+      served: 0,
+      overloaded: 0,
     });
   });
 
