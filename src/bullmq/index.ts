@@ -2,6 +2,11 @@
 // there (durable ids any process can read). `bullmq` and `ioredis` are optional peer dependencies.
 export type { RedisConnection } from './connection.js';
 export {
+  beginDurableAsyncExecution,
+  type DurableAsyncExecutionOptions,
+  DurableAsyncPyxisClient,
+} from './durable.js';
+export {
   CHUNK_JOB_NAME,
   type ChunkResult,
   type LookupCall,
@@ -11,3 +16,4 @@ export {
   type SerializedError,
 } from './jobs.js';
 export { deserializeError, serializeError } from './outcomes.js';
+export { type LookupWorker, type LookupWorkerOptions, startLookupWorker } from './worker.js';
