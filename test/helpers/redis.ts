@@ -111,7 +111,9 @@ export async function startRedisServer(): Promise<RedisServer> {
     });
     const spawned = new Promise<void>((resolve, reject) => {
       process_.once('spawn', resolve);
-      process_.once('error', (error) => reject(new Error(`cannot start redis-server (${error.message}): ${MISSING}`)));
+      process_.once('error', (error) =>
+        reject(new Error(`cannot start redis-server (${error.message}): ${MISSING}`)),
+      );
     });
     await spawned;
     child = process_;
