@@ -1,7 +1,13 @@
 // A worker process's side: takes chunks of lookups off the queue and runs them on its own PyxisClient.
 import { type Job, Worker } from 'bullmq';
 import { PyxisClient, type PyxisClientOptions } from '../client/index.js';
-import { checkInteger, checkOptionsObject, InvalidOptionError, optionNames } from '../shared/options.js';
+import {
+  checkInteger,
+  checkOptionsObject,
+  InvalidOptionError,
+  MAX_TIMER_MS,
+  optionNames,
+} from '../shared/options.js';
 import { checkQueueName, closeRedis, DEFAULT_PREFIX, openRedis, type RedisConnection } from './connection.js';
 import {
   type ChunkResult,
@@ -29,6 +35,12 @@ export interface LookupWorkerOptions {
   client?: PyxisClientOptions;
   /** How many jobs (chunks) the worker runs at once. Default 1. */
   concurrency?: number;
+  /**
+   * Milliseconds a job stays locked to this worker without a renewal (BullMQ renews it at half this while the
+   * job runs). A worker that dies leaves its jobs stalled: another worker takes them up once the lock has expired
+   * and its stall check (every `lockDuration` ms) runs. Default 30000.
+   */
+  lockDuration?: number;
 }
 
 const WORKER_OPTIONS = optionNames<LookupWorkerOptions>({
@@ -37,6 +49,7 @@ const WORKER_OPTIONS = optionNames<LookupWorkerOptions>({
   prefix: true,
   client: true,
   concurrency: true,
+  lockDuration: true,
 });
 
 /** A running worker. */
@@ -79,6 +92,8 @@ export function startLookupWorker(options: LookupWorkerOptions): LookupWorker {
   const queue = checkQueueName('queue', options.queue);
   const prefix = checkQueueName('prefix', options.prefix ?? DEFAULT_PREFIX);
   const concurrency = checkInteger('concurrency', options.concurrency, { min: 1 }) ?? 1;
+  const lockDuration =
+    checkInteger('lockDuration', options.lockDuration, { min: 100, max: MAX_TIMER_MS }) ?? 30_000;
   const client = new PyxisClient({ batch: true, ...options.client });
   const opened = openRedis(options.connection);
   const records = new DurableRecords(opened.redis, prefix, queue);
@@ -110,6 +125,8 @@ export function startLookupWorker(options: LookupWorkerOptions): LookupWorker {
     connection: opened.redis,
     prefix,
     concurrency,
+    lockDuration,
+    stalledInterval: lockDuration,
   });
   // A job that failed for good (its worker died too often, see BullMQ's maxStalledCount) still ends its durable
   // calls, so nobody waits for them forever.

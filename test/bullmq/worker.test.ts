@@ -8,7 +8,7 @@ import {
   startLookupWorker,
 } from '../../src/bullmq/index.js';
 import { jobName } from '../../src/bullmq/jobs.js';
-import { InvalidOptionError, PyxisGraphQLError, PyxisRequestError } from '../../src/index.js';
+import { InvalidOptionError, PyxisGraphQLError } from '../../src/index.js';
 import { startCli } from '../cli/helpers.js';
 import { useRedis } from '../helpers/redis.js';
 import { useServer } from '../helpers/server.js';
