@@ -42,8 +42,10 @@ function abortError(id: string): Error {
 /**
  * The jobs of one async-context client and their stored outcomes, as python-arango's server keeps them: a result
  * is held until fetched or cleared, and fetching it forgets the job.
+ * An `AsyncJobStore`, structurally: its methods are internal (left out of the .d.ts), so it cannot say
+ * `implements`.
  */
-export class AsyncJobRegistry implements AsyncJobStore {
+export class AsyncJobRegistry {
   readonly #entries = new Map<string, Entry>();
   /** The most finished results held until fetched; past it the oldest are dropped. */
   maxStoredResults: number;
