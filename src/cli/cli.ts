@@ -1,4 +1,4 @@
-// The command line: commander's program with the four commands, and the translation of every way a run can end
+// The command line: commander's program with its commands, and the translation of every way a run can end
 // into an exit code (0 all ok, 1 some lookups failed, 2 usage error, 130 interrupted).
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
@@ -23,6 +23,7 @@ import {
   parseSeed,
 } from './parse.js';
 import { runServeCommand, type ServeCommandOptions } from './serve-command.js';
+import { DEFAULT_QUEUE, runWorkerCommand, type WorkerCommandOptions } from './worker-command.js';
 
 /** Runs the command line `argv` (without node and the script) and resolves to the exit code. Never rejects. */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
@@ -84,7 +85,8 @@ Examples:
   pyxis-gql repo --input repositories.txt > results.ndjson
   pyxis-gql query '{ get_ping }'
   pyxis-gql serve --port 8080 --latency 50ms
-  pyxis-gql serve --latency 20ms --capacity 24`,
+  pyxis-gql serve --latency 20ms --capacity 24
+  pyxis-gql worker --redis redis://127.0.0.1:6379 --url http://127.0.0.1:8080/graphql`,
     );
 
   addLookupOptions(
@@ -172,6 +174,24 @@ Examples:
     setExitCode(await runServeCommand(command.opts<ServeCommandOptions>(), io, interrupts));
   });
 
+  addClientOptions(
+    program
+      .command('worker')
+      .description(
+        'Run lookups from a BullMQ queue on Redis until Ctrl-C (pyxis-gql/bullmq; needs the bullmq and ioredis packages).',
+      )
+      .requiredOption('--redis <url>', 'the Redis the queue lives in: redis://host:port (or rediss://)')
+      .option('--queue <name>', 'the queue to take lookups from', DEFAULT_QUEUE)
+      .addOption(
+        new Option('--jobs <n>', 'jobs (chunks of up to 50 lookups) held at once')
+          .argParser(parsePositiveInteger)
+          .default(8),
+      ),
+    new Option('--url <url>', 'the Pyxis GraphQL endpoint'),
+  ).action(async (_options: unknown, command: Command) => {
+    setExitCode(await runWorkerCommand(command.opts<WorkerCommandOptions>(), io, interrupts));
+  });
+
   return program;
 }
 
@@ -182,10 +202,17 @@ function addLookupOptions(command: Command, texts: { inputHelp: string; demoHelp
   command
     .option('-i, --input <file>', texts.inputHelp)
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('ndjson'))
-    .option('--skip-missing', 'drop not-found results instead of reporting them as failures', false)
-    .addOption(
-      new Option('--url <url>', 'the Pyxis GraphQL endpoint').default(DEFAULT_PYXIS_URL).conflicts('demo'),
-    )
+    .option('--skip-missing', 'drop not-found results instead of reporting them as failures', false);
+  addClientOptions(command, new Option('--url <url>', 'the Pyxis GraphQL endpoint').conflicts('demo'))
+    .option('--no-progress', 'no progress bar (it shows when stderr is a terminal and stdout is not)')
+    .option('--demo', texts.demoHelp, false);
+  return addServerOptions(command, ' (with --demo)');
+}
+
+/** The options of the client a command makes: endpoint, credentials, requests, batching, timeout, retries. */
+function addClientOptions(command: Command, url: Option): Command {
+  return command
+    .addOption(url.default(DEFAULT_PYXIS_URL))
     .addOption(new Option('--api-key <key>', 'partner API key, sent as X-API-KEY (env: PYXIS_API_KEY)'))
     .option('--cert <file>', 'mTLS client certificate (PEM)')
     .option('--key <file>', 'mTLS private key (PEM)')
@@ -225,10 +252,7 @@ function addLookupOptions(command: Command, texts: { inputHelp: string; demoHelp
         '--retries <n>',
         'times a failed request is sent again (network errors, 5xx, 429)',
       ).argParser(parseNonNegativeInteger),
-    )
-    .option('--no-progress', 'no progress bar (it shows when stderr is a terminal and stdout is not)')
-    .option('--demo', texts.demoHelp, false);
-  return addServerOptions(command, ' (with --demo)');
+    );
 }
 
 function addServerOptions(command: Command, suffix = ''): Command {

@@ -1,7 +1,7 @@
 // One lookup command from options to exit code: check the options, find the inputs, start the demo server if
 // asked, make the client, run the fan-out, print the summary.
 import { readFile } from 'node:fs/promises';
-import { PyxisClient } from '../index.js';
+import { PyxisClient, type PyxisClientOptions } from '../index.js';
 import type { FaultOptions, PyxisServer } from '../server/index.js';
 import { UsageError } from './errors.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED } from './exit-codes.js';
@@ -149,27 +149,37 @@ function demoServerOptions(options: LookupCommandOptions) {
 
 function makeClient(options: LookupCommandOptions, url: string, io: CliIO): PyxisClient {
   try {
-    return new PyxisClient({
-      url,
-      apiKey: options.apiKey ?? nonEmpty(io.env.PYXIS_API_KEY),
-      cert: options.cert,
-      key: options.key,
-      ca: options.ca,
-      timeout: options.timeout,
-      retries: options.retries,
-      maxConcurrency:
-        options.concurrency === 'auto'
-          ? { adaptive: true, initial: DEFAULT_CONCURRENCY, max: MAX_AUTO_CONCURRENCY }
-          : options.concurrency,
-      rateLimit: options.rate,
-      batch: options.batch ? { maxSize: options.batchSize } : false,
-    });
+    return new PyxisClient(clientOptionsOf(options, url, io));
   } catch (error) {
     // The client checks its options when it is made (a URL that is not one, a certificate file that is missing, an
     // API key that could not be sent): a usage error, whose message never holds a secret (InvalidOptionError).
     if (error instanceof TypeError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+/** The client options the commands share (see `addClientOptions`), as the client takes them. */
+export type ClientCommandOptions = Pick<
+  LookupCommandOptions,
+  'url' | 'apiKey' | 'cert' | 'key' | 'ca' | 'concurrency' | 'rate' | 'batch' | 'batchSize' | 'timeout' | 'retries'
+>;
+
+export function clientOptionsOf(options: ClientCommandOptions, url: string, io: CliIO): PyxisClientOptions {
+  return {
+    url,
+    apiKey: options.apiKey ?? nonEmpty(io.env.PYXIS_API_KEY),
+    cert: options.cert,
+    key: options.key,
+    ca: options.ca,
+    timeout: options.timeout,
+    retries: options.retries,
+    maxConcurrency:
+      options.concurrency === 'auto'
+        ? { adaptive: true, initial: DEFAULT_CONCURRENCY, max: MAX_AUTO_CONCURRENCY }
+        : options.concurrency,
+    rateLimit: options.rate,
+    batch: options.batch ? { maxSize: options.batchSize } : false,
+  };
 }
 
 function lookupFor(

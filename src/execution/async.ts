@@ -42,6 +42,8 @@ function abortError(id: string): Error {
 /**
  * The jobs of one async-context client and their stored outcomes, as python-arango's server keeps them: a result
  * is held until fetched or cleared, and fetching it forgets the job.
+ * An `AsyncJobStore`, structurally: its methods are internal (left out of the .d.ts), so it cannot say
+ * `implements`.
  */
 export class AsyncJobRegistry {
   readonly #entries = new Map<string, Entry>();
@@ -138,17 +140,7 @@ export class AsyncJobRegistry {
 
   /** What `asyncJobs(options)` answers, for every client and async context sharing this store. */
   list(options: ListJobsOptions | undefined): string[] {
-    const status: unknown = options?.status;
-    const count = options?.count ?? 100;
-    if (status !== 'pending' && status !== 'done') {
-      throw new AsyncJobListError(
-        `invalid job status ${JSON.stringify(status)}: use 'pending' or 'done'`,
-        400,
-      );
-    }
-    if (!Number.isInteger(count) || count < 0) {
-      throw new AsyncJobListError(`"count" must be an integer >= 0, got ${String(count)}`, 400);
-    }
+    const { status, count } = checkListOptions(options);
     const ids: string[] = [];
     for (const [id, entry] of this.#entries) {
       if (ids.length >= count) break;
@@ -191,18 +183,48 @@ export class AsyncJobRegistry {
   }
 }
 
+/**
+ * The jobs of `asyncJobs`, checked: the one place that says what a valid listing is, for every job store (this
+ * process's, or a durable one).
+ */
+export function checkListOptions(options: ListJobsOptions | undefined): Required<ListJobsOptions> {
+  const status: unknown = options?.status;
+  const count = options?.count ?? 100;
+  if (status !== 'pending' && status !== 'done') {
+    throw new AsyncJobListError(`invalid job status ${JSON.stringify(status)}: use 'pending' or 'done'`, 400);
+  }
+  if (!Number.isInteger(count) || count < 0) {
+    throw new AsyncJobListError(`"count" must be an integer >= 0, got ${String(count)}`, 400);
+  }
+  return { status, count };
+}
+
+/**
+ * Where an `AsyncJob` reads its state: this process's registry, or a durable store (pyxis-gql/bullmq keeps it in
+ * Redis). Every answer may be a promise.
+ */
+export interface AsyncJobStore {
+  status(id: string): AsyncJobStatus | Promise<AsyncJobStatus>;
+  /** The value, or throws the operation's error; forgets the job. 404 when missing, 204 when not done. */
+  result(id: string): unknown;
+  /** Resolves once the job has an outcome to fetch. */
+  finished(id: string): Promise<void>;
+  cancel(id: string, ignoreMissing: boolean): boolean | Promise<boolean>;
+  clear(id: string, ignoreMissing: boolean): boolean | Promise<boolean>;
+}
+
 /** A handle on one call in the async context. Every method returns a promise, as a remote job store would. */
 export class AsyncJob<T> {
   readonly id: string;
-  readonly #registry: AsyncJobRegistry;
+  readonly #registry: AsyncJobStore;
 
-  private constructor(id: string, registry: AsyncJobRegistry) {
+  private constructor(id: string, registry: AsyncJobStore) {
     this.id = id;
     this.#registry = registry;
   }
 
   /** @internal Jobs come from async-context calls. */
-  static create<T>(id: string, registry: AsyncJobRegistry): AsyncJob<T> {
+  static create<T>(id: string, registry: AsyncJobStore): AsyncJob<T> {
     return new AsyncJob<T>(id, registry);
   }
 
@@ -213,7 +235,7 @@ export class AsyncJob<T> {
 
   /** The value, or the operation's own error; fetching it forgets the job. */
   async result(): Promise<T> {
-    return this.#registry.result(this.id) as T;
+    return (await this.#registry.result(this.id)) as T;
   }
 
   /** Waits for the job to finish, then fetches its result. */
@@ -302,7 +324,8 @@ export class AsyncExecutor implements Executor {
   }
 }
 
-function toEpochMs(threshold: Date | number | undefined): number | undefined {
+/** A `clearAsyncJobs` threshold as epoch milliseconds, checked. */
+export function toEpochMs(threshold: Date | number | undefined): number | undefined {
   if (threshold === undefined) return undefined;
   const value = threshold instanceof Date ? threshold.getTime() : threshold;
   if (typeof value !== 'number' || Number.isNaN(value)) {

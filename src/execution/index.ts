@@ -3,7 +3,10 @@ export {
   AsyncJob,
   AsyncJobRegistry,
   type AsyncJobStatus,
+  type AsyncJobStore,
+  checkListOptions,
   type ListJobsOptions,
+  toEpochMs,
 } from './async.js';
 export { AutoBatchExecutor, type AutoBatchOptions } from './auto-batch.js';
 export { BatchContextExecutor, BatchJob } from './batch-context.js';

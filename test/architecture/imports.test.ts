@@ -29,8 +29,9 @@ const FOLDER_RULES: FolderRules = {
   index: ['client', 'pyxis', 'execution', 'transport', 'errors', 'fanout', 'scheduler', 'run', 'shared'],
   server: ['shared'],
   testing: ['server', 'client', 'pyxis', 'execution', 'transport', 'generated', 'errors', 'shared'],
-  cli: ['index', 'server', 'fanout', 'run', 'errors', 'shared'],
+  cli: ['index', 'bullmq', 'server', 'fanout', 'run', 'errors', 'shared'],
   fastify: ['scheduler', 'shared'],
+  bullmq: ['client', 'pyxis', 'execution', 'errors', 'shared'],
 };
 
 describe('the import rules of src/', () => {

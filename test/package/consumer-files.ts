@@ -129,6 +129,7 @@ await run(async (signal) => {
     'hover.ts': `
 import { PyxisClient } from 'pyxis-gql';
 import 'pyxis-gql/fastify';
+import 'pyxis-gql/bullmq';
 import 'pyxis-gql/server';
 import { aContainerImage, aContainerRepository } from 'pyxis-gql/testing';
 

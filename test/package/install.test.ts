@@ -51,6 +51,8 @@ beforeAll(async () => {
   consumer = join(workDir, 'consumer');
   await installConsumer(consumer, tarball, projectPackage, [
     'fastify',
+    'bullmq',
+    'ioredis',
     'msw',
     'typescript',
     '@types/node',
@@ -139,6 +141,7 @@ describe('installed in a consumer project', () => {
         './server': '../../src/server/index.js',
         './testing': '../../src/testing/index.js',
         './fastify': '../../src/fastify/index.js',
+        './bullmq': '../../src/bullmq/index.js',
       };
       for (const [entry, source] of Object.entries(sources)) {
         const names = Object.keys(await import(source)).sort();
@@ -148,6 +151,9 @@ describe('installed in a consumer project', () => {
       expect(exported['./server']).toEqual(expect.arrayContaining(['startPyxisServer', 'createDataset']));
       expect(exported['./testing']).toEqual(expect.arrayContaining(['createPyxisHandlers', 'mockPing']));
       expect(exported['./fastify']).toEqual(expect.arrayContaining(['default', 'pyxisScheduler', 'atomic']));
+      expect(exported['./bullmq']).toEqual(
+        expect.arrayContaining(['startLookupWorker', 'beginDurableAsyncExecution']),
+      );
       expect(exported['./package.json']).toEqual(['default']);
     },
     SLOW,
@@ -226,7 +232,7 @@ describe('installed in a consumer project', () => {
         .filter((file) => file.fileName.includes('/node_modules/pyxis-gql/dist/'));
       expect(ours.map((file) => file.fileName)).toEqual(
         expect.arrayContaining(
-          ['index', 'server/index', 'testing/index', 'fastify/index'].map((entry) =>
+          ['index', 'server/index', 'testing/index', 'fastify/index', 'bullmq/index'].map((entry) =>
             join(consumer, `node_modules/pyxis-gql/dist/${entry}.d.ts`),
           ),
         ),

@@ -1,0 +1,19 @@
+// `pyxis-gql/bullmq`: lookups run by worker processes over BullMQ on Redis, and the async context's jobs kept
+// there (durable ids any process can read). `bullmq` and `ioredis` are optional peer dependencies.
+export type { RedisConnection } from './connection.js';
+export {
+  beginDurableAsyncExecution,
+  type DurableAsyncExecutionOptions,
+  DurableAsyncPyxisClient,
+} from './durable.js';
+export {
+  CHUNK_JOB_NAME,
+  type ChunkResult,
+  type LookupCall,
+  type LookupChunk,
+  type LookupOutcome,
+  MAX_CHUNK,
+  type SerializedError,
+} from './jobs.js';
+export { deserializeError, serializeError } from './outcomes.js';
+export { type LookupWorker, type LookupWorkerOptions, startLookupWorker } from './worker.js';
