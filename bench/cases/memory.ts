@@ -64,10 +64,14 @@ async function writeInputs(server: ServerProcess, folder: string, count: number)
 
 /** The built CLI's peak RSS in MB, looking up every input of `inputFile` (as its PYXIS_GQL_DEBUG_RSS line says). */
 async function peakRss(server: ServerProcess, inputFile: string): Promise<number> {
-  const cli = spawn(process.execPath, ['dist/cli/main.js', 'repo', '--url', server.url, '--input', inputFile], {
-    env: { ...process.env, PYXIS_GQL_DEBUG_RSS: '1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const cli = spawn(
+    process.execPath,
+    ['dist/cli/main.js', 'repo', '--url', server.url, '--input', inputFile],
+    {
+      env: { ...process.env, PYXIS_GQL_DEBUG_RSS: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   cli.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
