@@ -13,12 +13,11 @@ export const HEAP_GROWING_PERCENT = 50;
 const GROWING_FLAG = /^--heap[-_]growing[-_]percent(=|$)/;
 
 /**
- * The V8 flags the executable sets at its start: none when the user chose the growing factor themselves (in
- * `node` options or NODE_OPTIONS), whose choice stands.
+ * The V8 flags the executable sets at its start: none when the user chose the growing factor themselves
+ * (`node --heap-growing-percent=N pyxis-gql ...`; Node refuses the flag in NODE_OPTIONS), whose choice stands.
  */
-export function heapFlags(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
-  const given = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)];
-  if (given.some((flag) => GROWING_FLAG.test(flag))) return [];
+export function heapFlags(execArgv: readonly string[]): string[] {
+  if (execArgv.some((flag) => GROWING_FLAG.test(flag))) return [];
   return [`--heap-growing-percent=${HEAP_GROWING_PERCENT}`];
 }
 
@@ -27,5 +26,5 @@ export function heapFlags(execArgv: readonly string[], nodeOptions: string | und
  * so setting it once the process runs takes effect, but it would change the heap of any program embedding the CLI.
  */
 export function sizeHeapForStreaming(): void {
-  for (const flag of heapFlags(process.execArgv, process.env.NODE_OPTIONS)) setFlagsFromString(flag);
+  for (const flag of heapFlags(process.execArgv)) setFlagsFromString(flag);
 }
