@@ -4,7 +4,8 @@
 // in proportion. V8 then lets the old generation grow to 4x what survived its last full collection before the
 // next one: peak RSS climbed from ~120 MB at 10,000 inputs to ~175 MB at 1,000,000, with nothing retained (heap
 // snapshots taken 20 s apart in one run count the same objects). A fixed, lower growing factor keeps the peak flat
-// for a few per cent more time in full collections, which at this live size take a few milliseconds each.
+// at the price of more full collections (38 instead of 6 over 300,000 inputs, each a few ms at this live size);
+// the CPU time of a 1,000,000-input run did not measurably change.
 import { setFlagsFromString } from 'node:v8';
 
 /** The old generation may grow to 1.5x what survived the last full collection before the next one. */
