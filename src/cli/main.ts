@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // The `pyxis-gql` executable (package.json "bin" points at its build, dist/cli/main.js).
 import { runCli } from './cli.js';
+import { sizeHeapForStreaming } from './heap.js';
+
+sizeHeapForStreaming();
 
 const exitCode = await runCli(process.argv.slice(2), {
   stdin: process.stdin,
