@@ -1,12 +1,15 @@
 // Starts the built embedded Pyxis server in its own process for the benchmarks (so that it does not share the
-// client's event loop), and prints its URL as the first line: `node bench/serve.mjs [latencyMs] [repositories]`.
+// client's event loop), and prints its URL as the first line:
+// `node bench/serve.mjs [latencyMs] [repositories] [capacity]`.
 import { startPyxisServer } from '../dist/server/index.js';
 
 const latencyMs = Number(process.argv[2] ?? 0);
 const repositories = Number(process.argv[3] ?? 2000);
+const capacity = process.argv[4] === undefined ? undefined : Number(process.argv[4]);
 const server = await startPyxisServer({
   latency: latencyMs > 0 ? { ms: latencyMs } : undefined,
   dataset: { repositories },
+  capacity,
 });
 process.stdout.write(`${server.url}\n`);
 process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
