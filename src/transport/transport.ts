@@ -14,6 +14,7 @@ import { TRACE_ID_HEADER } from '../shared/headers.js';
 import { queryCredentials, redactUrl } from '../shared/redact-url.js';
 import { Attempt } from './attempt.js';
 import { type BodyReading, collectChunks, type RawResponse, type ResponseHeaders, readBody } from './body.js';
+import { ACCEPT_ENCODING } from './decode.js';
 import { post } from './dispatch.js';
 import type { TransportOptions } from './options.js';
 import { RequestCap } from './request-cap.js';
@@ -32,7 +33,7 @@ const NODE_FETCH = globalThis.fetch?.name === 'fetch' ? globalThis.fetch : undef
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 /** The only request headers that follow a redirect to another origin: no credentials, no custom headers. */
-const CROSS_ORIGIN_HEADERS = ['accept', 'content-type'];
+const CROSS_ORIGIN_HEADERS = ['accept', 'accept-encoding', 'content-type'];
 
 /**
  * Sends GraphQL documents over HTTP with graphql-request, retries what may succeed on a second try, and turns every
@@ -85,7 +86,8 @@ export class HttpTransport implements Transport {
     });
     this.#cap = new RequestCap(options.maxConcurrency);
     this.#graphql = new GraphQLClient(options.url, {
-      headers: options.headers,
+      // Compressed bodies are decoded as they stream (dispatch.ts), or by fetch; a caller's own header wins.
+      headers: { 'accept-encoding': ACCEPT_ENCODING, ...options.headers },
       excludeOperationName: true,
       jsonSerializer: RESPONSE_JSON,
       fetch: (target: URL | RequestInfo, init?: RequestInit) => this.#fetch(target, init),
@@ -294,7 +296,13 @@ export class HttpTransport implements Transport {
         headers: response.headers,
         // Node's ReadableStream is async iterable; the DOM typings do not say so.
         collect: async (limit) =>
-          body ? collectChunks(body as unknown as AsyncIterable<Uint8Array>, limit) : new Uint8Array(),
+          body
+            ? collectChunks(
+                body as unknown as AsyncIterable<Uint8Array>,
+                limit,
+                response.headers.get('content-encoding'),
+              )
+            : new Uint8Array(),
         discard: async () => body?.cancel(),
       };
     }
