@@ -9,6 +9,7 @@ const caseModules = [
   './cases/client.js',
   './cases/memory.js',
   './cases/parsing.js',
+  './cases/compression.js',
 ];
 
 async function main(): Promise<void> {
