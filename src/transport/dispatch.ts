@@ -70,7 +70,9 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   ): void {
     if (statusCode < 200 || this.#responded) return; // 1xx: informational, the response is still to come
     this.#responded = true;
-    const coding = contentCodingOf(headers['content-encoding'] as string | undefined);
+    const encoding = headers['content-encoding'];
+    // Several Content-Encoding headers stack codings: none of ours does, so readBody refuses them as one.
+    const coding = Array.isArray(encoding) ? undefined : contentCodingOf(encoding);
     // An unknown coding gets no decoder: readBody refuses it from the headers, before reading the body.
     if (coding !== undefined && coding !== 'identity') this.#coding = coding;
     this.#started.resolve({

@@ -161,6 +161,24 @@ describe.each(paths)('compressed responses, %s path', (_path, options, cutShort)
     );
   });
 
+  test('stacked codings (two content-encoding headers) are a PyxisHttpError, not a crash', async () => {
+    const server = await serve((_request, response) => {
+      response.writeHead(200, [
+        ['content-type', 'application/json'],
+        ['content-encoding', 'gzip'],
+        ['content-encoding', 'gzip'],
+      ]);
+      response.end(gzipSync(gzipSync(PONG)));
+    });
+    const error = await client(server.url, options)
+      .ping()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PyxisHttpError);
+    expect((error as Error).message).toMatch(
+      /response content-encoding is "gzip, gzip", which the client cannot decode/,
+    );
+  });
+
   test('an empty body with a content-encoding is an empty body', async () => {
     const server = await serve(encoded('gzip', Buffer.alloc(0)));
     const error = await client(server.url, options)
