@@ -10,6 +10,7 @@ const caseModules = [
   './cases/memory.js',
   './cases/parsing.js',
   './cases/traffic.js',
+  './cases/compression.js',
 ];
 
 async function main(): Promise<void> {

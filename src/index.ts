@@ -68,12 +68,16 @@ export {
   type TaskValue,
 } from './fanout/index.js';
 export type {
+  DataWithErrors,
   PageOptions,
   PyxisImage,
   PyxisMethods,
   PyxisRepository,
   RegistryPath,
   RequestArguments,
+  RequestArgumentsReturningErrors,
+  RequestCallOptions,
+  ReturnErrorsOptions,
 } from './pyxis/index.js';
 export { INTERRUPTED_EXIT_CODE, InterruptedError, type RunOptions, run } from './run/index.js';
 export {

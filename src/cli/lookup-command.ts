@@ -161,7 +161,17 @@ function makeClient(options: LookupCommandOptions, url: string, io: CliIO): Pyxi
 /** The client options the commands share (see `addClientOptions`), as the client takes them. */
 export type ClientCommandOptions = Pick<
   LookupCommandOptions,
-  'url' | 'apiKey' | 'cert' | 'key' | 'ca' | 'concurrency' | 'rate' | 'batch' | 'batchSize' | 'timeout' | 'retries'
+  | 'url'
+  | 'apiKey'
+  | 'cert'
+  | 'key'
+  | 'ca'
+  | 'concurrency'
+  | 'rate'
+  | 'batch'
+  | 'batchSize'
+  | 'timeout'
+  | 'retries'
 >;
 
 export function clientOptionsOf(options: ClientCommandOptions, url: string, io: CliIO): PyxisClientOptions {

@@ -26,6 +26,11 @@ export interface Lookup<T> {
   readonly kind: string;
   readonly document: Document;
   readonly variables: Variables;
+  /**
+   * Whether a first response that holds both `data` and GraphQL errors is completed (with `errors` set) instead
+   * of failing the lookup with its PyxisGraphQLError (`request(..., { errors: 'return' })`).
+   */
+  readonly partial?: boolean;
   complete(response: PyxisResponse, send: Send): T | Promise<T>;
 }
 

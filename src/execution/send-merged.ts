@@ -2,9 +2,16 @@ import { PyxisGraphQLError } from '../errors/index.js';
 import type { PyxisResponse, RequestOptions, Transport } from '../transport/index.js';
 import type { Lookup } from './lookup.js';
 import type { DocumentMerger } from './merge.js';
+import { partialResponse } from './partial.js';
 
 /** What became of one lookup's first request. */
 export type FirstResponse = { ok: true; response: PyxisResponse } | { ok: false; error: unknown };
+
+/** A failed first request: the lookup's error, or the partial data of a lookup that takes it. */
+function failed(lookup: Lookup<unknown>, error: unknown): FirstResponse {
+  const response = partialResponse(lookup, error);
+  return response ? { ok: true, response } : { ok: false, error };
+}
 
 /**
  * Sends the first request of every lookup in as few HTTP requests as it can: one merged document for all the
@@ -22,7 +29,7 @@ export async function sendMerged(
     const lookup = lookups[index] as Lookup<unknown>;
     sent[index] = await transport.send(lookup.document, lookup.variables, options).then(
       (response): FirstResponse => ({ ok: true, response }),
-      (error: unknown): FirstResponse => ({ ok: false, error }),
+      (error: unknown): FirstResponse => failed(lookup, error),
     );
   };
   if (lookups.length === 1) {
@@ -66,15 +73,15 @@ export async function sendMerged(
         const errors = own[i] ?? [];
         sent[index] =
           errors.length > 0
-            ? {
-                ok: false,
-                error: new PyxisGraphQLError(
+            ? failed(
+                lookups[index] as Lookup<unknown>,
+                new PyxisGraphQLError(
                   error.httpCode,
                   errors,
                   error.traceId,
                   partOf(index, error.data, error.traceId).data,
                 ),
-              }
+              )
             : { ok: true, response: partOf(index, error.data, error.traceId) };
       });
     }

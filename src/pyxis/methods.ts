@@ -1,4 +1,5 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { GraphQLFormattedError } from 'graphql';
 import type { CallOptions, ContextOf, ExecutionMode, Executor, Lookup, Outcome } from '../execution/index.js';
 import {
   FindImagesByNvrDocument,
@@ -9,7 +10,7 @@ import {
   PingDocument,
   type RepositoryFieldsFragment,
 } from '../generated/graphql.js';
-import { checkInteger } from '../shared/options.js';
+import { checkInteger, InvalidOptionError } from '../shared/options.js';
 import type { Document } from '../transport/index.js';
 import {
   installedRpmsFilter,
@@ -57,14 +58,46 @@ export interface Paging extends PagingCaps {
   pageConcurrency: number;
 }
 
+/** Options of `request`: every call option, plus what becomes of an answer that holds GraphQL errors. */
+export interface RequestCallOptions extends CallOptions {
+  /**
+   * `'throw'` (the default): an answer with GraphQL errors fails the call with a PyxisGraphQLError (its `data`
+   * holds whatever came back). `'return'`: an answer with both `data` and errors resolves to `{ data, errors }`
+   * (errors alone still fail the call).
+   */
+  errors?: 'throw' | 'return';
+}
+
+/** `request`'s options that ask for partial data with its errors. */
+export interface ReturnErrorsOptions extends RequestCallOptions {
+  errors: 'return';
+}
+
+/**
+ * What `request(..., { errors: 'return' })` resolves to: the response's `data` (a field that failed is `null`
+ * in it) and its GraphQL errors, `[]` when there were none.
+ */
+export interface DataWithErrors<TData> {
+  data: TData;
+  errors: readonly GraphQLFormattedError[];
+}
+
 /**
  * The arguments after a typed document: its variables (required unless every one of them is optional), then the
  * call options.
  */
 export type RequestArguments<TVariables> =
   Record<never, never> extends TVariables
-    ? [variables?: TVariables, options?: CallOptions]
-    : [variables: TVariables, options?: CallOptions];
+    ? [variables?: TVariables, options?: RequestCallOptions & { errors?: 'throw' }]
+    : [variables: TVariables, options?: RequestCallOptions & { errors?: 'throw' }];
+
+/** The same, with options that ask for the errors beside the data (variables may be `undefined` then). */
+export type RequestArgumentsReturningErrors<TVariables> =
+  Record<never, never> extends TVariables
+    ? [variables: TVariables | undefined, options: ReturnErrorsOptions]
+    : [variables: TVariables, options: ReturnErrorsOptions];
+
+const ERROR_POLICIES: ReadonlySet<unknown> = new Set([undefined, 'throw', 'return']);
 
 /** Installed-rpms lookups are expensive for Pyxis: Freshmaker reads them in small pages. */
 const INSTALLED_RPMS_PAGE_SIZE = 10;
@@ -286,29 +319,44 @@ export abstract class PyxisMethods<C extends ExecutionMode> {
    * Any other operation: a typed document (from codegen), whose variables are required when the operation
    * requires them, or a GraphQL string. Resolves to the response's `data` as it came: a Pyxis `error { status
    * detail }` field in it is data too, for the caller to read (the methods above turn it into a
-   * `PyxisRequestError`).
+   * `PyxisRequestError`). With `{ errors: 'return' }`, an answer with both data and GraphQL errors resolves to
+   * `{ data, errors }` instead of failing.
    */
+  request<TData, TVariables extends object>(
+    document: TypedDocumentNode<TData, TVariables>,
+    ...args: RequestArgumentsReturningErrors<NoInfer<TVariables>>
+  ): Outcome<C, DataWithErrors<TData>>;
   request<TData, TVariables extends object>(
     document: TypedDocumentNode<TData, TVariables>,
     ...args: RequestArguments<NoInfer<TVariables>>
   ): Outcome<C, TData>;
   request<TData = Record<string, unknown>, TVariables extends object = object>(
     document: string,
+    variables: TVariables | undefined,
+    options: ReturnErrorsOptions,
+  ): Outcome<C, DataWithErrors<TData>>;
+  request<TData = Record<string, unknown>, TVariables extends object = object>(
+    document: string,
     variables?: TVariables,
-    options?: CallOptions,
+    options?: RequestCallOptions & { errors?: 'throw' },
   ): Outcome<C, TData>;
   request<TData>(
     document: TypedDocumentNode<TData, object> | string,
     variables?: object,
-    options?: CallOptions,
-  ): Outcome<C, TData> {
-    return this.#guard<TData>(() => {
-      return this.#run<TData>(
+    options?: RequestCallOptions,
+  ): Outcome<C, TData | DataWithErrors<TData>> {
+    return this.#guard<TData | DataWithErrors<TData>>(() => {
+      const returnErrors = errorPolicyOf(options?.errors) === 'return';
+      return this.#run<TData | DataWithErrors<TData>>(
         {
-          kind: 'request',
+          // Its own kind: a caller that asked for errors never shares a result with one that did not.
+          kind: returnErrors ? 'request+errors' : 'request',
           document: toDocument(document),
           variables: variables === undefined ? {} : requireObject('request', 'variables', variables),
-          complete: (response) => response.data as TData,
+          partial: returnErrors,
+          complete: returnErrors
+            ? (response) => ({ data: response.data as TData, errors: response.errors ?? [] })
+            : (response) => response.data as TData,
         },
         options,
       );
@@ -388,6 +436,11 @@ function keepRpms(image: PyxisImage, wanted: ReadonlySet<string>): PyxisImage {
     ...image,
     edges: { ...image.edges, rpm_manifest: { ...image.edges?.rpm_manifest, data: { ...manifest, rpms } } },
   };
+}
+
+function errorPolicyOf(policy: unknown): 'throw' | 'return' {
+  if (!ERROR_POLICIES.has(policy)) throw new InvalidOptionError('errors', policy, '"throw" or "return"');
+  return policy === 'return' ? 'return' : 'throw';
 }
 
 function toDocument(document: Document): Document {

@@ -3,6 +3,7 @@
 // that overflows the stack of whatever serializes it.
 import { PyxisHttpError, PyxisResponseTooDeepError, PyxisResponseTooLargeError } from '../errors/index.js';
 import { TRACE_ID_HEADER } from '../shared/headers.js';
+import { contentCodingOf, corruptBodyReason, decoderFailure, unknownCodingReason } from './decode.js';
 
 /**
  * The deepest nesting of arrays and objects accepted in a response body. Pyxis' deepest answers nest about 10
@@ -26,15 +27,22 @@ export interface ResponseHeaders {
 export interface RawResponse {
   status: number;
   headers: ResponseHeaders;
-  /** The whole body, or undefined as soon as it grows past `limit` bytes (the rest is dropped unread). */
+  /**
+   * The whole body, decompressed, or undefined as soon as the decompressed bytes pass `limit` (the rest is
+   * dropped unread). Rejects with an UndecodableBody when the compressed body is corrupt.
+   */
   collect(limit: number): Promise<Uint8Array | undefined>;
   /** Drops the body unread. */
   discard(): Promise<void>;
 }
 
+/** A compressed body that does not decompress: its message says why. */
+export class UndecodableBody extends Error {}
+
 /**
- * The body of `response` as text. Refuses a declared `Content-Length` over the limit before reading anything,
- * stops reading (dropping the rest) as soon as the bytes read pass it, and refuses a body nested deeper than
+ * The body of `response` as text. Refuses a `Content-Encoding` the client cannot decode, and a declared
+ * `Content-Length` over the limit of an uncompressed body, before reading anything; stops reading (dropping the
+ * rest) as soon as the bytes read, decompressed, pass it; and refuses a body nested deeper than
  * `MAX_RESPONSE_DEPTH` before anything parses it.
  */
 export async function readBody(
@@ -42,12 +50,30 @@ export async function readBody(
   { limit, decoder, redact }: BodyReading,
 ): Promise<string> {
   const traceIdOf = () => response.headers.get(TRACE_ID_HEADER) ?? undefined;
-  const declared = response.headers.get('content-length');
+  const encoding = response.headers.get('content-encoding');
+  const coding = encoding === null ? 'identity' : contentCodingOf(encoding);
+  if (coding === undefined) {
+    await response.discard();
+    throw new PyxisHttpError(
+      redact(unknownCodingReason(encoding as string)),
+      response.status,
+      '',
+      traceIdOf(),
+    );
+  }
+  // A compressed body's Content-Length counts compressed bytes: the limit is on what they decompress to.
+  const declared = coding === 'identity' ? response.headers.get('content-length') : null;
   if (declared !== null && Number(declared) > limit) {
     await response.discard();
     throw new PyxisResponseTooLargeError(response.status, limit, Number(declared), traceIdOf());
   }
-  const bytes = await response.collect(limit);
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await response.collect(limit);
+  } catch (error) {
+    if (!(error instanceof UndecodableBody)) throw error;
+    throw new PyxisHttpError(redact(error.message), response.status, '', traceIdOf());
+  }
   if (bytes === undefined) {
     throw new PyxisResponseTooLargeError(response.status, limit, undefined, traceIdOf());
   }
@@ -106,17 +132,28 @@ function closingQuote(text: string, open: number): number {
   }
 }
 
-/** Collects a web stream's chunks (a fetch body) up to `limit` bytes. */
+/**
+ * Collects a web stream's chunks (a fetch body, which fetch has decompressed) up to `limit` bytes. A body that
+ * fetch could not decompress rejects with an UndecodableBody, told apart from a dropped connection by the
+ * decoder's error under fetch's.
+ */
 export async function collectChunks(
   chunks: AsyncIterable<Uint8Array>,
   limit: number,
+  encoding: string | null,
 ): Promise<Uint8Array | undefined> {
   const collected: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of chunks) {
-    size += chunk.byteLength;
-    if (size > limit) return undefined; // leaving the loop cancels the stream
-    collected.push(chunk);
+  try {
+    for await (const chunk of chunks) {
+      size += chunk.byteLength;
+      if (size > limit) return undefined; // leaving the loop cancels the stream
+      collected.push(chunk);
+    }
+  } catch (error) {
+    const failure = encoding === null ? undefined : decoderFailure(error);
+    if (failure) throw new UndecodableBody(corruptBodyReason(encoding as string, failure));
+    throw error;
   }
   return joined(collected, size);
 }

@@ -1,9 +1,11 @@
 // One POST through undici's dispatcher API. `undici.request` wraps every response in a Node stream and follows its
 // signal with an AbortController's listeners; the client reads whole, small bodies, and collecting the chunks
 // as they come costs a fraction of that.
+import type { Transform } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { Attempt } from './attempt.js';
-import { joined, type RawResponse, type ResponseHeaders } from './body.js';
+import { joined, type RawResponse, type ResponseHeaders, UndecodableBody } from './body.js';
+import { type ContentCoding, contentCodingOf, corruptBodyReason, createDecoder } from './decode.js';
 
 /** Posts `body` to `url` and resolves once the response's status and headers have arrived. */
 export function post(
@@ -40,6 +42,10 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   #limit = Number.POSITIVE_INFINITY;
   #outcome: BodyOutcome | undefined;
   #collector: Settle<Uint8Array | undefined> | undefined;
+  /** The coding of a compressed body: it is decompressed as it arrives, and `#size` counts decompressed bytes. */
+  #coding: Exclude<ContentCoding, 'identity'> | undefined;
+  /** Made with the first chunk (which tells raw deflate from zlib's); none for an empty body, which stays empty. */
+  #decoder: Transform | undefined;
 
   constructor(resolve: (response: RawResponse) => void, reject: (error: unknown) => void) {
     this.#started = { resolve, reject };
@@ -64,6 +70,11 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   ): void {
     if (statusCode < 200 || this.#responded) return; // 1xx: informational, the response is still to come
     this.#responded = true;
+    const encoding = headers['content-encoding'];
+    // Several Content-Encoding headers stack codings: none of ours does, so readBody refuses them as one.
+    const coding = Array.isArray(encoding) ? undefined : contentCodingOf(encoding);
+    // An unknown coding gets no decoder: readBody refuses it from the headers, before reading the body.
+    if (coding !== undefined && coding !== 'identity') this.#coding = coding;
     this.#started.resolve({
       status: statusCode,
       headers: new UndiciHeaders(headers),
@@ -75,6 +86,10 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#coding) {
+      this.#decode(this.#coding, controller, chunk);
+      return;
+    }
     this.#size += chunk.length;
     if (this.#size > this.#limit) {
       this.#finish({ bytes: undefined });
@@ -85,7 +100,48 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
-    this.#finish({ bytes: joined(this.#chunks, this.#size) });
+    if (this.#decoder)
+      this.#decoder.end(); // the decoder's 'end' finishes the body
+    else this.#finish({ bytes: joined(this.#chunks, this.#size) });
+  }
+
+  /** A decoder whose output is collected within the limit, as undecoded chunks are on the plain path. */
+  #startDecoder(coding: Exclude<ContentCoding, 'identity'>, first: Buffer): Transform {
+    const decoder = createDecoder(coding, first);
+    decoder.on('data', (chunk: Buffer) => {
+      if (this.#outcome) return;
+      this.#size += chunk.length;
+      if (this.#size > this.#limit) {
+        // A compression bomb ends here: nothing more is decoded, and the connection is dropped.
+        this.#finish({ bytes: undefined });
+        this.#controller?.abort(DISCARDED);
+        return;
+      }
+      this.#chunks.push(chunk);
+    });
+    decoder.on('end', () => this.#finish({ bytes: joined(this.#chunks, this.#size) }));
+    decoder.on('error', (error) => {
+      this.#finish({ error: new UndecodableBody(corruptBodyReason(coding, error)) });
+      this.#controller?.abort(DISCARDED);
+    });
+    return decoder;
+  }
+
+  /** Feeds one compressed chunk to the decoder, holding the socket back while the decoder is behind. */
+  #decode(
+    coding: Exclude<ContentCoding, 'identity'>,
+    controller: Dispatcher.DispatchController,
+    chunk: Buffer,
+  ): void {
+    if (this.#outcome) return;
+    this.#decoder ??= this.#startDecoder(coding, chunk);
+    const decoder = this.#decoder;
+    if (!decoder.write(chunk) && !controller.paused) {
+      controller.pause();
+      decoder.once('drain', () => {
+        if (!this.#outcome) controller.resume();
+      });
+    }
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
@@ -96,6 +152,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
     if (this.#outcome) return settled(this.#outcome, limit, this.#size);
     this.#limit = limit;
     if (this.#size > limit) {
+      this.#finish({ bytes: undefined });
       this.#controller?.abort(DISCARDED);
       return Promise.resolve(undefined);
     }
@@ -112,6 +169,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   #finish(outcome: BodyOutcome): void {
     if (this.#outcome) return;
     this.#outcome = outcome;
+    this.#decoder?.destroy();
     const collector = this.#collector;
     if (!collector) return;
     if ('error' in outcome) collector.reject(outcome.error);

@@ -15,6 +15,7 @@ import { queryCredentials, redactUrl } from '../shared/redact-url.js';
 import { AdaptiveConcurrency } from './adaptive-concurrency.js';
 import { Attempt } from './attempt.js';
 import { type BodyReading, collectChunks, type RawResponse, type ResponseHeaders, readBody } from './body.js';
+import { ACCEPT_ENCODING } from './decode.js';
 import { post } from './dispatch.js';
 import type { TransportOptions } from './options.js';
 import { Pause } from './pause.js';
@@ -42,7 +43,7 @@ const NODE_FETCH = globalThis.fetch?.name === 'fetch' ? globalThis.fetch : undef
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 /** The only request headers that follow a redirect to another origin: no credentials, no custom headers. */
-const CROSS_ORIGIN_HEADERS = ['accept', 'content-type'];
+const CROSS_ORIGIN_HEADERS = ['accept', 'accept-encoding', 'content-type'];
 
 /**
  * Sends GraphQL documents over HTTP with graphql-request, retries what may succeed on a second try, and turns every
@@ -103,7 +104,8 @@ export class HttpTransport implements Transport {
     this.#adaptive = adaptive && new AdaptiveConcurrency(this.#cap, adaptive);
     this.#rateLimit = options.rateLimit && new RateLimit(options.rateLimit);
     this.#graphql = new GraphQLClient(options.url, {
-      headers: options.headers,
+      // Compressed bodies are decoded as they stream (dispatch.ts), or by fetch; a caller's own header wins.
+      headers: { 'accept-encoding': ACCEPT_ENCODING, ...options.headers },
       excludeOperationName: true,
       jsonSerializer: RESPONSE_JSON,
       fetch: (target: URL | RequestInfo, init?: RequestInit) => this.#fetch(target, init),
@@ -364,7 +366,13 @@ export class HttpTransport implements Transport {
         headers: response.headers,
         // Node's ReadableStream is async iterable; the DOM typings do not say so.
         collect: async (limit) =>
-          body ? collectChunks(body as unknown as AsyncIterable<Uint8Array>, limit) : new Uint8Array(),
+          body
+            ? collectChunks(
+                body as unknown as AsyncIterable<Uint8Array>,
+                limit,
+                response.headers.get('content-encoding'),
+              )
+            : new Uint8Array(),
         discard: async () => body?.cancel(),
       };
     }

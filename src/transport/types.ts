@@ -1,4 +1,4 @@
-import type { DocumentNode } from 'graphql';
+import type { DocumentNode, GraphQLFormattedError } from 'graphql';
 
 export type Variables = Record<string, unknown>;
 
@@ -10,6 +10,11 @@ export interface PyxisResponse {
   data: Record<string, unknown>;
   /** The `trace_id` response header, when present. */
   traceId: string | undefined;
+  /**
+   * The GraphQL errors beside `data`: only on a response a lookup taking partial data was handed (the transport
+   * itself rejects such a response with a PyxisGraphQLError).
+   */
+  errors?: readonly GraphQLFormattedError[];
 }
 
 /** What one request is bound to: the options of the call it belongs to, as the executors pass them down. */

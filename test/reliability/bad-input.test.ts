@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../../src/cli/cli.js';
 import { PyxisClient, type PyxisClientOptions } from '../../src/client/index.js';
@@ -1081,6 +1082,64 @@ const table: BadInput[] = [
         /^Unknown option `minByte` in `compression` \(did you mean `minBytes`\?\)$/,
       );
     },
+  },
+  {
+    input: "`request` option `errors` other than `'throw'` or `'return'`",
+    yields: 'InvalidOptionError naming `errors`; nothing sent',
+    async test() {
+      const server = await serve((_request, response) => json(response, 200, { data: { get_ping: 'pong' } }));
+      const error = await rejection(() =>
+        client(server.url).request('{ get_ping }', {}, { errors: 'all' } as never),
+      );
+      expect(error).toBeInstanceOf(InvalidOptionError);
+      expect(error).toMatchObject({ option: 'errors', received: 'all' });
+      expect(server.requests).toHaveLength(0);
+    },
+  },
+  {
+    input: 'gzip body that inflates past `maxResponseBytes` (a compression bomb)',
+    yields:
+      'PyxisResponseTooLargeError once the decompressed bytes pass the limit; the connection is dropped, the rest never read',
+    async test() {
+      // 32 members of 16 MiB of zeros: 512 KiB on the wire, 512 MiB decompressed; the response never ends.
+      const member = gzipSync(Buffer.alloc(16 * MiB));
+      let dropped: Promise<void> | undefined;
+      const server = await serve((_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+        dropped = new Promise((resolve) => response.on('close', resolve));
+        for (let i = 0; i < 32; i++) response.write(member);
+      });
+      const error = await rejection(() => client(server.url, { maxResponseBytes: MiB }).ping());
+      expect(error).toBeInstanceOf(PyxisResponseTooLargeError);
+      expect(error).toMatchObject({ limit: MiB, declaredSize: undefined });
+      await dropped;
+    },
+  },
+  {
+    input: 'corrupt gzip or br body',
+    yields: "PyxisHttpError, `response body is not valid gzip (…)` (or `br`), with the decoder's reason",
+    async test() {
+      for (const coding of ['gzip', 'br']) {
+        const server = await serve(
+          raw(200, { 'content-type': 'application/json', 'content-encoding': coding }, '{"data":{}}'),
+        );
+        const error = await rejection(() => client(server.url).ping());
+        expectHttpError(error, 200, new RegExp(`: response body is not valid ${coding} \\(.+\\)$`));
+      }
+    },
+  },
+  {
+    input: '`content-encoding` the client cannot decode (`zstd`)',
+    yields: 'PyxisHttpError naming the coding and those the client accepts; the body is not read',
+    test: answered(
+      raw(200, { 'content-type': 'application/json', 'content-encoding': 'zstd' }, 'zstd bytes'),
+      (error) =>
+        expectHttpError(
+          error,
+          200,
+          /: response content-encoding is "zstd", which the client cannot decode \(it accepts gzip, br, deflate or none\)$/,
+        ),
+    ),
   },
 ];
 

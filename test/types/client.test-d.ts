@@ -1,6 +1,7 @@
 // The client's public types, pinned: what every method returns in each execution context, and what `request`
 // accepts. Checked by vitest's typecheck mode (and `npm run typecheck`): a wrong type fails the suite.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { GraphQLFormattedError } from 'graphql';
 import { describe, expectTypeOf, test } from 'vitest';
 import {
   type AsyncJob,
@@ -8,6 +9,7 @@ import {
   type AsyncPyxisClient,
   type BatchJob,
   type BatchPyxisClient,
+  type DataWithErrors,
   PyxisClient,
   type PyxisImage,
   type PyxisRepository,
@@ -110,6 +112,38 @@ describe('request', () => {
     >();
     // @ts-expect-error: variables are an object
     pyxis.request('{ get_ping }', 'registry=x');
+  });
+
+  test("errors: 'return' resolves to the data with its errors; 'throw' (the default) to the data", () => {
+    expectTypeOf(pyxis.request(VendorLabel, { label: 'l' }, { errors: 'return' })).toEqualTypeOf<
+      Promise<DataWithErrors<{ vendor: string | null }>>
+    >();
+    expectTypeOf(pyxis.request(VendorLabel, { label: 'l' }, { errors: 'throw' })).toEqualTypeOf<
+      Promise<{ vendor: string | null }>
+    >();
+    expectTypeOf(pyxis.request(Ping, undefined, { errors: 'return', timeout: 5000 })).toEqualTypeOf<
+      Promise<DataWithErrors<{ get_ping: string | null }>>
+    >();
+    expectTypeOf(pyxis.request<{ get_ping: string }>('{ get_ping }', {}, { errors: 'return' })).toEqualTypeOf<
+      Promise<DataWithErrors<{ get_ping: string }>>
+    >();
+    expectTypeOf(pyxis.request('{ get_ping }', undefined, { errors: 'return' })).toEqualTypeOf<
+      Promise<DataWithErrors<Record<string, unknown>>>
+    >();
+    expectTypeOf(pyxis.request('{ get_ping }', {}, { errors: 'throw' })).toEqualTypeOf<
+      Promise<Record<string, unknown>>
+    >();
+    expectTypeOf<DataWithErrors<{ a: 1 }>['errors']>().toEqualTypeOf<readonly GraphQLFormattedError[]>();
+    // @ts-expect-error: the operation still requires $label
+    pyxis.request(VendorLabel, undefined, { errors: 'return' });
+    // @ts-expect-error: no other policy
+    pyxis.request(Ping, {}, { errors: 'all' });
+    expectTypeOf(pyxis.beginAsyncExecution().request(Ping, {}, { errors: 'return' })).toEqualTypeOf<
+      AsyncJob<DataWithErrors<{ get_ping: string | null }>>
+    >();
+    expectTypeOf(pyxis.beginBatchExecution().request(Ping, {}, { errors: 'return' })).toEqualTypeOf<
+      BatchJob<DataWithErrors<{ get_ping: string | null }>>
+    >();
   });
 });
 
