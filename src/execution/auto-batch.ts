@@ -1,4 +1,4 @@
-import { abandonable, SharedSignal } from '../shared/signals.js';
+import { onAbort } from '../shared/signals.js';
 import type { Document, PyxisResponse, RequestOptions, Transport, Variables } from '../transport/index.js';
 import type { Executor, Lookup } from './lookup.js';
 import { DocumentMerger } from './merge.js';
@@ -18,6 +18,61 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
+/** The callers of one batch that follow the same signal (a fan-out hands one signal to all its calls). */
+interface Followers {
+  waiting: Waiting[];
+  unfollow: () => void;
+}
+
+/**
+ * The lookups of one request. Its signal aborts once every caller has given up (a caller without a signal never
+ * does); each caller's own abort rejects that caller at once. Callers are followed by signal, not one by one: a
+ * fan-out's thousands of lookups cost one listener per batch, not one per lookup (a listener and a promise per
+ * lookup were a good part of what batching cost over hand-merged requests).
+ */
+class Batch {
+  readonly waiting: Waiting[] = [];
+  readonly #controller = new AbortController();
+  readonly #followers = new Map<AbortSignal, Followers>();
+  #unsignalled = false;
+  /** The signals followed that have not aborted yet. */
+  #remaining = 0;
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  add(waiting: Waiting): void {
+    this.waiting.push(waiting);
+    const { signal } = waiting.options;
+    if (!signal) {
+      this.#unsignalled = true;
+      return;
+    }
+    const followers = this.#followers.get(signal);
+    if (followers) {
+      followers.waiting.push(waiting);
+      return;
+    }
+    const added: Followers = { waiting: [waiting], unfollow: () => {} };
+    this.#followers.set(signal, added);
+    this.#remaining += 1;
+    added.unfollow = onAbort(signal, () => this.#leave(signal, added));
+  }
+
+  /** Stops following the callers' signals: the request is over. */
+  dispose(): void {
+    for (const followers of this.#followers.values()) followers.unfollow();
+    this.#followers.clear();
+  }
+
+  #leave(signal: AbortSignal, followers: Followers): void {
+    for (const waiting of followers.waiting) waiting.reject(signal.reason);
+    this.#remaining -= 1;
+    if (this.#remaining === 0 && !this.#unsignalled) this.#controller.abort(signal.reason);
+  }
+}
+
 /**
  * Auto-batching: lookups issued in the same tick (or window) travel as one aliased request, and each caller gets
  * its own result or error back, as if it had been sent alone. Further pages of `find*` lookups are batched too.
@@ -27,7 +82,7 @@ export class AutoBatchExecutor implements Executor {
   readonly #merger = new DocumentMerger();
   readonly #maxSize: number;
   readonly #windowMs: number;
-  #queue: Waiting[] = [];
+  #batch = new Batch();
   #timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
 
   /** `options` as the client's options checked them (`client/options.ts`), defaults filled in. */
@@ -40,14 +95,15 @@ export class AutoBatchExecutor implements Executor {
 
   execute<T>(lookup: Lookup<T>, options: RequestOptions): Promise<T> {
     if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+    const batch = this.#batch;
     const result = new Promise<unknown>((resolve, reject) => {
-      this.#queue.push({ lookup: lookup as Lookup<unknown>, options, resolve, reject });
+      batch.add({ lookup: lookup as Lookup<unknown>, options, resolve, reject });
     });
-    if (this.#queue.length >= this.#maxSize) this.#flush();
+    if (batch.waiting.length >= this.#maxSize) this.#flush();
     else
       this.#timer ??=
         this.#windowMs > 0 ? setTimeout(this.#flush, this.#windowMs) : setImmediate(this.#flush);
-    return abandonable(result as Promise<T>, options.signal);
+    return result as Promise<T>;
   }
 
   refuse(error: unknown): Promise<never> {
@@ -60,46 +116,52 @@ export class AutoBatchExecutor implements Executor {
       clearImmediate(this.#timer as NodeJS.Immediate);
       this.#timer = undefined;
     }
-    const batch = this.#queue;
-    this.#queue = [];
-    if (batch.length > 0) void this.#send(batch);
+    const batch = this.#batch;
+    if (batch.waiting.length === 0) return;
+    this.#batch = new Batch();
+    void this.#send(batch);
   };
 
-  async #send(batch: Waiting[]): Promise<void> {
-    const shared = new SharedSignal();
-    for (const waiting of batch) shared.join(waiting.options.signal);
+  async #send(batch: Batch): Promise<void> {
+    const { waiting } = batch;
     // The request serves every caller: it may take as long as the most patient of them allows.
-    const timeout = latest(batch.map((waiting) => waiting.options.timeout));
-    const deadlineAt = latest(batch.map((waiting) => waiting.options.deadlineAt));
-    const sent = await sendMerged(
-      this.#transport,
-      this.#merger,
-      batch.map((waiting) => waiting.lookup),
-      { signal: shared.signal, timeout, deadlineAt },
-    );
-    shared.dispose();
-    for (const [index, waiting] of batch.entries()) {
+    let { timeout, deadlineAt } = (waiting[0] as Waiting).options;
+    const lookups: Lookup<unknown>[] = new Array(waiting.length);
+    for (const [index, { lookup, options }] of waiting.entries()) {
+      lookups[index] = lookup;
+      timeout = latest(timeout, options.timeout);
+      deadlineAt = latest(deadlineAt, options.deadlineAt);
+    }
+    const sent = await sendMerged(this.#transport, this.#merger, lookups, {
+      signal: batch.signal,
+      timeout,
+      deadlineAt,
+    });
+    batch.dispose();
+    for (const [index, caller] of waiting.entries()) {
+      // A caller that gave up was rejected when it did: its part of the answer goes nowhere.
+      if (caller.options.signal?.aborted) continue;
       const first = sent[index];
       if (!first?.ok) {
-        waiting.reject(first?.error);
+        caller.reject(first?.error);
         continue;
       }
       const sendMore = (document: Document, variables: Variables) =>
         this.execute<PyxisResponse>(
           { kind: 'page', document, variables, complete: (response) => response },
-          waiting.options,
+          caller.options,
         );
       // complete() may throw or return a promise that rejects; either way the caller hears of it.
       try {
-        waiting.resolve(waiting.lookup.complete(first.response, sendMore));
+        caller.resolve(caller.lookup.complete(first.response, sendMore));
       } catch (error) {
-        waiting.reject(error);
+        caller.reject(error);
       }
     }
   }
 }
 
-/** The largest of `values`, or undefined (no limit) as soon as one of them is. */
-function latest(values: ReadonlyArray<number | undefined>): number | undefined {
-  return values.every((value) => value !== undefined) ? Math.max(...(values as number[])) : undefined;
+/** The larger of two limits, where undefined is no limit at all (and so the largest). */
+function latest(limit: number | undefined, value: number | undefined): number | undefined {
+  return limit === undefined || value === undefined ? undefined : Math.max(limit, value);
 }

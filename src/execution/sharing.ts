@@ -33,7 +33,8 @@ export class SharingExecutor implements PromiseExecutor {
   readonly #inFlight = new Map<string, InFlight>();
   /** Cached and primed results, wrapped: a result may be `undefined`, which lru-cache does not store. */
   readonly #results: LRUCache<string, { value: unknown }>;
-  readonly #documentIds = new WeakMap<object, number>();
+  /** Each parsed document's part of the key (`#3`), made once. */
+  readonly #documentKeys = new WeakMap<object, string>();
   #nextDocumentId = 0;
 
   /** `cache`: checked by the client's options (`client/options.ts`). */
@@ -51,7 +52,8 @@ export class SharingExecutor implements PromiseExecutor {
   execute<T>(lookup: Lookup<T>, options: RequestOptions): Promise<T> {
     if (options.signal?.aborted) return Promise.reject(options.signal.reason);
     const key = this.#keyOf(lookup);
-    const cached = this.#results.get(key);
+    // Most clients cache nothing and prime nothing: a miss in an empty cache is not worth asking for.
+    const cached = this.#results.size > 0 ? this.#results.get(key) : undefined;
     if (cached) return Promise.resolve(cached.value as T);
     const entry = this.#inFlight.get(key);
     if (!entry) return this.#start(key, lookup, options);
@@ -73,22 +75,22 @@ export class SharingExecutor implements PromiseExecutor {
    * AbortController and its listeners for a case that is rare.
    */
   #start<T>(key: string, lookup: Lookup<T>, options: RequestOptions): Promise<T> {
-    const { signal, timeout, deadlineAt } = options;
-    const result = this.#inner.execute(lookup, { timeout, signal, deadlineAt });
-    const entry: InFlight = { result, signal };
+    const result = this.#inner.execute(lookup, options);
+    const entry: InFlight = { result, signal: options.signal };
     this.#inFlight.set(key, entry);
     // A request forgotten while in flight is no longer this key's: its result must not come back as cached.
-    const isCurrent = () => this.#inFlight.get(key) === entry;
-    result.then(
-      (value) => {
-        if (!isCurrent()) return;
-        this.#inFlight.delete(key);
-        this.#remember(key, value);
-      },
-      () => {
-        if (isCurrent()) this.#inFlight.delete(key);
-      },
-    );
+    const settle = (): boolean => {
+      if (this.#inFlight.get(key) !== entry) return false;
+      this.#inFlight.delete(key);
+      return true;
+    };
+    // Without a cache one closure serves both outcomes: a fan-out keeps thousands of these alive at once.
+    const fulfilled = this.#cache
+      ? (value: T) => {
+          if (settle()) this.#remember(key, value);
+        }
+      : settle;
+    result.then(fulfilled, settle);
     return result;
   }
 
@@ -128,12 +130,12 @@ export class SharingExecutor implements PromiseExecutor {
 
   #documentKey(document: Document): string {
     if (typeof document === 'string') return document;
-    let id = this.#documentIds.get(document);
-    if (id === undefined) {
-      id = this.#nextDocumentId++;
-      this.#documentIds.set(document, id);
+    let key = this.#documentKeys.get(document);
+    if (key === undefined) {
+      key = `#${this.#nextDocumentId++}`;
+      this.#documentKeys.set(document, key);
     }
-    return `#${id}`;
+    return key;
   }
 
   #remember(key: string, value: unknown): void {

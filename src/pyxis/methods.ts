@@ -99,6 +99,11 @@ export type RequestArgumentsReturningErrors<TVariables> =
 
 const ERROR_POLICIES: ReadonlySet<unknown> = new Set([undefined, 'throw', 'return']);
 
+// Made once, not per call: a fan-out's lookups hold them while in flight.
+const asItIs = <T>(data: T): T => data;
+const nullWhenMissing = (error: { status: number | null }) =>
+  error.status === 404 ? { value: null } : undefined;
+
 /** Installed-rpms lookups are expensive for Pyxis: Freshmaker reads them in small pages. */
 const INSTALLED_RPMS_PAGE_SIZE = 10;
 
@@ -145,8 +150,8 @@ export abstract class PyxisMethods<C extends ExecutionMode> {
           document: GetRepositoryByRegistryPathDocument,
           variables: { registry, repository },
           field: 'get_repository_by_registry_path',
-          complete: (data) => data,
-          onError: (error) => (error.status === 404 ? { value: null } : undefined),
+          complete: asItIs,
+          onError: nullWhenMissing,
         }),
         options,
       );

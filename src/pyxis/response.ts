@@ -30,29 +30,44 @@ export function readField<TWrapper>(response: PyxisResponse, field: string): TWr
   return value as TWrapper;
 }
 
-/** A lookup of one object; `onError` may turn an error (e.g. 404) into a value instead of a PyxisRequestError. */
-export function singleLookup<TData, TResult>(options: {
+interface SingleLookupOptions<TData, TResult> {
   kind: string;
   document: Document;
   variables: Variables;
   field: string;
   complete: (data: TData | null) => TResult;
   onError?: (error: ResponseError) => { value: TResult } | undefined;
-}): Lookup<TResult> {
-  return {
-    kind: options.kind,
-    document: options.document,
-    variables: options.variables,
-    complete(response) {
-      const wrapper = readField<Wrapper<TData>>(response, options.field);
-      if (wrapper.error) {
-        const handled = options.onError?.(wrapper.error);
-        if (handled) return handled.value;
-        throw new PyxisRequestError(options.field, wrapper.error, response.traceId);
-      }
-      return options.complete(wrapper.data);
-    },
-  };
+}
+
+/** A lookup of one object; `onError` may turn an error (e.g. 404) into a value instead of a PyxisRequestError. */
+export function singleLookup<TData, TResult>(options: SingleLookupOptions<TData, TResult>): Lookup<TResult> {
+  return new SingleLookup(options);
+}
+
+/** A class rather than an object with a closure: a fan-out holds thousands of these while they are in flight. */
+class SingleLookup<TData, TResult> implements Lookup<TResult> {
+  readonly kind: string;
+  readonly document: Document;
+  readonly variables: Variables;
+  readonly #options: SingleLookupOptions<TData, TResult>;
+
+  constructor(options: SingleLookupOptions<TData, TResult>) {
+    this.kind = options.kind;
+    this.document = options.document;
+    this.variables = options.variables;
+    this.#options = options;
+  }
+
+  complete(response: PyxisResponse): TResult {
+    const { field, onError, complete } = this.#options;
+    const wrapper = readField<Wrapper<TData>>(response, field);
+    if (wrapper.error) {
+      const handled = onError?.(wrapper.error);
+      if (handled) return handled.value;
+      throw new PyxisRequestError(field, wrapper.error, response.traceId);
+    }
+    return complete(wrapper.data);
+  }
 }
 
 /** A lookup of every page of a `find_*` field, which can also stream its items page by page. */

@@ -1,6 +1,6 @@
 import { describe, expect, test, vi } from 'vitest';
 import { PyxisClient } from '../../src/index.js';
-import { endOfTurn } from '../helpers/async.js';
+import { endOfTurn, nextTurn } from '../helpers/async.js';
 import { useServer } from '../helpers/server.js';
 
 const server = useServer();
@@ -55,6 +55,22 @@ describe('auto-batching', () => {
     controller.abort(reason);
     await expect(abandoned).rejects.toBe(reason);
     expect((await kept)?.repository).toBe(b?.repository);
+  });
+
+  test('a batch whose every caller gave up before it left is not sent', async () => {
+    const pyxis = new PyxisClient({ url: server.current.url, batch: true });
+    const [a, b] = dataset().repositoryPaths();
+    const controller = new AbortController();
+    const reason = new Error('not needed any more');
+    server.current.stats({ reset: true });
+    const calls = [a, b].map((path) =>
+      pyxis.getRepositoryByPath(path as never, { signal: controller.signal }),
+    );
+    controller.abort(reason);
+    for (const call of calls) await expect(call).rejects.toBe(reason);
+    await nextTurn(); // the batch's turn to leave has come
+    await pyxis.close(); // and any request it had started has ended
+    expect(server.current.stats().httpRequests).toBe(0);
   });
 
   test('different methods and find* pages are batched together and come back right', async () => {
