@@ -76,7 +76,8 @@ export interface ConnectionOptions {
   maxConcurrency?: number | AdaptiveConcurrencyOptions;
   /**
    * At most `requests` HTTP attempts every `perMs`, over everything the client sends (methods, batches, pages,
-   * retries), spaced evenly unless `burst` lets up to that many go at once after a quiet spell. Default: none.
+   * retries), in any window of that length; `burst` (default `requests`) caps how many go at once, and 1 spaces
+   * them evenly. Default: none.
    */
   rateLimit?: RateLimitOptions;
   /** A `fetch` implementation to use instead of the global one. */

@@ -26,34 +26,53 @@ function busiestWindow(times: readonly number[], windowMs: number): number {
   return most;
 }
 
+/**
+ * `count` takes of `limit`, all asked for at once, under fake timers; when each was granted. Also checks that
+ * they were granted in the order asked.
+ */
+async function takeAll(limit: RateLimit, count: number): Promise<number[]> {
+  const taken: number[] = [];
+  const takes = Array.from({ length: count }, async (_, i) => {
+    await limit.take(undefined);
+    taken.push(i);
+    return performance.now();
+  });
+  const done = settledFlag(Promise.all(takes));
+  // From timer to timer, each one's callbacks and what they resolve run at that timer's time.
+  while (!done()) await vi.advanceTimersToNextTimerAsync();
+  expect(taken).toEqual([...Array(count).keys()]); // first come, first served
+  return Promise.all(takes);
+}
+
 describe('rateLimit', () => {
   test('no window of perMs holds more than `requests` takes, and each waiter goes in turn', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const limit = new RateLimit({ requests: 5, perMs: 1000 });
-    const taken: number[] = [];
-    const takes = Array.from({ length: 30 }, async (_, i) => {
-      await limit.take(undefined);
-      taken.push(i);
-      return performance.now();
-    });
-    const done = settledFlag(Promise.all(takes));
-    // From timer to timer, each one's callbacks and what they resolve run at that timer's time.
-    while (!done()) await vi.advanceTimersToNextTimerAsync();
-    const times = await Promise.all(takes);
-    expect(taken).toEqual([...Array(30).keys()]); // first come, first served
+    const times = await takeAll(limit, 30);
     expect(busiestWindow(times, 1000)).toBe(5);
-    // Evenly spaced with the default burst of 1: 200 ms apart, the first at once.
+    // Five at once (the default burst is `requests`), then five more as each window of a second ends.
+    expect(times.map((time) => Math.round(time))).toEqual(times.map((_, i) => Math.floor(i / 5) * 1000));
+  });
+
+  test('with burst 1 the takes go evenly spaced, perMs / requests apart, the first at once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const limit = new RateLimit({ requests: 5, perMs: 1000, burst: 1 });
+    const times = await takeAll(limit, 30);
+    expect(busiestWindow(times, 1000)).toBe(5);
     expect(times.map((time) => Math.round(time))).toEqual(times.map((_, i) => i * 200));
   });
 
-  test('a burst lets that many go at once after a quiet spell, then the rate holds', async () => {
+  test('a burst lets that many go at once after a quiet spell, and the window still holds', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const limit = new RateLimit({ requests: 10, perMs: 1000, burst: 4 });
-    const immediate = Array.from({ length: 6 }, () => limit.take(undefined) === undefined);
-    expect(immediate).toEqual([true, true, true, true, false, false]);
+    const times = await takeAll(limit, 30);
+    // Four at once, four more 400 ms later (at most 4 in any 400 ms), and never more than 10 in a second.
+    expect(times.slice(0, 8).map((time) => Math.round(time))).toEqual([0, 0, 0, 0, 400, 400, 400, 400]);
+    expect(busiestWindow(times, 1000)).toBe(10);
+    expect(busiestWindow(times, 400)).toBe(4);
   });
 
-  test('a waiter whose signal aborts leaves the line, and the next one gets its token', async () => {
+  test('a waiter whose signal aborts leaves the line, and the next one gets its turn', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const limit = new RateLimit({ requests: 1, perMs: 100 });
     expect(limit.take(undefined)).toBeUndefined();
@@ -65,7 +84,7 @@ describe('rateLimit', () => {
     await expect(leaving).rejects.toBe(reason);
     const stayed = settledFlag(staying as Promise<void>);
     await advanceUntil(stayed, 10);
-    expect(performance.now()).toBeLessThan(200); // it took the token the first waiter left, not the one after
+    expect(performance.now()).toBeLessThan(200); // it took the turn the first waiter left, not the one after
   });
 
   test('holds on the server over methods, batches, pages and retries alike', async () => {
@@ -103,8 +122,9 @@ describe('rateLimit', () => {
     // 22 lookups of the first tick in 5 batches, one of them sent twice, and 9 more pages in 2: without the
     // limit, all 8 would arrive within a few milliseconds.
     expect(arrivals.length).toBeGreaterThanOrEqual(8);
-    // The limit holds for the times attempts are sent, 100 ms apart (the first test pins that exactly); an arrival
-    // can lag its send when the machine stalls this process, so the server's windows are taken one spacing short.
+    // The limit holds for the times attempts are sent (the first test pins that exactly): five at once, the next
+    // five 500 ms later. An arrival can lag its send when the machine stalls this process, so the server's windows
+    // are taken 100 ms short.
     expect(busiestWindow(arrivals, 400)).toBeLessThanOrEqual(5);
   }, 30_000);
 });
