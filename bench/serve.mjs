@@ -1,6 +1,8 @@
 // Starts the built embedded Pyxis server in its own process for the benchmarks (so that it does not share the
 // client's event loop), and prints its URL as the first line:
 // `node bench/serve.mjs [latencyMs] [repositories] [capacity]`.
+// Each line `stats` on stdin is answered with one line of JSON on stdout: the server's `stats()`.
+import { createInterface } from 'node:readline';
 import { startPyxisServer } from '../dist/server/index.js';
 
 const latencyMs = Number(process.argv[2] ?? 0);
@@ -12,4 +14,7 @@ const server = await startPyxisServer({
   capacity,
 });
 process.stdout.write(`${server.url}\n`);
+createInterface({ input: process.stdin }).on('line', (line) => {
+  if (line.trim() === 'stats') process.stdout.write(`${JSON.stringify(server.stats())}\n`);
+});
 process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));

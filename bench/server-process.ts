@@ -1,12 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { createDataset, type DatasetRegistryPath } from '../src/server/index.js';
+import { createDataset, type DatasetRegistryPath, type PyxisServerStats } from '../src/server/index.js';
 
 export interface ServerProcess {
   url: string;
   /** The registry paths of the server's data, generated here too (same seed, same data). */
   paths: DatasetRegistryPath[];
+  /** The server's counters, asked of the child process. */
+  stats(): Promise<PyxisServerStats>;
   stop(): Promise<void>;
 }
 
@@ -24,7 +26,7 @@ export async function startServerProcess(
     process.execPath,
     ['bench/serve.mjs', String(latencyMs), String(repositories), ...(capacity ? [String(capacity)] : [])],
     {
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['pipe', 'pipe', 'inherit'],
       // graphql-js skips its development-time checks in production: the server should not be what is measured.
       env: { ...process.env, NODE_ENV: 'production' },
     },
@@ -34,7 +36,14 @@ export async function startServerProcess(
   return {
     url,
     paths: createDataset({ repositories }).repositoryPaths(),
+    async stats() {
+      const answer = once(lines, 'line');
+      child.stdin?.write('stats\n');
+      const [line] = (await answer) as [string];
+      return JSON.parse(line) as PyxisServerStats;
+    },
     async stop() {
+      child.stdin?.end();
       child.kill('SIGTERM');
       if (child.exitCode === null) await once(child, 'exit');
     },

@@ -1,35 +1,13 @@
 // Compressed responses: bytes on the wire and wall time of 1,000 image lookups (rpm manifests included) against
-// the embedded engine behind a compressing node:http front in its own process (bench/compress-serve.mjs), with
+// the embedded server in its own process (it compresses answers of 1 KiB or more with br or gzip, as asked), with
 // the client asking for no compression, for gzip only, and for what it asks by default (gzip, br: the server
-// picks br).
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
+// picks br). The bytes are the response bodies as sent.
 import { createDataset } from '../../src/server/index.js';
 import { loadBuilt } from '../built.js';
 import { type BenchCase, type BenchRow, bestOfInterleaved } from '../harness.js';
+import { startServerProcess } from '../server-process.js';
 
 const REPOSITORIES = 2000;
-
-async function startServer(): Promise<{ url: string; stats(): Promise<number>; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, ['bench/compress-serve.mjs', String(REPOSITORIES)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> });
-  const [url] = (await once(lines, 'line')) as [string];
-  return {
-    url,
-    async stats() {
-      const response = await fetch(new URL('/stats', url));
-      return ((await response.json()) as { written: number }).written;
-    },
-    async stop() {
-      child.kill('SIGTERM');
-      if (child.exitCode === null) await once(child, 'exit');
-    },
-  };
-}
 
 const compression: BenchCase = {
   name: 'compression',
@@ -38,7 +16,8 @@ const compression: BenchCase = {
     const count = quick ? 100 : 1_000;
     const nvrs = createDataset({ repositories: REPOSITORIES }).nvrs().slice(0, count);
     if (nvrs.length < count) throw new Error(`the dataset has only ${nvrs.length} NVRs`);
-    const server = await startServer();
+    const server = await startServerProcess(0, REPOSITORIES);
+    const bytesSent = async () => (await server.stats()).responseBodyBytes;
     try {
       const modes = { identity: 'identity', gzip: 'gzip', default: undefined } as const;
       const bytes: Record<string, number> = {};
@@ -54,7 +33,7 @@ const compression: BenchCase = {
           return [
             name,
             async () => {
-              const before = await server.stats();
+              const before = await bytesSent();
               const cpuBefore = process.cpuUsage();
               const images = await gather(
                 nvrs.map((nvr) => () => pyxis.findImagesByNvr(nvr)),
@@ -62,7 +41,7 @@ const compression: BenchCase = {
               );
               const used = process.cpuUsage(cpuBefore);
               cpu[name] = (used.user + used.system) / 1000;
-              bytes[name] = (await server.stats()) - before;
+              bytes[name] = (await bytesSent()) - before;
               return images.length;
             },
           ];

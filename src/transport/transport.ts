@@ -93,9 +93,9 @@ export class HttpTransport implements Transport {
       decoder: new TextDecoder('utf-8', { fatal: true }),
       redact: (text) => this.#redact(text),
     };
+    const adaptive = options.adaptiveConcurrency;
     // Node's global fetch (its bundled undici 6 on Node 20) accepts this undici 7 Agent as its dispatcher too: the
     // Agent still speaks the handler protocol of undici 6. The mTLS tests prove it on every run.
-    const adaptive = options.adaptiveConcurrency;
     this.#agent = new Agent({
       connections: adaptive ? adaptive.max : options.maxConcurrency,
       ...(options.tls && { connect: { ...options.tls } }),
@@ -129,7 +129,7 @@ export class HttpTransport implements Transport {
   abort(): void {
     if (this.#closing.signal.aborted) return;
     this.#closing.abort(new PyxisClientClosedError(true));
-    // Attempts waiting for the end of a pause or for a token go now, and stop before sending.
+    // Attempts waiting for the end of a pause or for their turn in the rate limit go now, and stop before sending.
     this.#pause.clear();
     this.#rateLimit?.clear();
   }
@@ -236,14 +236,14 @@ export class HttpTransport implements Transport {
     }
   }
 
-  /** Waits out a client-wide pause and the rate limit (a pause may begin while a token is awaited). */
+  /** Waits out a client-wide pause and the rate limit (a pause may begin while the rate limit holds it). */
   async #admission(signal: AbortSignal | undefined): Promise<void> {
     const pause = this.#pause.wait(signal);
     if (pause) await pause;
     this.#closing.signal.throwIfAborted();
-    const token = this.#rateLimit?.take(signal);
-    if (!token) return;
-    await token;
+    const turn = this.#rateLimit?.take(signal);
+    if (!turn) return;
+    await turn;
     this.#closing.signal.throwIfAborted();
     await this.#pause.wait(signal);
   }
