@@ -178,7 +178,10 @@ export function resolveOptions(options: PyxisClientOptions): ResolvedOptions {
     adaptiveConcurrency: resolveAdaptiveConcurrency(options.maxConcurrency, DEFAULT_MAX_CONCURRENCY),
     rateLimit:
       options.rateLimit &&
-      ({ burst: 1, ...withoutUndefined(options.rateLimit) } as Required<RateLimitOptions>),
+      ({
+        burst: options.rateLimit.requests,
+        ...withoutUndefined(options.rateLimit),
+      } as Required<RateLimitOptions>),
     fetch: options.fetch,
     tls: readTls(options),
     batch:
