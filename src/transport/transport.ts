@@ -225,7 +225,7 @@ export class HttpTransport implements Transport {
       try {
         const response = await this.#attemptInSlot(query, variables, signal, timeout);
         this.#overloadsInARow = 0;
-        this.#adaptive?.succeeded(sentAt, performance.now() - sentAt);
+        this.#adaptive?.succeeded(performance.now() - sentAt);
         return response;
       } catch (error) {
         this.#heed(error, sentAt);

@@ -203,7 +203,7 @@ describe('adaptive concurrency', () => {
       await new Promise((resolve) => setTimeout(resolve, overloaded ? 1 : baseMs * queueRounds));
       inServer--;
       if (overloaded) adaptive.overloaded(sentAt);
-      else adaptive.succeeded(sentAt, performance.now() - sentAt);
+      else adaptive.succeeded(performance.now() - sentAt);
       cap.release();
       caps.push(cap.limit);
       done++;
