@@ -129,6 +129,13 @@ class ChunkDispatcher {
     this.#queue.on('error', () => {});
   }
 
+  /** Connected, and reading the event stream; rejects with a `RedisConnectError` when Redis does not answer. */
+  async ready(): Promise<void> {
+    await this.#connected;
+    this.#events ??= this.#listen();
+    await this.#events;
+  }
+
   /** `call` run on a worker: its value, or its error as the same typed error, or the signal's reason. */
   dispatch(call: LookupCall, signal: AbortSignal | undefined): Promise<unknown> {
     if (this.#closed) return Promise.reject(new Error('pyxis-gql/bullmq: the distributed fan-out is closed'));
@@ -177,9 +184,7 @@ class ChunkDispatcher {
 
   async #send(jobs: Array<{ id: string; chunk: LookupChunk }>): Promise<void> {
     try {
-      await this.#connected;
-      this.#events ??= this.#listen();
-      await this.#events;
+      await this.ready();
       await this.#queue.addBulk(
         jobs.map(({ id, chunk }) => ({
           name: jobName(chunk),
@@ -338,6 +343,14 @@ export class DistributedFanout {
   ): AsCompletedIterator<ResultOf<Tasks>>;
   asCompleted(tasks: TaskInput<unknown>, options?: FanoutOptions<unknown>): AsCompletedIterator<unknown> {
     return asCompleted(tasks, withDefaultConcurrency(options) as FanoutOptions<unknown> & { settle?: false });
+  }
+
+  /**
+   * Resolves once connected to Redis and reading the queue's events (the first lookup waits for the same);
+   * rejects with a `RedisConnectError` when Redis does not answer within `connectTimeout`.
+   */
+  ready(): Promise<void> {
+    return this.#dispatcher.ready();
   }
 
   /** Chunks on the queue whose outcome this process awaits. */

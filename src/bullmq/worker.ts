@@ -143,7 +143,11 @@ export function startLookupWorker(options: LookupWorkerOptions): LookupWorker {
   });
   const opened = openRedis(options.connection);
   const ready = connected(opened, connectTimeout);
-  ready.catch(() => {});
+  // Never connected, the worker holds no job: closing it must not wait for a Redis that is not there.
+  let unreachable = false;
+  ready.catch(() => {
+    unreachable = true;
+  });
   const records = new DurableRecords(opened.redis, prefix, queue);
 
   const process = async (job: Job<LookupChunk, ChunkResult>): Promise<ChunkResult> => {
@@ -215,7 +219,7 @@ export function startLookupWorker(options: LookupWorkerOptions): LookupWorker {
     },
     close() {
       closing ??= (async () => {
-        await worker.close();
+        await worker.close(unreachable);
         await client.close();
         await closeRedis(opened);
       })();

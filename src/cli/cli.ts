@@ -182,6 +182,7 @@ Examples:
       )
       .requiredOption('--redis <url>', 'the Redis the queue lives in: redis://host:port (or rediss://)')
       .option('--queue <name>', 'the queue to take lookups from', DEFAULT_QUEUE)
+      .addOption(redisTimeoutOption())
       .addOption(
         new Option('--jobs <n>', 'jobs (chunks of up to 50 lookups) held at once')
           .argParser(parsePositiveInteger)
@@ -204,6 +205,12 @@ function addLookupOptions(command: Command, texts: { inputHelp: string; demoHelp
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('ndjson'))
     .option('--skip-missing', 'drop not-found results instead of reporting them as failures', false);
   addClientOptions(command, new Option('--url <url>', 'the Pyxis GraphQL endpoint').conflicts('demo'))
+    .option(
+      '--redis <url>',
+      'spread the lookups over the pyxis-gql workers of a BullMQ queue on this Redis (they run them with their own client options)',
+    )
+    .option('--queue <name>', 'the queue of the workers (with --redis)', DEFAULT_QUEUE)
+    .addOption(redisTimeoutOption())
     .option('--no-progress', 'no progress bar (it shows when stderr is a terminal and stdout is not)')
     .option('--demo', texts.demoHelp, false);
   return addServerOptions(command, ' (with --demo)');
@@ -253,6 +260,12 @@ function addClientOptions(command: Command, url: Option): Command {
         'times a failed request is sent again (network errors, 5xx, 429)',
       ).argParser(parseNonNegativeInteger),
     );
+}
+
+function redisTimeoutOption(): Option {
+  return new Option('--redis-timeout <duration>', 'time to wait for Redis to answer at the start: 500ms, 10s')
+    .argParser((text) => parseDuration(text))
+    .default(10_000, '10s');
 }
 
 function addServerOptions(command: Command, suffix = ''): Command {
