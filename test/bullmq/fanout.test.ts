@@ -3,6 +3,7 @@
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, test } from 'vitest';
 import {
+  beginDurableAsyncExecution,
   createDistributedFanout,
   type DistributedFanout,
   MAX_CHUNK,
@@ -166,5 +167,14 @@ describe('distributed fan-out', () => {
     expect(error).toBeInstanceOf(RedisConnectError);
     expect((error as Error).message).toContain(`127.0.0.1:${redis.current.port + 1} within 300 ms`);
     expect((error as Error).message).not.toContain('s3cret');
+    // The durable context likewise: each call on it fails so.
+    const jobs = beginDurableAsyncExecution({
+      connection: `redis://me:s3cret@127.0.0.1:${redis.current.port + 1}`,
+      queue: 'q',
+      connectTimeout: 300,
+    });
+    opened.push(jobs);
+    await expect(jobs.ping().status()).rejects.toBeInstanceOf(RedisConnectError);
+    await expect(jobs.asyncJobs({ status: 'done' })).rejects.toThrow(/within 300 ms/);
   });
 });
