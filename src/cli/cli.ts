@@ -22,8 +22,9 @@ import {
   parseRate,
   parseSeed,
 } from './parse.js';
+import { DEFAULT_QUEUE } from './queue-options.js';
 import { runServeCommand, type ServeCommandOptions } from './serve-command.js';
-import { DEFAULT_QUEUE, runWorkerCommand, type WorkerCommandOptions } from './worker-command.js';
+import { runWorkerCommand, type WorkerCommandOptions } from './worker-command.js';
 
 /** Runs the command line `argv` (without node and the script) and resolves to the exit code. Never rejects. */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {

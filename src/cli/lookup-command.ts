@@ -18,9 +18,9 @@ import {
 } from './lookups.js';
 import { OutputStream } from './output.js';
 import { createProgress } from './progress.js';
+import { loadBullmq, type QueueCommandOptions } from './queue-options.js';
 import { type LookupRunOutcome, runLookups } from './run-lookups.js';
 import { formatSummary, formatTraffic, Tally } from './summary.js';
-import { loadBullmq, type QueueCommandOptions } from './worker-command.js';
 
 export type LookupCommandName = 'repo' | 'images' | 'query';
 

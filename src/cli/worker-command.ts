@@ -5,45 +5,11 @@ import { EXIT_INTERRUPTED } from './exit-codes.js';
 import type { Interrupts } from './interrupt.js';
 import type { CliIO } from './io.js';
 import { type ClientCommandOptions, clientOptionsOf } from './lookup-command.js';
-
-/** The queue a worker and its producers use unless told otherwise. */
-export const DEFAULT_QUEUE = 'pyxis';
-
-/** The options that say where the queue is, for `worker` and for the lookup commands' `--redis`. */
-export interface QueueCommandOptions {
-  redis?: string;
-  queue: string;
-  /** Milliseconds to wait for the first connection to Redis. */
-  redisTimeout: number;
-}
+import { describeRedis, loadBullmq, type QueueCommandOptions } from './queue-options.js';
 
 export interface WorkerCommandOptions extends ClientCommandOptions, QueueCommandOptions {
   redis: string;
   jobs: number;
-}
-
-/** Where the worker listens, without what a URL may hide (a password). */
-export function describeRedis(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}`;
-  } catch {
-    return 'Redis';
-  }
-}
-
-export async function loadBullmq(): Promise<typeof import('../bullmq/index.js')> {
-  try {
-    // Loaded here: bullmq and ioredis are optional peers, and the other commands do without them.
-    return await import('../bullmq/index.js');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
-      throw new UsageError(
-        'pyxis-gql worker needs the bullmq and ioredis packages: npm install bullmq ioredis',
-      );
-    }
-    throw error;
-  }
 }
 
 export async function runWorkerCommand(
