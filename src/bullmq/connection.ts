@@ -1,6 +1,6 @@
 // The Redis a producer or a worker talks to, and the queue it uses: checked before anything is sent.
 import { Redis, type RedisOptions } from 'ioredis';
-import { InvalidOptionError } from '../shared/options.js';
+import { checkInteger, InvalidOptionError, MAX_TIMER_MS } from '../shared/options.js';
 
 /** A `redis://` or `rediss://` URL, ioredis options, or an ioredis client of yours (left open when we close). */
 export type RedisConnection = string | RedisOptions | Redis;
@@ -27,6 +27,80 @@ export function checkQueueName(option: string, value: unknown): string {
 export interface OpenedRedis {
   redis: Redis;
   owned: boolean;
+  /** Where it points, without what a URL may hide (a password): for messages. */
+  address: string;
+  /** The last connection error ioredis reported (it retries on its own): said when the connect times out. */
+  lastError?: Error;
+}
+
+/** Milliseconds a producer or a worker waits for its first connection to Redis before it gives up. */
+export const DEFAULT_CONNECT_TIMEOUT = 10_000;
+
+/** The `connectTimeout` option: milliseconds, 1 to the longest timer. */
+export function checkConnectTimeout(value: unknown): number {
+  return checkInteger('connectTimeout', value, { min: 1, max: MAX_TIMER_MS }) ?? DEFAULT_CONNECT_TIMEOUT;
+}
+
+/**
+ * Redis did not answer within the connect timeout: unreachable, refusing, or not Redis. Only the first connection
+ * is bounded: once connected, a Redis that goes away is waited for (ioredis reconnects, and BullMQ's commands wait
+ * for it), since a restart must not lose a run.
+ */
+export class RedisConnectError extends Error {
+  override name = 'RedisConnectError';
+  /** `redis://host:port`: never the password. */
+  readonly address: string;
+  /** The connect timeout that ran out, in milliseconds. */
+  readonly timeout: number;
+
+  constructor(address: string, timeout: number, reason: string | undefined) {
+    super(
+      `cannot connect to Redis at ${address} within ${timeout} ms${reason ? ` (${reason})` : ''}: is redis-server running there?`,
+    );
+    this.address = address;
+    this.timeout = timeout;
+  }
+}
+
+/** Resolves once the connection is ready; rejects with a `RedisConnectError` after `timeout` ms without it. */
+export function connected(opened: OpenedRedis, timeout: number): Promise<void> {
+  const { redis } = opened;
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      // Ours stops retrying, so its queued commands fail now instead of waiting for a Redis that is not there.
+      if (opened.owned) redis.disconnect();
+      reject(new RedisConnectError(opened.address, timeout, reasonOf(opened.lastError)));
+    }, timeout);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once('ready', onReady);
+  });
+}
+
+/** An ioredis error in a few words; its messages name host and port at most, never a password. */
+function reasonOf(error: Error | undefined): string | undefined {
+  if (error === undefined) return undefined;
+  const code = (error as NodeJS.ErrnoException).code;
+  return code ?? error.message.slice(0, 200);
+}
+
+/** `redis://host:port` of a connection, for messages. */
+function addressOf(redis: Redis): string {
+  const { host, port, tls } = redis.options;
+  return `${tls ? 'rediss' : 'redis'}://${host ?? '127.0.0.1'}:${port ?? 6379}`;
+}
+
+/** Our connection's errors are retried by ioredis; unheard, ioredis prints each one on stderr. */
+function owned(redis: Redis): OpenedRedis {
+  const opened: OpenedRedis = { redis, owned: true, address: addressOf(redis) };
+  redis.on('error', (error: Error) => {
+    opened.lastError = error;
+  });
+  return opened;
 }
 
 /**
@@ -34,7 +108,7 @@ export interface OpenedRedis {
  * Redis to come back rather than failing after 20 tries), so ours get it.
  */
 export function openRedis(connection: unknown): OpenedRedis {
-  if (connection instanceof Redis) return { redis: connection, owned: false };
+  if (connection instanceof Redis) return { redis: connection, owned: false, address: addressOf(connection) };
   if (typeof connection === 'string') {
     let url: URL;
     try {
@@ -52,10 +126,10 @@ export function openRedis(connection: unknown): OpenedRedis {
         `must be a redis:// or rediss:// URL, not ${url.protocol}//`,
       );
     }
-    return { redis: new Redis(connection, { maxRetriesPerRequest: null, lazyConnect: false }), owned: true };
+    return owned(new Redis(connection, { maxRetriesPerRequest: null, lazyConnect: false }));
   }
   if (typeof connection === 'object' && connection !== null && !Array.isArray(connection)) {
-    return { redis: new Redis({ ...(connection as RedisOptions), maxRetriesPerRequest: null }), owned: true };
+    return owned(new Redis({ ...(connection as RedisOptions), maxRetriesPerRequest: null }));
   }
   throw InvalidOptionError.secret(
     'connection',

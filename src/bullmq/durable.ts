@@ -1,7 +1,7 @@
 // Durable async execution: the async context's jobs, kept in Redis instead of this process's memory. A call
 // returns an `AsyncJob` at once; a worker (worker.ts) runs it; any process that knows the id reads it later.
 import { randomUUID } from 'node:crypto';
-import { Queue, QueueEvents } from 'bullmq';
+import { Queue, type QueueEvents } from 'bullmq';
 import {
   AsyncJob,
   AsyncJobCancelError,
@@ -19,15 +19,19 @@ import {
 } from '../execution/index.js';
 import { PyxisMethods } from '../pyxis/index.js';
 import { checkOptionsObject, InvalidOptionError, optionNames } from '../shared/options.js';
+import { type CallRecorder, CHECK_ONLY_PAGING, currentCall, recordCalls } from './calls.js';
 import {
+  checkConnectTimeout,
   checkQueueName,
   closeRedis,
+  connected,
   DEFAULT_PREFIX,
   type OpenedRedis,
   openRedis,
   type RedisConnection,
 } from './connection.js';
-import { encodeArgs, jobName, LOOKUP_METHODS, type LookupChunk } from './jobs.js';
+import { listenToQueue } from './events.js';
+import { encodeArgs, jobName, type LookupChunk } from './jobs.js';
 import { deserializeError } from './outcomes.js';
 import { DurableRecords, type StoredOutcome } from './store.js';
 
@@ -38,12 +42,18 @@ export interface DurableAsyncExecutionOptions {
   queue: string;
   /** BullMQ's key prefix. Default `bull`. */
   prefix?: string;
+  /**
+   * Milliseconds to wait for the first connection to Redis: past it, every call on the context fails with a
+   * `RedisConnectError` instead of waiting for a Redis that is not there. Default 10000.
+   */
+  connectTimeout?: number;
 }
 
 const DURABLE_OPTIONS = optionNames<DurableAsyncExecutionOptions>({
   connection: true,
   queue: true,
   prefix: true,
+  connectTimeout: true,
 });
 
 /** How long BullMQ keeps a finished job for dashboards; the outcome itself lives in our record until fetched. */
@@ -69,9 +79,13 @@ class DurableJobStore implements AsyncJobStore {
   readonly #waiters = new Map<string, Set<() => void>>();
   #events: Promise<QueueEvents> | undefined;
   #closed = false;
+  /** The first connection: every operation waits for it, and fails with its error. */
+  readonly #connected: Promise<void>;
 
-  constructor(opened: OpenedRedis, prefix: string, queue: string) {
+  constructor(opened: OpenedRedis, prefix: string, queue: string, connectTimeout: number) {
     this.#opened = opened;
+    this.#connected = connected(opened, connectTimeout);
+    this.#connected.catch(() => {});
     this.#prefix = prefix;
     this.#queueName = queue;
     this.records = new DurableRecords(opened.redis, prefix, queue);
@@ -82,6 +96,7 @@ class DurableJobStore implements AsyncJobStore {
   /** Registers the job, then queues it; every later call on the id waits for this first. */
   submit(chunk: LookupChunk, id: string): void {
     const submission = (async () => {
+      await this.#connected;
       await this.records.register(id, Date.now());
       await this.#queue.add(jobName(chunk), chunk, {
         jobId: id,
@@ -97,6 +112,7 @@ class DurableJobStore implements AsyncJobStore {
   }
 
   async #ready(id: string): Promise<void> {
+    await this.#connected;
     await this.#submissions.get(id);
   }
 
@@ -155,6 +171,7 @@ class DurableJobStore implements AsyncJobStore {
     const pending = this.#submissions.get(id);
     this.#submissions.delete(id);
     await pending?.catch(() => {});
+    await this.#connected;
     if (await this.records.clear(id)) {
       this.#wake(id);
       return true;
@@ -165,36 +182,25 @@ class DurableJobStore implements AsyncJobStore {
 
   async list(options: ListJobsOptions | undefined): Promise<string[]> {
     const { status, count } = checkListOptions(options);
+    await this.#connected;
     await Promise.allSettled(this.#submissions.values());
     return this.records.list(status, count);
   }
 
   async clearAll(options: { threshold?: Date | number }): Promise<void> {
     const threshold = toEpochMs(options.threshold);
+    await this.#connected;
     await Promise.allSettled(this.#submissions.values());
     await this.records.clearAll(threshold);
   }
 
-  /**
-   * The queue's event stream, read from where it stands now (not from BullMQ's default "new events only", which
-   * starts when the first read goes out): no event after this point is missed.
-   */
+  /** The queue's event stream, from now on: a job's end wakes whoever waits for it. */
   #listen(): Promise<QueueEvents> {
-    this.#events ??= (async () => {
-      const stream = `${this.#prefix}:${this.#queueName}:events`;
-      const last = (await this.#opened.redis.xrevrange(stream, '+', '-', 'COUNT', 1))[0]?.[0] ?? '0-0';
-      const events = new QueueEvents(this.#queueName, {
-        connection: this.#opened.redis,
-        prefix: this.#prefix,
-        lastEventId: last,
-      });
-      events.on('error', () => {});
-      for (const name of ['completed', 'failed', 'removed'] as const) {
-        events.on(name, ({ jobId }: { jobId: string }) => this.#wake(jobId));
-      }
-      await events.waitUntilReady();
-      return events;
-    })();
+    this.#events ??= listenToQueue(this.#opened, this.#prefix, this.#queueName, {
+      completed: (jobId) => this.#wake(jobId),
+      failed: (jobId) => this.#wake(jobId),
+      removed: (jobId) => this.#wake(jobId),
+    });
     return this.#events;
   }
 
@@ -231,26 +237,17 @@ function unwrap(id: string, state: AsyncJobStatus, outcome: StoredOutcome): unkn
   throw deserializeError(outcome.error);
 }
 
-/** Which method a durable call is and with what arguments: set while the call runs down to the executor. */
-interface Call {
-  method: string;
-  args: unknown[];
-}
-
 /** Turns each call into a queued job and returns its `AsyncJob` at once. */
-class DurableExecutor implements Executor {
+class DurableExecutor implements Executor, CallRecorder {
   readonly #store: DurableJobStore;
-  /** The method call on its way down (calls reach the executor synchronously, one at a time). */
-  call: Call | undefined;
+  call: CallRecorder['call'];
 
   constructor(store: DurableJobStore) {
     this.#store = store;
   }
 
   execute<T>(_lookup: Lookup<T>, options: CallOptions): AsyncJob<T> {
-    const call = this.call;
-    if (!call)
-      throw new Error('pyxis-gql/bullmq: a lookup reached the durable executor outside a method call');
+    const call = currentCall(this);
     const id = randomUUID();
     this.#store.submit({ lookups: [{ method: call.method, args: encodeArgs(call.args), asyncId: id }] }, id);
     const job = AsyncJob.create<T>(id, this.#store);
@@ -268,14 +265,6 @@ class DurableExecutor implements Executor {
     throw error;
   }
 }
-
-/** Paging only matters on the worker; here the methods merely check their arguments. */
-const CHECK_ONLY_PAGING = {
-  pageSize: 50,
-  pageConcurrency: 1,
-  maxItems: Number.POSITIVE_INFINITY,
-  maxPages: Number.POSITIVE_INFINITY,
-};
 
 /**
  * The async execution context with durable jobs: the same methods and the same `AsyncJob` contract as
@@ -295,24 +284,7 @@ export class DurableAsyncPyxisClient extends PyxisMethods<'async'> {
     this.queue = queue;
     // Each method records its name and arguments on the way down, since the job carries those, not the
     // lookup's functions; the method itself checks the arguments as in every context.
-    for (const method of LOOKUP_METHODS) {
-      const original = (PyxisMethods.prototype as unknown as Record<string, (...args: unknown[]) => unknown>)[
-        method
-      ];
-      Object.defineProperty(this, method, {
-        configurable: true,
-        writable: true,
-        value: (...args: unknown[]) => {
-          const outer = executor.call;
-          executor.call = { method, args };
-          try {
-            return original?.apply(this, args);
-          } finally {
-            executor.call = outer;
-          }
-        },
-      });
-    }
+    recordCalls(this, executor);
   }
 
   /** @internal Users call `beginDurableAsyncExecution()`. */
@@ -350,8 +322,9 @@ export function beginDurableAsyncExecution(options: DurableAsyncExecutionOptions
   if (options === undefined) throw new InvalidOptionError('options', options, 'an object');
   const queue = checkQueueName('queue', options.queue);
   const prefix = checkQueueName('prefix', options.prefix ?? DEFAULT_PREFIX);
+  const connectTimeout = checkConnectTimeout(options.connectTimeout);
   return DurableAsyncPyxisClient.create(
-    new DurableJobStore(openRedis(options.connection), prefix, queue),
+    new DurableJobStore(openRedis(options.connection), prefix, queue, connectTimeout),
     queue,
   );
 }

@@ -2,13 +2,23 @@
 import { type Job, Worker } from 'bullmq';
 import { PyxisClient, type PyxisClientOptions } from '../client/index.js';
 import {
+  checkFunction,
   checkInteger,
   checkOptionsObject,
   InvalidOptionError,
   MAX_TIMER_MS,
   optionNames,
 } from '../shared/options.js';
-import { checkQueueName, closeRedis, DEFAULT_PREFIX, openRedis, type RedisConnection } from './connection.js';
+import { parseRetryAfter } from '../transport/retry.js';
+import {
+  checkConnectTimeout,
+  checkQueueName,
+  closeRedis,
+  connected,
+  DEFAULT_PREFIX,
+  openRedis,
+  type RedisConnection,
+} from './connection.js';
 import {
   type ChunkResult,
   decodeArgs,
@@ -41,6 +51,18 @@ export interface LookupWorkerOptions {
    * and its stall check (every `lockDuration` ms) runs. Default 30000.
    */
   lockDuration?: number;
+  /**
+   * One budget for the whole fleet: at most `max` jobs start every `duration` ms across every worker of the queue
+   * (BullMQ's limiter, kept in Redis). A job is a chunk that goes out as one batched request, so this is about
+   * requests per `duration`, pages of `find*` calls and retries aside. Give every worker of a queue the same.
+   * Default: no limit.
+   */
+  limiter?: { max: number; duration: number };
+  /**
+   * Milliseconds to wait for the first connection to Redis before `ready()` rejects with a `RedisConnectError`.
+   * Default 10000.
+   */
+  connectTimeout?: number;
 }
 
 const WORKER_OPTIONS = optionNames<LookupWorkerOptions>({
@@ -50,7 +72,19 @@ const WORKER_OPTIONS = optionNames<LookupWorkerOptions>({
   client: true,
   concurrency: true,
   lockDuration: true,
+  limiter: true,
+  connectTimeout: true,
 });
+
+/**
+ * BullMQ pauses a queue by hand (`worker.rateLimit`) only when the worker has a limiter: without one of the
+ * user's, a limit no fleet reaches, so a 429 can still pause everyone.
+ */
+const NO_LIMIT = { max: 2 ** 31 - 1, duration: 1000 };
+
+/** How long a 429 without Retry-After pauses the queue, and the longest pause a Retry-After may ask for. */
+const DEFAULT_QUEUE_PAUSE_MS = 1000;
+const MAX_QUEUE_PAUSE_MS = 30_000;
 
 /** A running worker. */
 export interface LookupWorker {
@@ -58,6 +92,10 @@ export interface LookupWorker {
   readonly worker: Worker<LookupChunk, ChunkResult>;
   /** The client the lookups run on. */
   readonly client: PyxisClient;
+  /** Resolves once the worker takes jobs; rejects with a `RedisConnectError` if Redis does not answer in time. */
+  ready(): Promise<void>;
+  /** How many times an answer of 429 (or 503 with Retry-After) paused the whole queue. */
+  readonly queuePauses: number;
   /** Takes no new job, finishes the ones it holds, then closes the client and the connection. */
   close(): Promise<void>;
 }
@@ -94,8 +132,22 @@ export function startLookupWorker(options: LookupWorkerOptions): LookupWorker {
   const concurrency = checkInteger('concurrency', options.concurrency, { min: 1 }) ?? 1;
   const lockDuration =
     checkInteger('lockDuration', options.lockDuration, { min: 100, max: MAX_TIMER_MS }) ?? 30_000;
-  const client = new PyxisClient({ batch: true, ...options.client });
+  const limiter = checkLimiter(options.limiter);
+  checkFunction('fetch', options.client?.fetch);
+  const connectTimeout = checkConnectTimeout(options.connectTimeout);
+  let pauseQueue: (ms: number) => void = () => {};
+  const client = new PyxisClient({
+    batch: true,
+    ...options.client,
+    fetch: pausingQueueOn429((ms) => pauseQueue(ms), options.client?.fetch),
+  });
   const opened = openRedis(options.connection);
+  const ready = connected(opened, connectTimeout);
+  // Never connected, the worker holds no job: closing it must not wait for a Redis that is not there.
+  let unreachable = false;
+  ready.catch(() => {
+    unreachable = true;
+  });
   const records = new DurableRecords(opened.redis, prefix, queue);
 
   const process = async (job: Job<LookupChunk, ChunkResult>): Promise<ChunkResult> => {
@@ -127,7 +179,19 @@ export function startLookupWorker(options: LookupWorkerOptions): LookupWorker {
     concurrency,
     lockDuration,
     stalledInterval: lockDuration,
+    limiter: limiter ?? NO_LIMIT,
   });
+  let queuePauses = 0;
+  let pausedUntil = 0;
+  // The server said "too many" to this worker: no worker of the queue takes a new job for as long as it asked,
+  // while this worker's client waits it out and retries (it pauses all of its own requests, see transport/pause).
+  pauseQueue = (ms) => {
+    const until = Date.now() + ms;
+    if (until <= pausedUntil) return;
+    pausedUntil = until;
+    queuePauses += 1;
+    worker.rateLimit(ms).catch(() => {});
+  };
   // A job that failed for good (its worker died too often, see BullMQ's maxStalledCount) still ends its durable
   // calls, so nobody waits for them forever.
   worker.on('failed', (job, error) => {
@@ -146,13 +210,65 @@ export function startLookupWorker(options: LookupWorkerOptions): LookupWorker {
   return {
     worker,
     client,
+    async ready() {
+      await ready;
+      await worker.waitUntilReady();
+    },
+    get queuePauses() {
+      return queuePauses;
+    },
     close() {
       closing ??= (async () => {
-        await worker.close();
+        await worker.close(unreachable);
         await client.close();
         await closeRedis(opened);
       })();
       return closing;
     },
+  };
+}
+
+function checkLimiter(value: unknown): { max: number; duration: number } | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidOptionError('limiter', value, 'an object { max, duration }');
+  }
+  checkOptionsObject(
+    value,
+    optionNames<{ max: number; duration: number }>({ max: true, duration: true }),
+    'limiter',
+  );
+  const { max, duration } = value as { max: unknown; duration: unknown };
+  return {
+    max: checkInteger('limiter.max', max, { min: 1 }) ?? missing('limiter.max'),
+    duration:
+      checkInteger('limiter.duration', duration, { min: 1, max: MAX_TIMER_MS }) ??
+      missing('limiter.duration'),
+  };
+}
+
+function missing(option: string): never {
+  throw new InvalidOptionError(option, undefined, 'a positive integer');
+}
+
+/**
+ * The worker client's `fetch`, watching for the server's "too many": a 429 (or a 503 that says when to come back)
+ * calls `pause` with the wait it asked for, as the answer arrives, before the client's own retry. Watching the
+ * answers rather than the errors matters: an error only surfaces once the retries run out, and by then the rest of
+ * the fleet would have kept sending all along.
+ */
+function pausingQueueOn429(
+  pause: (ms: number) => void,
+  base: typeof globalThis.fetch | undefined,
+): typeof globalThis.fetch {
+  return async (input, init) => {
+    const response = await (base ?? globalThis.fetch)(input, init);
+    if (response.status === 429 || response.status === 503) {
+      const asked = parseRetryAfter(response.headers.get('retry-after'));
+      if (asked !== undefined || response.status === 429) {
+        pause(Math.min(Math.max(asked ?? DEFAULT_QUEUE_PAUSE_MS, 1), MAX_QUEUE_PAUSE_MS));
+      }
+    }
+    return response;
   };
 }

@@ -22,8 +22,9 @@ import {
   parseRate,
   parseSeed,
 } from './parse.js';
+import { DEFAULT_QUEUE } from './queue-options.js';
 import { runServeCommand, type ServeCommandOptions } from './serve-command.js';
-import { DEFAULT_QUEUE, runWorkerCommand, type WorkerCommandOptions } from './worker-command.js';
+import { runWorkerCommand, type WorkerCommandOptions } from './worker-command.js';
 
 /** Runs the command line `argv` (without node and the script) and resolves to the exit code. Never rejects. */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
@@ -182,6 +183,7 @@ Examples:
       )
       .requiredOption('--redis <url>', 'the Redis the queue lives in: redis://host:port (or rediss://)')
       .option('--queue <name>', 'the queue to take lookups from', DEFAULT_QUEUE)
+      .addOption(redisTimeoutOption())
       .addOption(
         new Option('--jobs <n>', 'jobs (chunks of up to 50 lookups) held at once')
           .argParser(parsePositiveInteger)
@@ -204,6 +206,12 @@ function addLookupOptions(command: Command, texts: { inputHelp: string; demoHelp
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('ndjson'))
     .option('--skip-missing', 'drop not-found results instead of reporting them as failures', false);
   addClientOptions(command, new Option('--url <url>', 'the Pyxis GraphQL endpoint').conflicts('demo'))
+    .option(
+      '--redis <url>',
+      'spread the lookups over the pyxis-gql workers of a BullMQ queue on this Redis (they run them with their own client options)',
+    )
+    .option('--queue <name>', 'the queue of the workers (with --redis)', DEFAULT_QUEUE)
+    .addOption(redisTimeoutOption())
     .option('--no-progress', 'no progress bar (it shows when stderr is a terminal and stdout is not)')
     .option('--demo', texts.demoHelp, false);
   return addServerOptions(command, ' (with --demo)');
@@ -253,6 +261,12 @@ function addClientOptions(command: Command, url: Option): Command {
         'times a failed request is sent again (network errors, 5xx, 429)',
       ).argParser(parseNonNegativeInteger),
     );
+}
+
+function redisTimeoutOption(): Option {
+  return new Option('--redis-timeout <duration>', 'time to wait for Redis to answer at the start: 500ms, 10s')
+    .argParser((text) => parseDuration(text))
+    .default(10_000, '10s');
 }
 
 function addServerOptions(command: Command, suffix = ''): Command {

@@ -9,16 +9,23 @@ import { createFormatter, type Format } from './formats.js';
 import { countInputLines, describeFsError, type InputFile, openInputFile, readInputs } from './input.js';
 import type { Interrupts } from './interrupt.js';
 import type { CliIO } from './io.js';
-import { imagesLookup, type LookupKind, queryLookup, repositoryLookup } from './lookups.js';
+import {
+  imagesLookup,
+  type LookupClient,
+  type LookupKind,
+  queryLookup,
+  repositoryLookup,
+} from './lookups.js';
 import { OutputStream } from './output.js';
 import { createProgress } from './progress.js';
+import { loadBullmq, type QueueCommandOptions } from './queue-options.js';
 import { type LookupRunOutcome, runLookups } from './run-lookups.js';
 import { formatSummary, formatTraffic, Tally } from './summary.js';
 
 export type LookupCommandName = 'repo' | 'images' | 'query';
 
 /** The options of `repo`, `images` and `query`, as commander parses them. */
-export interface LookupCommandOptions {
+export interface LookupCommandOptions extends QueueCommandOptions {
   input?: string;
   format: Format;
   skipMissing: boolean;
@@ -57,15 +64,21 @@ export async function runLookupCommand(
   interrupts: Interrupts,
 ): Promise<number> {
   checkDemoOptions(options);
+  if (options.redis !== undefined && options.demo) {
+    throw new UsageError('--redis spreads the lookups over running workers: it does not go with --demo');
+  }
   const query = command === 'query' ? await readQuery(args[0] ?? '') : undefined;
   const argInputs = command === 'query' ? [] : args;
   const file = options.input === undefined ? undefined : await openInputFile(options.input, io.stdin);
   let server: PyxisServer | undefined;
+  let closeLookups: () => Promise<void> = async () => {};
   try {
     // Loaded only for --demo: the server and its dataset generator are of no use against a real endpoint.
     const demo = options.demo ? await import('./demo.js') : undefined;
     if (demo) server = await demo.startDemoServer(demoServerOptions(options));
-    const client = makeClient(options, server?.url ?? options.url, io);
+    const lookups = await lookupClientFor(options, server?.url ?? options.url, io);
+    const { client } = lookups;
+    closeLookups = () => lookups.close();
 
     let inputs: readonly string[] = argInputs;
     let demoNote = server === undefined ? undefined : `demo: embedded Pyxis at ${server.url}`;
@@ -94,8 +107,7 @@ export async function runLookupCommand(
       outcome = await runLookups({
         lookup,
         inputs: readInputs(inputs, file),
-        // With batching, each request carries up to batchSize lookups: enough lookups in flight to fill them.
-        concurrency: requestsInFlight(options) * (options.batch ? options.batchSize : 1),
+        concurrency: lookups.concurrency,
         skipMissing: options.skipMissing,
         formatter: createFormatter(options.format, lookup.summarize),
         output: new OutputStream(io.stdout),
@@ -110,14 +122,60 @@ export async function runLookupCommand(
     }
     const { tally: final, stopped } = outcome;
     io.stderr.write(`${formatSummary(command, final, stopped)}\n`);
-    const traffic = formatTraffic(client.traffic(), options.concurrency === 'auto');
+    const traffic = lookups.traffic && formatTraffic(lookups.traffic(), options.concurrency === 'auto');
     if (traffic !== undefined) io.stderr.write(`${traffic}\n`);
     if (stopped === 'interrupted') return EXIT_INTERRUPTED;
     return final.failed > 0 || stopped !== undefined ? EXIT_SOME_FAILED : EXIT_OK;
   } finally {
     file?.close();
+    await closeLookups();
     await server?.close();
   }
+}
+
+interface LookupSide {
+  client: LookupClient;
+  /** Lookups in flight at once. */
+  concurrency: number;
+  /** The client's traffic, for the line after the summary (this process's client only). */
+  traffic?: () => ReturnType<PyxisClient['traffic']>;
+  close(): Promise<void>;
+}
+
+async function lookupClientFor(options: LookupCommandOptions, url: string, io: CliIO): Promise<LookupSide> {
+  if (options.redis === undefined) {
+    const client = makeClient(options, url, io);
+    return {
+      client,
+      // With batching, each request carries up to batchSize lookups: enough lookups in flight to fill them.
+      concurrency: requestsInFlight(options) * (options.batch ? options.batchSize : 1),
+      traffic: () => client.traffic(),
+      // The client is not closed: its keep-alive sockets go with the process (see main.ts), as before.
+      close: async () => {},
+    };
+  }
+  // The workers run the lookups with their own client options; this process only puts chunks on the queue.
+  const { createDistributedFanout, DISTRIBUTED_CONCURRENCY, RedisConnectError } = await loadBullmq();
+  let fleet: ReturnType<typeof createDistributedFanout>;
+  try {
+    fleet = createDistributedFanout({
+      connection: options.redis,
+      queue: options.queue,
+      connectTimeout: options.redisTimeout,
+    });
+  } catch (error) {
+    if (error instanceof TypeError) throw new UsageError(error.message);
+    throw error;
+  }
+  try {
+    await fleet.ready();
+  } catch (error) {
+    void fleet.close().catch(() => {});
+    // One line, exit 2, before any input is read: the message names host and port, never the password.
+    if (error instanceof RedisConnectError) throw new UsageError(error.message);
+    throw error;
+  }
+  return { client: fleet.pyxis, concurrency: DISTRIBUTED_CONCURRENCY, close: () => fleet.close() };
 }
 
 /** `--concurrency auto` starts where the fixed default does, and grows no further than this. */
@@ -194,7 +252,7 @@ export function clientOptionsOf(options: ClientCommandOptions, url: string, io: 
 
 function lookupFor(
   command: LookupCommandName,
-  client: PyxisClient,
+  client: LookupClient,
   query: string,
   options: LookupCommandOptions,
   notice: (text: string) => void,

@@ -10,6 +10,9 @@ import {
 import { echoInput, quoteInput } from './echo.js';
 import { InvalidInputError, NotFoundError } from './errors.js';
 
+/** The client methods the lookups call: a `PyxisClient`'s, or a distributed fan-out's (`--redis`). */
+export type LookupClient = Pick<PyxisClient, 'getRepositoryByPath' | 'findImagesByNvr' | 'execute'>;
+
 /** One command's lookup: what it does with an input line, and how the table sums up its data. */
 export interface LookupKind {
   /** The command's name, for the progress bar and the summary. */
@@ -87,7 +90,7 @@ export interface RepositoryLookupOptions {
   notice(text: string): void;
 }
 
-export function repositoryLookup(client: PyxisClient, options: RepositoryLookupOptions): LookupKind {
+export function repositoryLookup(client: LookupClient, options: RepositoryLookupOptions): LookupKind {
   let nvrLike = 0;
   return {
     command: 'repo',
@@ -117,7 +120,7 @@ export function repositoryLookup(client: PyxisClient, options: RepositoryLookupO
   };
 }
 
-export function imagesLookup(client: PyxisClient, options: { includeRpms: boolean }): LookupKind {
+export function imagesLookup(client: LookupClient, options: { includeRpms: boolean }): LookupKind {
   return {
     command: 'images',
     async perform(nvr, signal) {
@@ -149,7 +152,7 @@ export function imagesLookup(client: PyxisClient, options: { includeRpms: boolea
  * With no input lines the query runs once, with `--variables` alone.
  */
 export function queryLookup(
-  client: PyxisClient,
+  client: LookupClient,
   query: string,
   variables: Record<string, unknown>,
 ): LookupKind {

@@ -5,38 +5,11 @@ import { EXIT_INTERRUPTED } from './exit-codes.js';
 import type { Interrupts } from './interrupt.js';
 import type { CliIO } from './io.js';
 import { type ClientCommandOptions, clientOptionsOf } from './lookup-command.js';
+import { describeRedis, loadBullmq, type QueueCommandOptions } from './queue-options.js';
 
-/** The queue a worker and its producers use unless told otherwise. */
-export const DEFAULT_QUEUE = 'pyxis';
-
-export interface WorkerCommandOptions extends ClientCommandOptions {
+export interface WorkerCommandOptions extends ClientCommandOptions, QueueCommandOptions {
   redis: string;
-  queue: string;
   jobs: number;
-}
-
-/** Where the worker listens, without what a URL may hide (a password). */
-function describeRedis(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}`;
-  } catch {
-    return 'Redis';
-  }
-}
-
-async function loadBullmq(): Promise<typeof import('../bullmq/index.js')> {
-  try {
-    // Loaded here: bullmq and ioredis are optional peers, and the other commands do without them.
-    return await import('../bullmq/index.js');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
-      throw new UsageError(
-        'pyxis-gql worker needs the bullmq and ioredis packages: npm install bullmq ioredis',
-      );
-    }
-    throw error;
-  }
 }
 
 export async function runWorkerCommand(
@@ -44,13 +17,17 @@ export async function runWorkerCommand(
   io: CliIO,
   interrupts: Interrupts,
 ): Promise<number> {
-  const { startLookupWorker } = await loadBullmq();
+  const { startLookupWorker, RedisConnectError } = await loadBullmq();
   let worker: LookupWorker;
   try {
     worker = startLookupWorker({
       connection: options.redis,
       queue: options.queue,
       concurrency: options.jobs,
+      connectTimeout: options.redisTimeout,
+      // --rate is the fleet's: every worker started with it shares one budget of jobs (each a batched request)
+      // per time, kept in Redis; each worker's client keeps to it too, for its pages and retries.
+      limiter: options.rate && { max: options.rate.requests, duration: options.rate.perMs },
       client: clientOptionsOf(options, options.url, io),
     });
   } catch (error) {
@@ -66,9 +43,19 @@ export async function runWorkerCommand(
   worker.worker.on('failed', () => {
     failed += 1;
   });
-  await worker.worker.waitUntilReady();
+  try {
+    await worker.ready();
+  } catch (error) {
+    await worker.close();
+    // One line, exit 2: the message names host and port, never the URL's password.
+    if (error instanceof RedisConnectError) throw new UsageError(error.message);
+    throw error;
+  }
+  const rate = options.rate
+    ? `, at most ${options.rate.requests} jobs per ${options.rate.perMs} ms for the fleet`
+    : '';
   io.stderr.write(
-    `pyxis-gql worker: taking lookups from queue ${options.queue} at ${describeRedis(options.redis)}, ${options.jobs} jobs at once; Ctrl-C to stop\n`,
+    `pyxis-gql worker: taking lookups from queue ${options.queue} at ${describeRedis(options.redis)}, ${options.jobs} jobs at once${rate}; Ctrl-C to stop\n`,
   );
   await new Promise<void>((resolve) => {
     if (interrupts.signal.aborted) resolve();
@@ -76,6 +63,7 @@ export async function runWorkerCommand(
   });
   io.stderr.write('pyxis-gql worker: finishing the jobs held\n');
   await worker.close();
-  io.stderr.write(`pyxis-gql worker: ${completed} jobs done, ${failed} failed\n`);
+  const pauses = worker.queuePauses > 0 ? `; paused the queue ${worker.queuePauses} times after 429` : '';
+  io.stderr.write(`pyxis-gql worker: ${completed} jobs done, ${failed} failed${pauses}\n`);
   return EXIT_INTERRUPTED;
 }

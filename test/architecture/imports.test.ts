@@ -31,7 +31,7 @@ const FOLDER_RULES: FolderRules = {
   testing: ['server', 'client', 'pyxis', 'execution', 'transport', 'generated', 'errors', 'shared'],
   cli: ['index', 'bullmq', 'server', 'fanout', 'run', 'errors', 'shared'],
   fastify: ['scheduler', 'shared'],
-  bullmq: ['client', 'pyxis', 'execution', 'errors', 'shared'],
+  bullmq: ['client', 'pyxis', 'execution', 'transport', 'fanout', 'errors', 'shared'],
 };
 
 describe('the import rules of src/', () => {

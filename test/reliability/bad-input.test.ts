@@ -1141,6 +1141,60 @@ const table: BadInput[] = [
         ),
     ),
   },
+  {
+    input:
+      'a Redis URL where nothing listens, for a distributed fan-out, a durable async context or a worker (`connectTimeout: 200`)',
+    yields:
+      'RedisConnectError naming host, port and the timeout, never the password, within the timeout; no hang, nothing left open',
+    async test() {
+      const { createDistributedFanout, beginDurableAsyncExecution, startLookupWorker, RedisConnectError } =
+        await import('../../src/bullmq/index.js');
+      const port = await closedPort();
+      const connection = `redis://user:hunter2@127.0.0.1:${port}`;
+      const expected = `cannot connect to Redis at redis://127.0.0.1:${port} within 200 ms (ECONNREFUSED): is redis-server running there?`;
+      const fleet = createDistributedFanout({ connection, queue: 'q', connectTimeout: 200 });
+      const jobs = beginDurableAsyncExecution({ connection, queue: 'q', connectTimeout: 200 });
+      const worker = startLookupWorker({ connection, queue: 'q', connectTimeout: 200 });
+      try {
+        for (const error of [
+          await rejection(() => fleet.pyxis.ping()),
+          await rejection(() => jobs.ping().status()),
+          await rejection(() => worker.ready()),
+        ]) {
+          expect(error).toBeInstanceOf(RedisConnectError);
+          expect((error as Error).message).toBe(expected);
+        }
+      } finally {
+        await Promise.all([fleet.close(), jobs.close(), worker.close()]);
+      }
+    },
+  },
+  {
+    input:
+      'a worker `limiter` that is not `{ max, duration }` of positive integers, or a `connectTimeout` of 0 or a string',
+    yields:
+      'InvalidOptionError naming `limiter`, `limiter.max`, `limiter.duration` or `connectTimeout`; nothing sent',
+    async test() {
+      const { startLookupWorker, createDistributedFanout } = await import('../../src/bullmq/index.js');
+      const connection = 'redis://127.0.0.1:1';
+      for (const [options, option] of [
+        [{ limiter: 10 }, 'limiter'],
+        [{ limiter: { max: 0, duration: 1000 } }, 'limiter.max'],
+        [{ limiter: { max: 5 } }, 'limiter.duration'],
+        [{ connectTimeout: 0 }, 'connectTimeout'],
+      ] as const) {
+        const error = await rejection(async () =>
+          startLookupWorker({ connection, queue: 'q', ...options } as never),
+        );
+        expect(error).toBeInstanceOf(InvalidOptionError);
+        expect(error).toMatchObject({ option });
+      }
+      const fanout = await rejection(async () =>
+        createDistributedFanout({ connection, queue: 'q', connectTimeout: '5s' } as never),
+      );
+      expect(fanout).toMatchObject({ option: 'connectTimeout', received: '5s' });
+    },
+  },
 ];
 
 describe('bad input, with nothing lost', () => {
@@ -1163,3 +1217,13 @@ describe('bad input, with nothing lost', () => {
     expect(table.length).toBeGreaterThanOrEqual(25);
   });
 });
+
+/** A loopback port where nothing listens: one the system gave out, and closed again. */
+async function closedPort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

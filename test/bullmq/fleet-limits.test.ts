@@ -1,0 +1,147 @@
+// One budget for the fleet: BullMQ's limiter across several workers, and a 429 that pauses the whole queue.
+// Counted on the server side (a recording proxy in front of the embedded server), as test/transport/traffic does.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Queue } from 'bullmq';
+import { afterAll, describe, expect, test } from 'vitest';
+import { type ChunkResult, type LookupChunk, startLookupWorker } from '../../src/bullmq/index.js';
+import { useRedis } from '../helpers/redis.js';
+import { useServer } from '../helpers/server.js';
+
+const redis = useRedis();
+const upstream = useServer();
+
+const opened: Array<{ close(): Promise<void> }> = [];
+afterAll(async () => {
+  for (const thing of opened.reverse()) await thing.close();
+});
+
+/** The most entries of sorted `times` that fall in any half-open window of `windowMs`. */
+function busiestWindow(times: readonly number[], windowMs: number): number {
+  let most = 0;
+  let start = 0;
+  for (let end = 0; end < times.length; end++) {
+    while ((times[end] as number) - (times[start] as number) >= windowMs) start++;
+    most = Math.max(most, end - start + 1);
+  }
+  return most;
+}
+
+/**
+ * A proxy to the embedded server that notes when each request arrives; `answer` may answer one itself (a 429),
+ * or delay the forwarded answer.
+ */
+async function recordingProxy(
+  answer: (
+    arrival: number,
+  ) => { status: number; headers?: Record<string, string> } | { delayMs: number } | undefined,
+) {
+  const arrivals: number[] = [];
+  const server: Server = createServer((request, response) => {
+    const arrival = performance.now();
+    arrivals.push(arrival);
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', async () => {
+      const decided = answer(arrival);
+      if (decided && 'status' in decided) {
+        response.writeHead(decided.status, { 'content-type': 'application/json', ...decided.headers });
+        response.end(JSON.stringify({ errors: [{ message: 'slow down' }] }));
+        return;
+      }
+      if (decided) await new Promise((resolve) => setTimeout(resolve, decided.delayMs));
+      const forwarded = await fetch(upstream.current.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.concat(chunks),
+      });
+      response.writeHead(forwarded.status, { 'content-type': 'application/json' });
+      response.end(await forwarded.text());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  opened.push({ close: () => new Promise<void>((resolve) => server.close(() => resolve())) });
+  return { url: `http://127.0.0.1:${port}/graphql`, arrivals };
+}
+
+/** `count` jobs of one lookup each on `queue`, each a different one (identical lookups in flight share a request). */
+async function addLookups(queue: string, count: number) {
+  const producer = new Queue<LookupChunk, ChunkResult>(queue, {
+    connection: { host: redis.current.host, port: redis.current.port },
+  });
+  opened.push(producer);
+  const paths = upstream.current.dataset.repositoryPaths().slice(0, count);
+  await producer.addBulk(
+    paths.map((path) => ({
+      name: 'getRepositoryByPath',
+      data: { lookups: [{ method: 'getRepositoryByPath', args: [path] }] },
+    })),
+  );
+}
+
+function workersOn(queue: string, url: string, count: number, options: Record<string, unknown> = {}) {
+  // No auto-batching: jobs a worker starts together would share one request, and each job is to be one here.
+  const workers = Array.from({ length: count }, () =>
+    startLookupWorker({ connection: redis.current.url, queue, client: { url, batch: false }, ...options }),
+  );
+  opened.push(...workers);
+  let completed = 0;
+  const allDone = (total: number) =>
+    new Promise<void>((resolve) => {
+      for (const worker of workers) {
+        worker.worker.on('completed', () => {
+          if (++completed === total) resolve();
+        });
+      }
+    });
+  return { workers, allDone };
+}
+
+describe('one budget for the fleet', () => {
+  test('a limiter holds across 3 workers: no window holds more jobs than the limit', async () => {
+    const proxy = await recordingProxy(() => undefined);
+    const queue = 'fleet-limit';
+    // 3 workers of 4 jobs each could send 12 requests at once; the fleet may start 4 every 500 ms.
+    const { workers, allDone } = workersOn(queue, proxy.url, 3, {
+      concurrency: 4,
+      limiter: { max: 4, duration: 500 },
+    });
+    await Promise.all(workers.map((worker) => worker.ready()));
+    const done = allDone(20);
+    await addLookups(queue, 20);
+    await done;
+    expect(proxy.arrivals).toHaveLength(20);
+    // The limiter counts job starts in windows of 500 ms, each opened by its first start; an arrival lags its start
+    // when the machine stalls a process, so the server's windows are taken at half the limiter's.
+    expect(busiestWindow(proxy.arrivals, 250)).toBeLessThanOrEqual(4);
+    // Every worker took part: the budget is shared, not one worker's.
+    for (const worker of workers) expect(worker.worker.isRunning()).toBe(true);
+  }, 30_000);
+
+  test('one 429 with Retry-After pauses every worker of the queue, not just the one that got it', async () => {
+    let throttledAt: number | undefined;
+    const proxy = await recordingProxy((arrival) => {
+      if (throttledAt === undefined) {
+        throttledAt = arrival;
+        return { status: 429, headers: { 'retry-after': '1' } };
+      }
+      // The others of the first round answer a little later: their workers look for a new job during the pause.
+      return { delayMs: 50 };
+    });
+    const queue = 'fleet-429';
+    const { workers, allDone } = workersOn(queue, proxy.url, 3, { concurrency: 1 });
+    await Promise.all(workers.map((worker) => worker.ready()));
+    const done = allDone(12);
+    await addLookups(queue, 12);
+    await done;
+    // 12 requests and the 429'd one's retry; one pause asked, by the worker that got the 429.
+    expect(proxy.arrivals).toHaveLength(13);
+    expect(workers.map((worker) => worker.queuePauses).sort()).toEqual([0, 0, 1]);
+    // The first round (one job per worker) went out before the 429 came back; nothing after it came before the
+    // Retry-After had passed, from any worker.
+    const later = [...proxy.arrivals].sort((a, b) => a - b).slice(3);
+    expect(later).toHaveLength(10);
+    expect(Math.min(...later) - (throttledAt as number)).toBeGreaterThanOrEqual(1000);
+  }, 30_000);
+});
