@@ -76,6 +76,7 @@ export class AutoBatchExecutor implements Executor {
       this.#merger,
       batch.map((waiting) => waiting.lookup),
       { signal: shared.signal, timeout, deadlineAt },
+      batch.map((waiting) => waiting.options.calls?.[0]),
     );
     shared.dispose();
     for (const [index, waiting] of batch.entries()) {

@@ -73,8 +73,8 @@ export class SharingExecutor implements PromiseExecutor {
    * AbortController and its listeners for a case that is rare.
    */
   #start<T>(key: string, lookup: Lookup<T>, options: RequestOptions): Promise<T> {
-    const { signal, timeout, deadlineAt } = options;
-    const result = this.#inner.execute(lookup, { timeout, signal, deadlineAt });
+    const { signal, timeout, deadlineAt, calls } = options;
+    const result = this.#inner.execute(lookup, { timeout, signal, deadlineAt, calls });
     const entry: InFlight = { result, signal };
     this.#inFlight.set(key, entry);
     // A request forgotten while in flight is no longer this key's: its result must not come back as cached.

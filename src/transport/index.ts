@@ -1,5 +1,12 @@
 export { MAX_RESPONSE_DEPTH } from './body.js';
 export {
+  type AttemptOutcome,
+  type ObservedRequest,
+  type OperationType,
+  operationOf,
+  type RequestObserver,
+} from './observer.js';
+export {
   checkHeaders,
   checkHeaderValue,
   checkPemSource,

@@ -9,6 +9,7 @@ import {
   isPlainObject,
   optionNames,
 } from '../shared/options.js';
+import type { RequestObserver } from './observer.js';
 
 /**
  * Backoff with full jitter: before retry `n` the client waits a random time between 0 and
@@ -43,6 +44,8 @@ export interface TransportOptions {
   maxConcurrency: number;
   fetch: typeof globalThis.fetch | undefined;
   tls: TlsMaterial | undefined;
+  /** Hears of every attempt and retry (the client's `onEvent` and telemetry), when any is on. */
+  observer?: RequestObserver | undefined;
 }
 
 const RETRY_DELAY_OPTIONS = optionNames<RetryDelayOptions>({ base: true, max: true, maxRetryAfter: true });

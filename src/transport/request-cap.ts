@@ -25,6 +25,11 @@ export class RequestCap {
     this.#max = max;
   }
 
+  /** How many requests may be in flight. */
+  get max(): number {
+    return this.#max;
+  }
+
   /** Resolves once a slot is ours; `release()` it when the request is over. */
   acquire(signal: AbortSignal | undefined): Promise<void> | undefined {
     if (this.#taken < this.#max) {

@@ -15,6 +15,7 @@ import { queryCredentials, redactUrl } from '../shared/redact-url.js';
 import { Attempt } from './attempt.js';
 import { type BodyReading, collectChunks, type RawResponse, type ResponseHeaders, readBody } from './body.js';
 import { post } from './dispatch.js';
+import { RequestWatch } from './observer.js';
 import type { TransportOptions } from './options.js';
 import { RequestCap } from './request-cap.js';
 import { holdsOnlyQueries, isRetryable, parseRetryAfter, type RetryPolicy, retryRequest } from './retry.js';
@@ -67,9 +68,12 @@ export class HttpTransport implements Transport {
   #active = 0;
   #idle: (() => void) | undefined;
   #whenClosed: Promise<void> | undefined;
+  /** The endpoint as observers see it, credentials and query values redacted. */
+  readonly #shownUrl: string;
 
   constructor(options: TransportOptions) {
     this.#options = options;
+    this.#shownUrl = redactUrl(options.url);
     this.#secrets = [...options.secrets, ...queryCredentials(options.url)];
     this.#policy = { retries: options.retries, delay: options.retryDelay };
     this.#body = {
@@ -104,6 +108,11 @@ export class HttpTransport implements Transport {
     return this.#whenClosed;
   }
 
+  /** How many requests may be in flight now: the gauge of the client's telemetry reads it. */
+  get requestCap(): number {
+    return this.#cap.max;
+  }
+
   /** Stops every request in flight, and any sent from now on, with a PyxisClientClosedError. */
   abort(): void {
     if (!this.#closing.signal.aborted) this.#closing.abort(new PyxisClientClosedError(true));
@@ -136,8 +145,10 @@ export class HttpTransport implements Transport {
     const timeout = options.timeout ?? this.#options.timeout;
     const query = this.#print(document);
     const closing = this.#closing.signal;
+    const { observer } = this.#options;
+    const watch = observer && new RequestWatch(observer, document, this.#shownUrl, options);
     try {
-      return await this.#attempt(query, variables, signal, timeout);
+      return await this.#attempt(query, variables, signal, timeout, watch);
     } catch (error) {
       if (
         this.#policy.retries === 0 ||
@@ -149,12 +160,13 @@ export class HttpTransport implements Transport {
         throw error;
       }
       return retryRequest(
-        () => this.#attempt(query, variables, signal, timeout),
+        () => this.#attempt(query, variables, signal, timeout, watch),
         error,
         this.#policy,
         signal,
         closing,
         options.deadlineAt,
+        watch?.retrying,
       );
     }
   }
@@ -175,13 +187,14 @@ export class HttpTransport implements Transport {
     variables: Variables,
     signal: AbortSignal | undefined,
     timeout: number,
+    watch?: RequestWatch,
   ): Promise<PyxisResponse> {
     signal?.throwIfAborted();
     this.#closing.signal.throwIfAborted();
     await this.#cap.acquire(signal);
     try {
       this.#closing.signal.throwIfAborted(); // closed with abort while this request waited for a slot
-      return await this.#attemptInSlot(query, variables, signal, timeout);
+      return await this.#attemptInSlot(query, variables, signal, timeout, watch);
     } finally {
       this.#cap.release();
     }
@@ -192,8 +205,10 @@ export class HttpTransport implements Transport {
     variables: Variables,
     signal: AbortSignal | undefined,
     timeout: number,
+    watch: RequestWatch | undefined,
   ): Promise<PyxisResponse> {
     const attempt = new Attempt(this.#options.url, timeout, signal, this.#closing.signal);
+    const watched = watch?.start();
     try {
       this.#handingOver = attempt;
       const sending = this.#graphql.rawRequest<Record<string, unknown>>({ query, variables });
@@ -202,10 +217,14 @@ export class HttpTransport implements Transport {
       // A JSON object without errors, so only `data` can be missing (graphql-request checked that it is an object).
       if (!result.data)
         throw this.#httpError('response has no "data" object (and no "errors")', result.status, attempt);
-      return { data: result.data, traceId: traceIdOf(result.headers) };
+      const response = { data: result.data, traceId: traceIdOf(result.headers) };
+      watched?.end(attempt.status, response.traceId, undefined);
+      return response;
     } catch (error) {
       this.#handingOver = undefined;
-      throw this.#classify(error, attempt, signal);
+      const failure = this.#classify(error, attempt, signal);
+      watched?.end(attempt.status, traceIdOf(attempt.headers), failure);
+      throw failure;
     } finally {
       attempt.end();
     }
