@@ -2,6 +2,7 @@
 // with pino or similar and run no OpenTelemetry.
 import type { AttemptOutcome, ObservedRequest, OperationType, RequestObserver } from '../transport/index.js';
 import { errorTypeOf } from './error-type.js';
+import { safely } from './guard.js';
 
 /** What every event says about its request. */
 export interface PyxisRequestEventBase {
@@ -50,8 +51,12 @@ export type PyxisEvent = PyxisRequestStartEvent | PyxisRequestEndEvent | PyxisRe
 /** Hears of every event. It must not throw; if it does (or returns a promise that rejects), see `guarded`. */
 export type PyxisEventHandler = (event: PyxisEvent) => void;
 
-/** The observer that turns the transport's notices into events for `onEvent`. */
-export function eventObserver(onEvent: PyxisEventHandler): RequestObserver {
+/**
+ * The observer that turns the transport's notices into events for `onEvent`. A throw of the handler, or the
+ * rejection of a promise it returns, goes to `report` instead of the request.
+ */
+export function eventObserver(handler: PyxisEventHandler, report: (error: unknown) => void): RequestObserver {
+  const onEvent = (event: PyxisEvent) => safely(() => handler(event), report);
   const base = (request: ObservedRequest, attempt: number): PyxisRequestEventBase => ({
     operationType: request.operationType,
     operationName: request.operationName,

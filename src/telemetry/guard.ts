@@ -17,7 +17,7 @@ export function warnOnce(what: string): (error: unknown) => void {
 }
 
 /** Calls `run`, and hands its exception, or the rejection of the promise it returns, to `report`. */
-function safely<T>(run: () => T, report: (error: unknown) => void): T | undefined {
+export function safely<T>(run: () => T, report: (error: unknown) => void): T | undefined {
   try {
     const result = run();
     const thenable = result as { then?: unknown } | undefined;

@@ -34,7 +34,8 @@ export function createObservers(
 ): Observers {
   const parts: Array<{ observer: RequestObserver; report: (error: unknown) => void }> = [];
   if (options.onEvent) {
-    parts.push({ observer: eventObserver(options.onEvent), report: warnOnce('The onEvent handler') });
+    const report = warnOnce('The onEvent handler');
+    parts.push({ observer: eventObserver(options.onEvent, report), report });
   }
   let otel: OtelTelemetry | undefined;
   const telemetry = options.telemetry ?? true;
