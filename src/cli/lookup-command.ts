@@ -1,7 +1,7 @@
 // One lookup command from options to exit code: check the options, find the inputs, start the demo server if
 // asked, make the client, run the fan-out, print the summary.
 import { readFile } from 'node:fs/promises';
-import { PyxisClient } from '../index.js';
+import { PyxisClient, type PyxisEvent } from '../index.js';
 import type { FaultOptions, PyxisServer } from '../server/index.js';
 import { UsageError } from './errors.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED } from './exit-codes.js';
@@ -12,8 +12,16 @@ import type { CliIO } from './io.js';
 import { imagesLookup, type LookupKind, queryLookup, repositoryLookup } from './lookups.js';
 import { OutputStream } from './output.js';
 import { createProgress } from './progress.js';
+import { formatRequestLine, RequestStats } from './request-stats.js';
 import { type LookupRunOutcome, runLookups } from './run-lookups.js';
-import { formatSummary, Tally } from './summary.js';
+import {
+  formatRequestSummary,
+  formatSummary,
+  type StopReason,
+  summaryJson,
+  Tally,
+  type TallySnapshot,
+} from './summary.js';
 
 export type LookupCommandName = 'repo' | 'images' | 'query';
 
@@ -33,6 +41,8 @@ export interface LookupCommandOptions {
   timeout: number;
   retries?: number;
   progress: boolean;
+  stats: 'text' | 'json';
+  verbose: boolean;
   demo: boolean;
   latency?: number;
   jitter?: number;
@@ -64,7 +74,13 @@ export async function runLookupCommand(
     // Loaded only for --demo: the server and its dataset generator are of no use against a real endpoint.
     const demo = options.demo ? await import('./demo.js') : undefined;
     if (demo) server = await demo.startDemoServer(demoServerOptions(options));
-    const client = makeClient(options, server?.url ?? options.url, io);
+    const stats = new RequestStats();
+    // Set once the progress display exists: --verbose lines go above the bar.
+    let verbose: ((line: string) => void) | undefined;
+    const client = makeClient(options, server?.url ?? options.url, io, (event) => {
+      stats.onEvent(event);
+      if (event.type === 'request-end') verbose?.(formatRequestLine(event));
+    });
 
     let inputs: readonly string[] = argInputs;
     let demoNote = server === undefined ? undefined : `demo: embedded Pyxis at ${server.url}`;
@@ -86,6 +102,17 @@ export async function runLookupCommand(
     const tally = new Tally(await knownTotal(inputs, file, showProgress));
     const progress = createProgress(command, io.stderr, showProgress, tally.snapshot());
     interrupts.restoreTerminal = () => progress.stop();
+    if (options.verbose) verbose = (line) => progress.notice(line);
+    const summarize = (final: TallySnapshot, stopped?: StopReason) => {
+      const text =
+        options.stats === 'json'
+          ? [summaryJson(command, final, stats.snapshot(), stopped)]
+          : [
+              formatSummary(command, final, stopped),
+              ...formatRequestSummary(command, stats.snapshot(), final.elapsedMs),
+            ];
+      io.stderr.write(`${text.join('\n')}\n`);
+    };
     const lookup = lookupFor(command, client, query ?? '', options, (text) => progress.notice(text));
 
     let outcome: LookupRunOutcome;
@@ -104,11 +131,11 @@ export async function runLookupCommand(
       });
     } catch (error) {
       // The input file failed mid-way, or a bug of ours: what was done is still summed up before the error.
-      io.stderr.write(`${formatSummary(command, tally.snapshot(), 'stopped by an error')}\n`);
+      summarize(tally.snapshot(), 'stopped by an error');
       throw error;
     }
     const { tally: final, stopped } = outcome;
-    io.stderr.write(`${formatSummary(command, final, stopped)}\n`);
+    summarize(final, stopped);
     if (stopped === 'interrupted') return EXIT_INTERRUPTED;
     return final.failed > 0 || stopped !== undefined ? EXIT_SOME_FAILED : EXIT_OK;
   } finally {
@@ -135,9 +162,15 @@ function demoServerOptions(options: LookupCommandOptions) {
   return { latencyMs: options.latency, jitterMs: options.jitter, seed: options.seed, faults: options.faults };
 }
 
-function makeClient(options: LookupCommandOptions, url: string, io: CliIO): PyxisClient {
+function makeClient(
+  options: LookupCommandOptions,
+  url: string,
+  io: CliIO,
+  onEvent: (event: PyxisEvent) => void,
+): PyxisClient {
   try {
     return new PyxisClient({
+      onEvent,
       url,
       apiKey: options.apiKey ?? nonEmpty(io.env.PYXIS_API_KEY),
       cert: options.cert,
