@@ -71,10 +71,7 @@ export class RequestStats {
       retries: this.#retries,
       retryWaitMs: this.#retryWaitMs,
       rateLimited: this.#rateLimited,
-      latencyMs:
-        this.#requests === 0
-          ? undefined
-          : { p50: at(50), p90: at(90), p99: at(99), max },
+      latencyMs: this.#requests === 0 ? undefined : { p50: at(50), p90: at(90), p99: at(99), max },
     };
   }
 }

@@ -70,9 +70,15 @@ describe('RecentRate', () => {
     const rate = new RecentRate();
     // 100/s for 10 s, then 10/s: the current rate drops to 10/s once the window holds only the slow part.
     let done = 0;
-    for (let t = 0; t <= 10_000; t += 125) rate.rateAt(at(t, (done = t / 10)));
+    for (let t = 0; t <= 10_000; t += 125) {
+      done = t / 10;
+      rate.rateAt(at(t, done));
+    }
     let last = 0;
-    for (let t = 10_125; t <= 16_000; t += 125) last = rate.rateAt(at(t, (done += 1.25)));
+    for (let t = 10_125; t <= 16_000; t += 125) {
+      done += 1.25;
+      last = rate.rateAt(at(t, done));
+    }
     expect(last).toBeCloseTo(10, 5);
   });
 
