@@ -3,7 +3,7 @@
 // pays nothing more. Without an SDK registered the API's no-op tracer and meter answer, at their cost only.
 import { createRequire } from 'node:module';
 import type * as OtelApi from '@opentelemetry/api';
-import type { Attributes, Context, Histogram, Span, Tracer, UpDownCounter } from '@opentelemetry/api';
+import type { Attributes, Context, Histogram, Span, Tracer } from '@opentelemetry/api';
 import type { AttemptOutcome, ObservedRequest, RequestObserver } from '../transport/index.js';
 import { errorTypeOf } from './error-type.js';
 
@@ -59,7 +59,8 @@ export class OtelTelemetry implements RequestObserver {
   readonly #lookups: Histogram;
   readonly #retries: OtelApi.Counter;
   readonly #rateLimited: OtelApi.Counter;
-  readonly #active: UpDownCounter;
+  /** HTTP requests in flight: counted here, read by the gauge only when a reader collects (no cost per request). */
+  #inFlight = 0;
   readonly #jobWait: Histogram;
   readonly #jobRun: Histogram;
   /** Filled from the endpoint once: `server.address`, `server.port`. */
@@ -90,10 +91,14 @@ export class OtelTelemetry implements RequestObserver {
       description: 'HTTP 429 responses: the server asking the client to slow down.',
       unit: '{response}',
     });
-    this.#active = meter.createUpDownCounter('http.client.active_requests', {
-      description: 'HTTP requests in flight.',
-      unit: '{request}',
-    });
+    meter
+      .createObservableUpDownCounter('http.client.active_requests', {
+        description: 'HTTP requests in flight.',
+        unit: '{request}',
+      })
+      .addCallback((result) => {
+        if (this.#server !== undefined) result.observe(this.#inFlight, this.#server);
+      });
     meter
       .createObservableGauge('pyxis.client.request_cap', {
         description: 'How many HTTP requests the client may have in flight at once.',
@@ -138,7 +143,7 @@ export class OtelTelemetry implements RequestObserver {
 
   attemptStarted(request: ObservedRequest, attempt: number): Span {
     const otel = this.#api;
-    this.#active.add(1, this.#serverOf(request.url));
+    this.#inFlight += 1;
     const calls = request.options.calls as ReadonlyArray<CallSpan | undefined> | undefined;
     const carried = calls?.filter((call): call is CallSpan => call !== undefined) ?? [];
     const batched = request.lookups > 1;
@@ -171,7 +176,7 @@ export class OtelTelemetry implements RequestObserver {
   attemptEnded(request: ObservedRequest, _attempt: number, handle: unknown, outcome: AttemptOutcome): void {
     const span = handle as Span;
     const server = this.#serverOf(request.url);
-    this.#active.add(-1, server);
+    this.#inFlight -= 1;
     const errorType = outcome.error === undefined ? undefined : errorTypeOf(outcome.error, outcome.status);
     const metric: Attributes = {
       'http.request.method': 'POST',
@@ -189,7 +194,8 @@ export class OtelTelemetry implements RequestObserver {
     }
     if (outcome.status === 429) this.#rateLimited.add(1, server);
     this.#duration.record(outcome.durationMs / 1000, metric);
-    this.#lookups.record(request.lookups, server);
+    // No attributes: hashing them is most of what a metric record costs with the SDK.
+    this.#lookups.record(request.lookups);
     span.end();
   }
 
