@@ -4,7 +4,7 @@ import type { RequestObserver } from '../transport/index.js';
 import { eventObserver, type PyxisEventHandler } from './events.js';
 import { combineObservers, warnOnce } from './guard.js';
 import type { TelemetryOptions } from './options.js';
-import { loadOtelApi, OtelTelemetry } from './otel.js';
+import { createOtelTelemetry, type OtelTelemetry } from './otel.js';
 
 export type {
   PyxisEvent,
@@ -16,7 +16,7 @@ export type {
 } from './events.js';
 export { TracingExecutor } from './executor.js';
 export { checkOnEvent, checkTelemetry, type ObservabilityOptions, type TelemetryOptions } from './options.js';
-export { loadOtelApi, type OtelTelemetry } from './otel.js';
+export type { OtelTelemetry } from './otel.js';
 
 /** What a client observes itself with: the transport's observer, and the OpenTelemetry part (for call spans). */
 export interface Observers {
@@ -40,16 +40,15 @@ export function createObservers(
   let otel: OtelTelemetry | undefined;
   const telemetry = options.telemetry ?? true;
   if (telemetry !== false) {
-    const api = loadOtelApi();
-    if (api === undefined && typeof telemetry === 'object') {
+    otel = createOtelTelemetry(typeof telemetry === 'object' ? telemetry : {}, requestCap);
+    if (otel === undefined && typeof telemetry === 'object') {
       throw InvalidOptionError.withMessage(
         'telemetry',
         undefined,
         'The `telemetry` option names OpenTelemetry providers, but @opentelemetry/api is not installed (npm install @opentelemetry/api)',
       );
     }
-    if (api !== undefined) {
-      otel = new OtelTelemetry(api, typeof telemetry === 'object' ? telemetry : {}, requestCap);
+    if (otel !== undefined) {
       parts.push({ observer: otel, report: warnOnce('pyxis-gql OpenTelemetry instrumentation') });
     }
   }

@@ -21,7 +21,7 @@ let api: Api | null | undefined;
  * (its CommonJS build) so that a client is made synchronously: the API keeps its registered providers on a global,
  * which its CommonJS and ES module copies share.
  */
-export function loadOtelApi(): Api | undefined {
+function loadOtelApi(): Api | undefined {
   if (api === undefined) {
     try {
       api = require('@opentelemetry/api') as Api;
@@ -38,7 +38,7 @@ const LOOKUP_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200];
 const JOB_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60];
 
 /** A method call's span, and the context it runs in: what the call puts in its requests' `calls`. */
-export interface CallSpan {
+interface CallSpan {
   readonly span: Span;
   /** The context the call was made in: the parent of a batched request that carries this call. */
   readonly parent: Context;
@@ -51,8 +51,34 @@ export interface OtelProviders {
   meterProvider?: { getMeter(name: string, version?: string): unknown } | undefined;
 }
 
-/** One client's tracer and instruments. */
-export class OtelTelemetry implements RequestObserver {
+/**
+ * One client's OpenTelemetry: the transport's observer, and the spans of its method calls. Its declarations name
+ * no type of `@opentelemetry/api`, so that the package's types hold without the API installed.
+ */
+export interface OtelTelemetry extends RequestObserver {
+  /** Starts the span of a method call; undefined when it would record nothing (no SDK, or not sampled). */
+  startCall(kind: string): CallHandle | undefined;
+  endCall(call: CallHandle, error: unknown): void;
+  /** An async job's wait on its scheduler and its run, in ms. */
+  recordJob(waitMs: number, runMs: number | undefined): void;
+}
+
+/** A call's span, opaque outside this module: what a call puts in its requests' `calls`. */
+export type CallHandle = object;
+
+/**
+ * The OpenTelemetry of one client, or undefined when `@opentelemetry/api` is not installed. `requestCap` reads the
+ * client's cap on requests in flight, for the `pyxis.client.request_cap` gauge.
+ */
+export function createOtelTelemetry(
+  providers: OtelProviders,
+  requestCap: () => number,
+): OtelTelemetry | undefined {
+  const otel = loadOtelApi();
+  return otel && new Otel(otel, providers, requestCap);
+}
+
+class Otel implements OtelTelemetry {
   readonly #api: Api;
   readonly #tracer: Tracer;
   readonly #duration: Histogram;
@@ -66,7 +92,6 @@ export class OtelTelemetry implements RequestObserver {
   /** Filled from the endpoint once: `server.address`, `server.port`. */
   #server: Attributes | undefined;
 
-  /** `requestCap` reads the client's cap on requests in flight, for the `pyxis.client.request_cap` gauge. */
   constructor(otel: Api, providers: OtelProviders, requestCap: () => number) {
     this.#api = otel;
     const tracerProvider = (providers.tracerProvider as OtelApi.TracerProvider | undefined) ?? otel.trace;
@@ -117,7 +142,6 @@ export class OtelTelemetry implements RequestObserver {
     });
   }
 
-  /** Starts the span of a method call; undefined when it would record nothing (no SDK, or not sampled). */
   startCall(kind: string): CallSpan | undefined {
     const otel = this.#api;
     const parent = otel.context.active();
@@ -130,12 +154,12 @@ export class OtelTelemetry implements RequestObserver {
     return { span, parent, context: otel.trace.setSpan(parent, span) };
   }
 
-  endCall(call: CallSpan, error: unknown): void {
+  endCall(handle: CallHandle, error: unknown): void {
+    const call = handle as CallSpan;
     if (error !== undefined) failed(this.#api, call.span, errorTypeOf(error, undefined), error);
     call.span.end();
   }
 
-  /** An async job's wait on its scheduler and its run, in ms. */
   recordJob(waitMs: number, runMs: number | undefined): void {
     this.#jobWait.record(waitMs / 1000);
     if (runMs !== undefined) this.#jobRun.record(runMs / 1000);
