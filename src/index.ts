@@ -94,3 +94,14 @@ export {
   type SchedulerOptions,
   type SpawnOptions,
 } from './scheduler/index.js';
+export type {
+  ObservabilityOptions,
+  PyxisEvent,
+  PyxisEventHandler,
+  PyxisRequestEndEvent,
+  PyxisRequestEventBase,
+  PyxisRequestStartEvent,
+  PyxisRetryEvent,
+  TelemetryOptions,
+} from './telemetry/index.js';
+export type { OperationType } from './transport/index.js';

@@ -286,6 +286,82 @@ async function overhead(quick: boolean): Promise<BenchRow[]> {
   }
 }
 
+/**
+ * Case 4's client with OpenTelemetry: off (`telemetry: false`, the baseline), on with the API installed and no SDK
+ * registered (the default: the API's no-op tracer and meter), and on with the SDK's tracer and meter exporting to
+ * memory (every span kept, metrics aggregated). The SDK is given to the client, never registered globally, so that
+ * the no-op client stays a no-op one.
+ */
+async function telemetryOverhead(quick: boolean): Promise<BenchRow[]> {
+  const { PyxisClient, gather } = await loadBuilt();
+  const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = await import(
+    '@opentelemetry/sdk-trace-base'
+  );
+  const { MeterProvider, MetricReader } = await import('@opentelemetry/sdk-metrics');
+  class CollectingReader extends MetricReader {
+    protected async onShutdown(): Promise<void> {}
+    protected async onForceFlush(): Promise<void> {}
+  }
+  const count = quick ? 1_000 : 20_000;
+  const concurrency = 16;
+  const server = await startServerProcess(0);
+  try {
+    const query = 'query Ping { get_ping }';
+    const spans = new InMemorySpanExporter();
+    const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+    const reader = new CollectingReader();
+    const meterProvider = new MeterProvider({ readers: [reader] });
+    const clients = {
+      off: new PyxisClient({ url: server.url, maxConcurrency: concurrency, telemetry: false }),
+      noop: new PyxisClient({ url: server.url, maxConcurrency: concurrency }),
+      sdk: new PyxisClient({
+        url: server.url,
+        maxConcurrency: concurrency,
+        telemetry: { tracerProvider, meterProvider },
+      }),
+    };
+    // The exporter lets go of its spans every 1,000 requests, as a batching exporter would once it sent them:
+    // 20,000 requests' spans held at once would measure the garbage collector rather than the client.
+    const run = (pyxis: PyxisClient) => async () => {
+      const results = await gather(
+        Array.from({ length: count }, (_, i) => () => {
+          if (i % 1_000 === 0) spans.reset();
+          return pyxis.request(query, { n: i });
+        }),
+        { concurrency },
+      );
+      return results.length;
+    };
+    const best = await bestOfInterleaved(
+      { off: run(clients.off), noop: run(clients.noop), sdk: run(clients.sdk) },
+      quick ? 1 : 7,
+      count,
+    );
+    await reader.collect();
+    await Promise.all(Object.values(clients).map((pyxis) => pyxis.close()));
+    const noop = best.noop / best.off;
+    const sdk = best.sdk / best.off;
+    return [
+      {
+        case: '4b telemetry overhead',
+        metric: 'wall time, OTel API and no SDK (no-op tracer) over telemetry off',
+        value: noop,
+        target: '<= 1.03',
+        ok: noop <= 1.03,
+      },
+      {
+        case: '4b telemetry overhead',
+        metric: 'wall time, OTel SDK with in-memory exporters over telemetry off',
+        value: sdk,
+        target: '<= 1.25',
+        ok: sdk <= 1.25,
+      },
+    ];
+  } finally {
+    await server.stop();
+  }
+}
+
 const client: BenchCase = {
   name: 'client',
   async run({ quick }) {
@@ -294,6 +370,7 @@ const client: BenchCase = {
       ...(await batchingFloor(quick)),
       ...(await pagination(quick)),
       ...(await overhead(quick)),
+      ...(await telemetryOverhead(quick)),
     ];
   },
 };

@@ -213,6 +213,16 @@ function addLookupOptions(command: Command, texts: { inputHelp: string; demoHelp
     .option('--queue <name>', 'the queue of the workers (with --redis)', DEFAULT_QUEUE)
     .addOption(redisTimeoutOption())
     .option('--no-progress', 'no progress bar (it shows when stderr is a terminal and stdout is not)')
+    .addOption(
+      new Option('--stats <format>', 'the summary on stderr: text lines, or one JSON object for scripts')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .option(
+      '-v, --verbose',
+      'one line per HTTP request on stderr (operation, status, duration, trace_id)',
+      false,
+    )
     .option('--demo', texts.demoHelp, false);
   return addServerOptions(command, ' (with --demo)');
 }

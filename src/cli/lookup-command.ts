@@ -1,7 +1,7 @@
 // One lookup command from options to exit code: check the options, find the inputs, start the demo server if
 // asked, make the client, run the fan-out, print the summary.
 import { readFile } from 'node:fs/promises';
-import { PyxisClient, type PyxisClientOptions } from '../index.js';
+import { PyxisClient, type PyxisClientOptions, type PyxisEvent } from '../index.js';
 import type { FaultOptions, PyxisServer } from '../server/index.js';
 import { UsageError } from './errors.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED } from './exit-codes.js';
@@ -19,8 +19,17 @@ import {
 import { OutputStream } from './output.js';
 import { createProgress } from './progress.js';
 import { loadBullmq, type QueueCommandOptions } from './queue-options.js';
+import { formatRequestLine, RequestStats } from './request-stats.js';
 import { type LookupRunOutcome, runLookups } from './run-lookups.js';
-import { formatSummary, formatTraffic, Tally } from './summary.js';
+import {
+  formatRequestSummary,
+  formatSummary,
+  formatTraffic,
+  type StopReason,
+  summaryJson,
+  Tally,
+  type TallySnapshot,
+} from './summary.js';
 
 export type LookupCommandName = 'repo' | 'images' | 'query';
 
@@ -41,6 +50,8 @@ export interface LookupCommandOptions extends QueueCommandOptions {
   timeout: number;
   retries?: number;
   progress: boolean;
+  stats: 'text' | 'json';
+  verbose: boolean;
   demo: boolean;
   latency?: number;
   jitter?: number;
@@ -76,7 +87,13 @@ export async function runLookupCommand(
     // Loaded only for --demo: the server and its dataset generator are of no use against a real endpoint.
     const demo = options.demo ? await import('./demo.js') : undefined;
     if (demo) server = await demo.startDemoServer(demoServerOptions(options));
-    const lookups = await lookupClientFor(options, server?.url ?? options.url, io);
+    const stats = new RequestStats();
+    // Set once the progress display exists: --verbose lines go above the bar.
+    let verbose: ((line: string) => void) | undefined;
+    const lookups = await lookupClientFor(options, server?.url ?? options.url, io, (event) => {
+      stats.onEvent(event);
+      if (event.type === 'request-end') verbose?.(formatRequestLine(event));
+    });
     const { client } = lookups;
     closeLookups = () => lookups.close();
 
@@ -100,6 +117,19 @@ export async function runLookupCommand(
     const tally = new Tally(await knownTotal(inputs, file, showProgress));
     const progress = createProgress(command, io.stderr, showProgress, tally.snapshot());
     interrupts.restoreTerminal = () => progress.stop();
+    if (options.verbose) verbose = (line) => progress.notice(line);
+    const summarize = (final: TallySnapshot, stopped?: StopReason) => {
+      const traffic = lookups.traffic?.();
+      const text =
+        options.stats === 'json'
+          ? [summaryJson(command, final, stats.snapshot(), stopped, traffic)]
+          : [
+              formatSummary(command, final, stopped),
+              ...formatRequestSummary(command, stats.snapshot(), final.elapsedMs),
+              ...(traffic ? formatTraffic(traffic, options.concurrency === 'auto') : []),
+            ];
+      io.stderr.write(`${text.join('\n')}\n`);
+    };
     const lookup = lookupFor(command, client, query ?? '', options, (text) => progress.notice(text));
 
     let outcome: LookupRunOutcome;
@@ -117,13 +147,11 @@ export async function runLookupCommand(
       });
     } catch (error) {
       // The input file failed mid-way, or a bug of ours: what was done is still summed up before the error.
-      io.stderr.write(`${formatSummary(command, tally.snapshot(), 'stopped by an error')}\n`);
+      summarize(tally.snapshot(), 'stopped by an error');
       throw error;
     }
     const { tally: final, stopped } = outcome;
-    io.stderr.write(`${formatSummary(command, final, stopped)}\n`);
-    const traffic = lookups.traffic && formatTraffic(lookups.traffic(), options.concurrency === 'auto');
-    if (traffic !== undefined) io.stderr.write(`${traffic}\n`);
+    summarize(final, stopped);
     if (stopped === 'interrupted') return EXIT_INTERRUPTED;
     return final.failed > 0 || stopped !== undefined ? EXIT_SOME_FAILED : EXIT_OK;
   } finally {
@@ -142,9 +170,14 @@ interface LookupSide {
   close(): Promise<void>;
 }
 
-async function lookupClientFor(options: LookupCommandOptions, url: string, io: CliIO): Promise<LookupSide> {
+async function lookupClientFor(
+  options: LookupCommandOptions,
+  url: string,
+  io: CliIO,
+  onEvent: (event: PyxisEvent) => void,
+): Promise<LookupSide> {
   if (options.redis === undefined) {
-    const client = makeClient(options, url, io);
+    const client = makeClient(options, url, io, onEvent);
     return {
       client,
       // With batching, each request carries up to batchSize lookups: enough lookups in flight to fill them.
@@ -205,9 +238,14 @@ function demoServerOptions(options: LookupCommandOptions) {
   return { latencyMs: options.latency, jitterMs: options.jitter, seed: options.seed, faults: options.faults };
 }
 
-function makeClient(options: LookupCommandOptions, url: string, io: CliIO): PyxisClient {
+function makeClient(
+  options: LookupCommandOptions,
+  url: string,
+  io: CliIO,
+  onEvent: (event: PyxisEvent) => void,
+): PyxisClient {
   try {
-    return new PyxisClient(clientOptionsOf(options, url, io));
+    return new PyxisClient({ ...clientOptionsOf(options, url, io), onEvent });
   } catch (error) {
     // The client checks its options when it is made (a URL that is not one, a certificate file that is missing, an
     // API key that could not be sent): a usage error, whose message never holds a secret (InvalidOptionError).

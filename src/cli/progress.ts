@@ -30,6 +30,7 @@ export function createProgress(
     return { update: () => undefined, notice: (text) => stream.write(`${text}\n`), stop: () => undefined };
   }
   let latest = initial;
+  const recent = new RecentRate();
   const bar = new SingleBar({
     stream,
     fps: FPS,
@@ -37,7 +38,7 @@ export function createProgress(
     clearOnComplete: true,
     // We handle Ctrl-C ourselves and stop the bar then.
     gracefulExit: false,
-    format: (_options, params) => formatProgress(command, latest, params.maxWidth),
+    format: (_options, params) => formatProgress(command, latest, params.maxWidth, recent.rateAt(latest)),
   });
   bar.start(initial.total ?? 0, 0);
   let stopped = false;
@@ -66,13 +67,57 @@ export function createProgress(
   };
 }
 
+/** How far back the current rate looks, in ms: long enough to be steady, short enough to follow a change. */
+const RATE_WINDOW_MS = 5_000;
+/** Samples kept: a redraw's worth per frame over the window, and a few more. */
+const RATE_SAMPLES = Math.ceil((RATE_WINDOW_MS / 1000) * FPS) + 4;
+
+/**
+ * The current rate: lookups per second over the last few seconds, not since the start, so that a run that slowed
+ * down (a 429 pause, a slow spell of the server) shows it, and its ETA follows. Constant memory (a ring of samples).
+ */
+export class RecentRate {
+  readonly #at = new Float64Array(RATE_SAMPLES);
+  readonly #done = new Float64Array(RATE_SAMPLES);
+  #count = 0;
+  #next = 0;
+
+  /** Records the snapshot and returns the rate over the window up to it. */
+  rateAt(tally: TallySnapshot): number {
+    const now = tally.elapsedMs;
+    const done = doneOf(tally);
+    this.#at[this.#next] = now;
+    this.#done[this.#next] = done;
+    this.#next = (this.#next + 1) % RATE_SAMPLES;
+    this.#count = Math.min(this.#count + 1, RATE_SAMPLES);
+    // The oldest sample still within the window.
+    let oldest = -1;
+    for (let i = 0; i < this.#count; i++) {
+      const index = (this.#next - this.#count + i + RATE_SAMPLES) % RATE_SAMPLES;
+      if (now - (this.#at[index] as number) <= RATE_WINDOW_MS) {
+        oldest = index;
+        break;
+      }
+    }
+    const span = oldest === -1 ? 0 : now - (this.#at[oldest] as number);
+    // Too early for a window (the first second): the rate since the start.
+    if (span < 1000) return rateOf(tally);
+    return ((done - (this.#done[oldest] as number)) * 1000) / span;
+  }
+}
+
 /**
  * `repo [██████░░░░░░] 1,204/2,005  60% | ok 1,200  failed 4  skipped 0 | 1,113/s | ETA 0.7 s`, or without the
- * bar and ETA while the number of inputs is not known yet. Cut to the terminal's width.
+ * bar and ETA while the number of inputs is not known yet. `rate` is the current rate (default: since the start);
+ * the ETA follows it. Cut to the terminal's width.
  */
-export function formatProgress(command: string, tally: TallySnapshot, maxWidth = 200): string {
+export function formatProgress(
+  command: string,
+  tally: TallySnapshot,
+  maxWidth = 200,
+  rate = rateOf(tally),
+): string {
   const done = doneOf(tally);
-  const rate = rateOf(tally);
   const counts = `ok ${number(tally.ok)}  failed ${number(tally.failed)}  skipped ${number(tally.skipped)}`;
   const parts: string[] = [];
   if (tally.total === undefined) {

@@ -11,6 +11,7 @@ import {
   type Executor,
   type ListJobsOptions,
   type Lookup,
+  type PromiseExecutor,
   SharingExecutor,
 } from '../execution/index.js';
 import { type PagedLookup, type Paging, PyxisMethods } from '../pyxis/index.js';
@@ -22,6 +23,7 @@ import {
   InvalidOptionError,
   optionNames,
 } from '../shared/options.js';
+import { createObservers, type OtelTelemetry, TracingExecutor } from '../telemetry/index.js';
 import type { Traffic, Transport } from '../transport/index.js';
 import { HttpTransport } from '../transport/transport.js';
 import { type AsyncExecutionOptions, AsyncPyxisClient } from './async-client.js';
@@ -62,6 +64,8 @@ export class PyxisClient extends PyxisMethods<'default'> {
   readonly #paging: Paging;
   readonly #deadline: number | undefined;
   readonly #lifecycle: CallLifecycle;
+  /** The client's OpenTelemetry spans and metrics, when on. */
+  readonly #otel: OtelTelemetry | undefined;
   #whenClosed: Promise<void> | undefined;
   /** Made at the first async context: the job store all of them share, and the default scheduler. */
   #registry: AsyncJobRegistry | undefined;
@@ -69,7 +73,8 @@ export class PyxisClient extends PyxisMethods<'default'> {
 
   constructor(options: PyxisClientOptions = {}) {
     const resolved = resolveOptions(options);
-    const transport = new HttpTransport(resolved);
+    const { observer, otel } = createObservers(resolved, () => transport.traffic.concurrency);
+    const transport = new HttpTransport({ ...resolved, observer });
     const { pageSize, pageConcurrency, maxItems, maxPages } = resolved;
     const paging: Paging = { pageSize, pageConcurrency, maxItems, maxPages };
     const base = resolved.batch
@@ -77,13 +82,14 @@ export class PyxisClient extends PyxisMethods<'default'> {
       : new DirectExecutor(transport);
     const sharing = new SharingExecutor(base, { cache: resolved.cache });
     const lifecycle = new CallLifecycle();
-    super(lifecycle.track(new DeadlineExecutor(sharing, resolved.deadline)), paging);
+    super(lifecycle.track(new DeadlineExecutor(traced(sharing, otel), resolved.deadline)), paging);
     registerSharedResults(this, { sharing, paging });
     this.url = resolved.url;
     this.#transport = transport;
     this.#lifecycle = lifecycle;
     this.#paging = paging;
     this.#deadline = resolved.deadline;
+    this.#otel = otel;
   }
 
   /**
@@ -137,11 +143,15 @@ export class PyxisClient extends PyxisMethods<'default'> {
       scheduler.callExceptionHandler({ message: 'Async call could not be started', exception: error });
     const executor = new AsyncExecutor(
       this.#lifecycle.track(
-        new DeadlineExecutor(new SharingExecutor(new DirectExecutor(this.#transport)), this.#deadline),
+        new DeadlineExecutor(
+          traced(new SharingExecutor(new DirectExecutor(this.#transport)), this.#otel),
+          this.#deadline,
+        ),
       ),
       scheduler,
       options.returnResult === false ? undefined : registry,
       report,
+      this.#otel && ((waitMs, runMs) => this.#otel?.recordJob(waitMs, runMs)),
     );
     return AsyncPyxisClient.create(executor, this.#paging, scheduler, registry);
   }
@@ -210,6 +220,11 @@ export class PyxisClient extends PyxisMethods<'default'> {
     this.#registry ??= new AsyncJobRegistry(DEFAULT_MAX_STORED_RESULTS);
     return this.#registry;
   }
+}
+
+/** `executor`, each call of it with its span when OpenTelemetry is on. */
+function traced(executor: PromiseExecutor, otel: OtelTelemetry | undefined): PromiseExecutor {
+  return otel ? new TracingExecutor(executor, otel) : executor;
 }
 
 /** A stream whose every page is read within the call's signal and deadline, released when the stream ends. */

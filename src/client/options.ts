@@ -10,6 +10,13 @@ import {
   optionNames,
 } from '../shared/options.js';
 import {
+  checkOnEvent,
+  checkTelemetry,
+  type ObservabilityOptions,
+  type PyxisEventHandler,
+  type TelemetryOptions,
+} from '../telemetry/index.js';
+import {
   type AdaptiveConcurrencyOptions,
   checkHeaders,
   checkHeaderValue,
@@ -84,7 +91,7 @@ export interface ConnectionOptions {
   fetch?: typeof globalThis.fetch;
 }
 
-export interface PyxisClientOptions extends ConnectionOptions {
+export interface PyxisClientOptions extends ConnectionOptions, ObservabilityOptions {
   /** Auto-batching: lookups issued in the same tick (or window) travel as one aliased request. Default off. */
   batch?: boolean | AutoBatchOptions;
   /** Keep results of identical lookups for `ttlMs` (at most `max` of them). Default off. */
@@ -101,6 +108,8 @@ export interface ResolvedOptions extends TransportOptions {
   /** Auto-batching, off when undefined. */
   batch: Required<AutoBatchOptions> | undefined;
   cache: CacheOptions | undefined;
+  onEvent: PyxisEventHandler | undefined;
+  telemetry: boolean | TelemetryOptions | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -142,6 +151,8 @@ const CLIENT_CHECKS = {
   fetch: (value) => checkFunction('fetch', value as typeof globalThis.fetch),
   batch: checkBatch,
   cache: checkCache,
+  onEvent: checkOnEvent,
+  telemetry: checkTelemetry,
 } satisfies Record<keyof PyxisClientOptions, (value: unknown) => unknown>;
 
 const CLIENT_OPTIONS: readonly string[] = Object.keys(CLIENT_CHECKS);
@@ -189,6 +200,8 @@ export function resolveOptions(options: PyxisClientOptions): ResolvedOptions {
         ? { ...DEFAULT_BATCH, ...withoutUndefined(options.batch === true ? {} : options.batch) }
         : undefined,
     cache: options.cache,
+    onEvent: options.onEvent,
+    telemetry: options.telemetry,
   };
 }
 

@@ -259,24 +259,33 @@ export class AsyncJob<T> {
   }
 }
 
+/** How long a job waited on its scheduler before it started, and how long it then ran, in ms. */
+export type JobTiming = (waitMs: number, runMs: number) => void;
+
 /** Runs each call as a job on a scheduler and returns an `AsyncJob` at once (or nothing, with `returnResult: false`). */
 export class AsyncExecutor implements Executor {
   readonly #inner: PromiseExecutor;
   readonly #scheduler: Scheduler;
   readonly #registry: AsyncJobRegistry | undefined;
   readonly #report: (error: unknown) => void;
+  readonly #timing: JobTiming | undefined;
 
-  /** `report` hears of fire-and-forget calls that could not even be spawned (the scheduler closed meanwhile). */
+  /**
+   * `report` hears of fire-and-forget calls that could not even be spawned (the scheduler closed meanwhile);
+   * `timing`, of how long each job waited on the scheduler and then ran (the client's telemetry).
+   */
   constructor(
     inner: PromiseExecutor,
     scheduler: Scheduler,
     registry: AsyncJobRegistry | undefined,
     report: (error: unknown) => void,
+    timing?: JobTiming,
   ) {
     this.#inner = inner;
     this.#scheduler = scheduler;
     this.#registry = registry;
     this.#report = report;
+    this.#timing = timing;
   }
 
   execute<T>(lookup: Lookup<T>, options: CallOptions): AsyncJob<T> | undefined {
@@ -284,11 +293,20 @@ export class AsyncExecutor implements Executor {
       // Fails the call itself, as python-arango's AsyncExecuteError does, instead of a job that can never run.
       return this.refuse(new SchedulerClosedError());
     }
-    const run = (signal: AbortSignal) =>
-      this.#inner.execute(lookup, {
+    const timing = this.#timing;
+    const queuedAt = timing && performance.now();
+    const run = (signal: AbortSignal) => {
+      const result = this.#inner.execute(lookup, {
         ...options,
         signal: options.signal ? AbortSignal.any([options.signal, signal]) : signal,
       });
+      if (timing && queuedAt !== undefined) {
+        const startedAt = performance.now();
+        const ran = () => timing(startedAt - queuedAt, performance.now() - startedAt);
+        result.then(ran, ran);
+      }
+      return result;
+    };
     if (!this.#registry) {
       // Fire and forget: nothing is stored; a failure nobody waits for reaches the scheduler's exception handler.
       this.#scheduler.spawn((job) => run(job.signal)).catch(this.#report);

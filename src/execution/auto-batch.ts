@@ -127,16 +127,20 @@ export class AutoBatchExecutor implements Executor {
     // The request serves every caller: it may take as long as the most patient of them allows.
     let { timeout, deadlineAt } = (waiting[0] as Waiting).options;
     const lookups: Lookup<unknown>[] = new Array(waiting.length);
+    const calls: unknown[] = new Array(waiting.length);
     for (const [index, { lookup, options }] of waiting.entries()) {
       lookups[index] = lookup;
+      calls[index] = options.calls?.[0];
       timeout = latest(timeout, options.timeout);
       deadlineAt = latest(deadlineAt, options.deadlineAt);
     }
-    const sent = await sendMerged(this.#transport, this.#merger, lookups, {
-      signal: batch.signal,
-      timeout,
-      deadlineAt,
-    });
+    const sent = await sendMerged(
+      this.#transport,
+      this.#merger,
+      lookups,
+      { signal: batch.signal, timeout, deadlineAt },
+      calls,
+    );
     batch.dispose();
     for (const [index, caller] of waiting.entries()) {
       // A caller that gave up was rejected when it did: its part of the answer goes nowhere.

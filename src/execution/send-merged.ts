@@ -16,18 +16,21 @@ function failed(lookup: Lookup<unknown>, error: unknown): FirstResponse {
 /**
  * Sends the first request of every lookup in as few HTTP requests as it can: one merged document for all the
  * lookups that are single queries, and one request for each of the others. Never rejects: each lookup gets its
- * own response (its part of the merged answer) or its own error.
+ * own response (its part of the merged answer) or its own error. `calls[i]` is lookup i's entry in the `calls`
+ * of its requests (for the client's observers); each request carries the entries of the lookups it serves.
  */
 export async function sendMerged(
   transport: Transport,
   merger: DocumentMerger,
   lookups: ReadonlyArray<Lookup<unknown>>,
   options: RequestOptions,
+  calls?: readonly unknown[],
 ): Promise<FirstResponse[]> {
   const sent: FirstResponse[] = new Array(lookups.length);
   const sendAlone = async (index: number) => {
     const lookup = lookups[index] as Lookup<unknown>;
-    sent[index] = await transport.send(lookup.document, lookup.variables, options).then(
+    const own = calls?.[index] === undefined ? options : { ...options, calls: [calls[index]] };
+    sent[index] = await transport.send(lookup.document, lookup.variables, own).then(
       (response): FirstResponse => ({ ok: true, response }),
       (error: unknown): FirstResponse => failed(lookup, error),
     );
@@ -54,7 +57,9 @@ export async function sendMerged(
       traceId,
     });
     try {
-      const response = await transport.send(merged.document, merged.variables, options);
+      // Counted by the observers even without entries: how many lookups this request carries.
+      const carried = { ...options, calls: members.map((index) => calls?.[index]) };
+      const response = await transport.send(merged.document, merged.variables, carried);
       for (const index of members)
         sent[index] = { ok: true, response: partOf(index, response.data, response.traceId) };
     } catch (error) {

@@ -1,6 +1,13 @@
 export type { AdaptiveConcurrencyOptions } from './adaptive-concurrency.js';
 export { MAX_RESPONSE_DEPTH } from './body.js';
 export {
+  type AttemptOutcome,
+  type ObservedRequest,
+  type OperationType,
+  operationOf,
+  type RequestObserver,
+} from './observer.js';
+export {
   checkHeaders,
   checkHeaderValue,
   checkMaxConcurrency,

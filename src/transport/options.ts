@@ -11,6 +11,7 @@ import {
   optionNames,
 } from '../shared/options.js';
 import type { AdaptiveConcurrencyOptions } from './adaptive-concurrency.js';
+import type { RequestObserver } from './observer.js';
 import type { RateLimitOptions } from './rate-limit.js';
 
 /**
@@ -49,6 +50,8 @@ export interface TransportOptions {
   rateLimit: Required<RateLimitOptions> | undefined;
   fetch: typeof globalThis.fetch | undefined;
   tls: TlsMaterial | undefined;
+  /** Hears of every attempt and retry (the client's `onEvent` and telemetry), when any is on. */
+  observer?: RequestObserver | undefined;
 }
 
 const RETRY_DELAY_OPTIONS = optionNames<RetryDelayOptions>({ base: true, max: true, maxRetryAfter: true });

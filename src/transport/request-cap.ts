@@ -39,6 +39,7 @@ export class RequestCap {
     return this.#taken;
   }
 
+  /** How many requests may be in flight. */
   /** Resolves once a slot is ours; `release()` it when the request is over. */
   acquire(signal: AbortSignal | undefined): Promise<void> | undefined {
     if (this.#taken < this.#limit) {

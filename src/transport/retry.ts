@@ -121,6 +121,7 @@ function onlyQueryDefinitions(document: DocumentNode): boolean {
  * attempts and the failure before it). `closing` (the client closing with `abort`) stops it the same way, at
  * once even mid-wait; its reason is the transport's to replace, and is left untouched. A wait that would end past
  * `deadlineAt` (the call's deadline, on the `performance.now()` clock) is not waited: the failure is final.
+ * `onRetry` hears of each retry before its wait: the attempt that failed (1 is the first), its error, the wait.
  */
 export async function retryRequest<T>(
   send: () => Promise<T>,
@@ -129,6 +130,7 @@ export async function retryRequest<T>(
   signal: AbortSignal | undefined,
   closing?: AbortSignal,
   deadlineAt?: number,
+  onRetry?: (error: unknown, attempt: number, delayMs: number) => void,
 ): Promise<T> {
   let attempts = 1;
   let lastFailure: unknown = firstError;
@@ -165,6 +167,7 @@ export async function retryRequest<T>(
             note = ` (not retried: waiting ${Math.ceil(wait)} ms would pass the call's deadline)`;
             throw error;
           }
+          onRetry?.(error, attemptNumber, wait);
           waiting = true;
           await sleep(wait, [signal, closing]);
         },

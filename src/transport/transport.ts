@@ -17,6 +17,7 @@ import { Attempt } from './attempt.js';
 import { type BodyReading, collectChunks, type RawResponse, type ResponseHeaders, readBody } from './body.js';
 import { ACCEPT_ENCODING } from './decode.js';
 import { post } from './dispatch.js';
+import { RequestWatch } from './observer.js';
 import type { TransportOptions } from './options.js';
 import { Pause } from './pause.js';
 import { RateLimit } from './rate-limit.js';
@@ -83,9 +84,12 @@ export class HttpTransport implements Transport {
   #active = 0;
   #idle: (() => void) | undefined;
   #whenClosed: Promise<void> | undefined;
+  /** The endpoint as observers see it, credentials and query values redacted. */
+  readonly #shownUrl: string;
 
   constructor(options: TransportOptions) {
     this.#options = options;
+    this.#shownUrl = redactUrl(options.url);
     this.#secrets = [...options.secrets, ...queryCredentials(options.url)];
     this.#policy = { retries: options.retries, delay: options.retryDelay };
     this.#body = {
@@ -161,8 +165,10 @@ export class HttpTransport implements Transport {
     const timeout = options.timeout ?? this.#options.timeout;
     const query = this.#print(document);
     const closing = this.#closing.signal;
+    const { observer } = this.#options;
+    const watch = observer && new RequestWatch(observer, document, this.#shownUrl, options);
     try {
-      return await this.#attempt(query, variables, signal, timeout);
+      return await this.#attempt(query, variables, signal, timeout, watch);
     } catch (error) {
       if (
         this.#policy.retries === 0 ||
@@ -174,12 +180,13 @@ export class HttpTransport implements Transport {
         throw error;
       }
       return retryRequest(
-        () => this.#attempt(query, variables, signal, timeout),
+        () => this.#attempt(query, variables, signal, timeout, watch),
         error,
         this.#policy,
         signal,
         closing,
         options.deadlineAt,
+        watch?.retrying,
       );
     }
   }
@@ -213,6 +220,7 @@ export class HttpTransport implements Transport {
     variables: Variables,
     signal: AbortSignal | undefined,
     timeout: number,
+    watch?: RequestWatch,
   ): Promise<PyxisResponse> {
     signal?.throwIfAborted();
     this.#closing.signal.throwIfAborted();
@@ -223,7 +231,7 @@ export class HttpTransport implements Transport {
       this.#closing.signal.throwIfAborted(); // closed with abort while this request waited for its turn
       const sentAt = performance.now();
       try {
-        const response = await this.#attemptInSlot(query, variables, signal, timeout);
+        const response = await this.#attemptInSlot(query, variables, signal, timeout, watch);
         this.#overloadsInARow = 0;
         this.#adaptive?.succeeded(performance.now() - sentAt);
         return response;
@@ -264,8 +272,10 @@ export class HttpTransport implements Transport {
     variables: Variables,
     signal: AbortSignal | undefined,
     timeout: number,
+    watch: RequestWatch | undefined,
   ): Promise<PyxisResponse> {
     const attempt = new Attempt(this.#options.url, timeout, signal, this.#closing.signal);
+    const watched = watch?.start();
     try {
       this.#handingOver = attempt;
       const sending = this.#graphql.rawRequest<Record<string, unknown>>({ query, variables });
@@ -274,10 +284,14 @@ export class HttpTransport implements Transport {
       // A JSON object without errors, so only `data` can be missing (graphql-request checked that it is an object).
       if (!result.data)
         throw this.#httpError('response has no "data" object (and no "errors")', result.status, attempt);
-      return { data: result.data, traceId: traceIdOf(result.headers) };
+      const response = { data: result.data, traceId: traceIdOf(result.headers) };
+      watched?.end(attempt.status, response.traceId, undefined);
+      return response;
     } catch (error) {
       this.#handingOver = undefined;
-      throw this.#classify(error, attempt, signal);
+      const failure = this.#classify(error, attempt, signal);
+      watched?.end(attempt.status, traceIdOf(attempt.headers), failure);
+      throw failure;
     } finally {
       attempt.end();
     }

@@ -29,6 +29,11 @@ export interface RequestOptions {
    * wait would pass it is not made.
    */
   deadlineAt?: number | undefined;
+  /**
+   * The calls this request serves, one entry each, for the observers of the client (its telemetry puts a span
+   * there): set where a call starts, gathered by batching. Opaque to the transport, which only counts them.
+   */
+  calls?: readonly unknown[] | undefined;
 }
 
 /** Whatever can send a GraphQL document: the HTTP transport, or a test double. */

@@ -64,7 +64,9 @@ describe.concurrent('pyxis-gql', { timeout: 90_000 }, () => {
         const [registry, ...rest] = (line.input as string).split('/');
         expect(line.data).toMatchObject({ registry, repository: rest.join('/') });
       }
-      expect(stderr).toMatch(/^repo: 3 lookups in .*: 3 ok, 0 failed, 0 skipped\n$/);
+      expect(stderr).toMatch(
+        /^repo: 3 lookups in .*: 3 ok, 0 failed, 0 skipped\nrepo: \d+ requests? \(.*\nrepo: latency per request p50 .*\n$/,
+      );
     });
 
     it('reports a missing repository as a failed lookup with its error, and exits 1', async () => {
@@ -158,7 +160,9 @@ describe.concurrent('pyxis-gql', { timeout: 90_000 }, () => {
         const lines = parseLines(stdout);
         expect(lines).toHaveLength(1);
         expect(lines[0]).toMatchObject({ input: '{}', ok: false, error: { name: expect.any(String) } });
-        expect(stderr).toMatch(/^query: 1 lookup in .*: 0 ok, 1 failed, 0 skipped\n$/);
+        expect(stderr).toMatch(
+          /^query: 1 lookup in .*: 0 ok, 1 failed, 0 skipped\nquery: 1 request \(.*\nquery: latency per request p50 .*\n$/,
+        );
         expect(stderr).not.toContain('RangeError');
       } finally {
         await hostile.close();

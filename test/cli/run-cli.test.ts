@@ -299,7 +299,9 @@ describe('runCli', () => {
           } else {
             expect(io.stdout.text.trimEnd().split('\n')[1]).toMatch(/^\{\} +FAILED {2}\w+: /);
           }
-          expect(io.stderr.text).toMatch(/^query: 1 lookup in .*: 0 ok, 1 failed, 0 skipped\n$/);
+          expect(io.stderr.text).toMatch(
+            /^query: 1 lookup in .*: 0 ok, 1 failed, 0 skipped\nquery: 1 request \(.*\nquery: latency per request p50 .*\n$/,
+          );
         } finally {
           await hostile.close();
         }
@@ -316,7 +318,7 @@ describe('runCli', () => {
       await expect(running).resolves.toBe(2);
       expect(parseLines(io.stdout.text)).toHaveLength(1);
       expect(io.stderr.text).toMatch(
-        /^repo: stopped by an error after 1 lookup in .*: 1 ok, 0 failed, 0 skipped; 0 in flight abandoned\nerror: cannot read input file stdin: EIO\n$/,
+        /^repo: stopped by an error after 1 lookup in .*: 1 ok, 0 failed, 0 skipped; 0 in flight abandoned\nrepo: 1 request .*\nrepo: latency per request .*\nerror: cannot read input file stdin: EIO\n$/,
       );
     });
 
@@ -461,14 +463,68 @@ describe('runCli', () => {
     });
   });
 
+  describe('request stats', () => {
+    it('--stats json writes the whole summary as one JSON object on stderr', async () => {
+      const io = fakeIO();
+      await expect(runCli(['repo', '--url', server.url, '--stats', 'json', ...known], io)).resolves.toBe(0);
+      const lines = io.stderr.text.trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      const summary = JSON.parse(lines[0] as string);
+      expect(summary).toMatchObject({
+        command: 'repo',
+        lookups: 5,
+        ok: 5,
+        failed: 0,
+        stopped: null,
+        // Batched by default: the five lookups of one tick travel in one request.
+        requests: 1,
+        lookupsPerRequest: 5,
+        retries: 0,
+        rateLimited: 0,
+      });
+      const { p50, p90, p99, max } = summary.latencyMs;
+      expect(p50).toBeGreaterThan(0);
+      expect([p50 <= p90, p90 <= p99, p99 <= max]).toEqual([true, true, true]);
+    });
+
+    it('counts retries and their waits', async () => {
+      const io = fakeIO();
+      await expect(
+        runCli(
+          ['repo', '--url', failingServer.url, '--retries', '2', '--stats', 'json', known[0] as string],
+          io,
+        ),
+      ).resolves.toBe(1);
+      const summary = JSON.parse(io.stderr.text);
+      expect(summary).toMatchObject({ requests: 3, retries: 2, failed: 1 });
+      expect(summary.retryWaitMs).toBeGreaterThanOrEqual(0);
+    });
+
+    it('--verbose prints one line per request: operation, status, duration, trace_id', async () => {
+      const io = fakeIO();
+      await expect(
+        runCli(['repo', '--url', server.url, '--verbose', '--no-batch', ...known], io),
+      ).resolves.toBe(0);
+      const lines = io.stderr.text.split('\n').filter((line) => line.startsWith('request '));
+      expect(lines).toHaveLength(5);
+      for (const line of lines) {
+        expect(line).toMatch(/^request GetRepositoryByRegistryPath 200 [\d.]+ ms trace_id=[0-9a-f]+$/);
+      }
+    });
+  });
+
   describe('progress', () => {
     it('draws a bar on a terminal stderr, then clears it for the summary', async () => {
       const io = fakeIO({ stderrIsTTY: true });
       await expect(runCli(['repo', '--url', slowServer.url, '--no-batch', ...known], io)).resolves.toBe(0);
       expect(io.stderr.text).toMatch(/repo \[[█░]{24}\] \d\/5 +\d+% \| ok \d+ {2}failed 0 {2}skipped 0 \|/);
-      expect(io.stderr.text.trimEnd().split('\n').at(-1)).toMatch(
-        /repo: 5 lookups in .*: 5 ok, 0 failed, 0 skipped$/,
-      );
+      expect(io.stderr.text.trimEnd().split('\n').slice(-3)).toEqual([
+        expect.stringMatching(/repo: 5 lookups in .*: 5 ok, 0 failed, 0 skipped$/),
+        expect.stringMatching(/^repo: 5 requests \(.*\/s\), 1 lookups per request, retries 0, 429s 0$/),
+        expect.stringMatching(
+          /^repo: latency per request p50 [\d.]+ ms, p90 [\d.]+ ms, p99 [\d.]+ ms, max [\d.]+ ms$/,
+        ),
+      ]);
     });
 
     it('draws nothing with --no-progress, or when stderr is not a terminal', async () => {
@@ -478,7 +534,9 @@ describe('runCli', () => {
       ] as const) {
         const io = fakeIO({ stderrIsTTY });
         await runCli(['repo', '--url', server.url, ...flags, known[0] as string], io);
-        expect(io.stderr.text).toMatch(/^repo: 1 lookup in .*\n$/);
+        expect(io.stderr.text).toMatch(
+          /^repo: 1 lookup in .*\nrepo: 1 request .*\nrepo: latency per request .*\n$/,
+        );
       }
     });
   });
@@ -568,7 +626,9 @@ describe('runCli', () => {
       expect(results.length).toBeLessThan(inputs.length);
       expect(io.stderr.text).toContain('Received SIGINT, stopping (press Ctrl-C again to exit at once)');
       expect(io.stderr.text).toMatch(
-        new RegExp(`repo: interrupted after ${results.length} lookups .*; \\d+ in flight abandoned\\n$`),
+        new RegExp(
+          `repo: interrupted after ${results.length} lookups .*; \\d+ in flight abandoned\\n(repo: .*\\n)*$`,
+        ),
       );
       expect(io.process.listenerCount('SIGINT')).toBe(0);
     });

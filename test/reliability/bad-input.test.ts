@@ -811,7 +811,9 @@ const table: BadInput[] = [
       expect(parseLines(io.stdout.text)).toEqual([
         { input: '{}', ok: false, error: expect.objectContaining({ name: expect.any(String) }) },
       ]);
-      expect(io.stderr.text).toMatch(/^query: 1 lookup in .*: 0 ok, 1 failed, 0 skipped\n$/);
+      expect(io.stderr.text).toMatch(
+        /^query: 1 lookup in .*: 0 ok, 1 failed, 0 skipped\nquery: 1 request \(.*\nquery: latency per request p50 .*\n$/,
+      );
     },
   },
   {

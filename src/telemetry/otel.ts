@@ -1,0 +1,251 @@
+// OpenTelemetry traces and metrics, on the same notices as `onEvent`. `@opentelemetry/api` is an optional peer
+// dependency: it is looked for once, when the first client with telemetry on is made, and a process without it
+// pays nothing more. Without an SDK registered the API's no-op tracer and meter answer, at their cost only.
+import { createRequire } from 'node:module';
+import type * as OtelApi from '@opentelemetry/api';
+import type { Attributes, Context, Histogram, Span, Tracer } from '@opentelemetry/api';
+import type { AttemptOutcome, ObservedRequest, RequestObserver } from '../transport/index.js';
+import { errorTypeOf } from './error-type.js';
+
+type Api = typeof OtelApi;
+
+const require = createRequire(import.meta.url);
+/** The instrumentation scope: this package, and its version. */
+const SCOPE = 'pyxis-gql';
+const VERSION = (require('../../package.json') as { version: string }).version;
+
+let api: Api | null | undefined;
+
+/**
+ * `@opentelemetry/api` when it is installed, else undefined; looked for once per process. Loaded with `require`
+ * (its CommonJS build) so that a client is made synchronously: the API keeps its registered providers on a global,
+ * which its CommonJS and ES module copies share.
+ */
+function loadOtelApi(): Api | undefined {
+  if (api === undefined) {
+    try {
+      api = require('@opentelemetry/api') as Api;
+    } catch {
+      api = null;
+    }
+  }
+  return api ?? undefined;
+}
+
+/** Seconds buckets of `http.client.request.duration`, as the HTTP semantic conventions advise. */
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+const LOOKUP_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200];
+const JOB_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60];
+
+/** A method call's span, and the context it runs in: what the call puts in its requests' `calls`. */
+interface CallSpan {
+  readonly span: Span;
+  /** The context the call was made in: the parent of a batched request that carries this call. */
+  readonly parent: Context;
+  readonly context: Context;
+}
+
+/** What providers to use: the registered global ones unless given. */
+export interface OtelProviders {
+  tracerProvider?: { getTracer(name: string, version?: string): unknown } | undefined;
+  meterProvider?: { getMeter(name: string, version?: string): unknown } | undefined;
+}
+
+/**
+ * One client's OpenTelemetry: the transport's observer, and the spans of its method calls. Its declarations name
+ * no type of `@opentelemetry/api`, so that the package's types hold without the API installed.
+ */
+export interface OtelTelemetry extends RequestObserver {
+  /** Starts the span of a method call; undefined when it would record nothing (no SDK, or not sampled). */
+  startCall(kind: string): CallHandle | undefined;
+  endCall(call: CallHandle, error: unknown): void;
+  /** An async job's wait on its scheduler and its run, in ms. */
+  recordJob(waitMs: number, runMs: number | undefined): void;
+}
+
+/** A call's span, opaque outside this module: what a call puts in its requests' `calls`. */
+export type CallHandle = object;
+
+/**
+ * The OpenTelemetry of one client, or undefined when `@opentelemetry/api` is not installed. `requestCap` reads the
+ * client's cap on requests in flight, for the `pyxis.client.request_cap` gauge.
+ */
+export function createOtelTelemetry(
+  providers: OtelProviders,
+  requestCap: () => number,
+): OtelTelemetry | undefined {
+  const otel = loadOtelApi();
+  return otel && new Otel(otel, providers, requestCap);
+}
+
+class Otel implements OtelTelemetry {
+  readonly #api: Api;
+  readonly #tracer: Tracer;
+  readonly #duration: Histogram;
+  readonly #lookups: Histogram;
+  readonly #retries: OtelApi.Counter;
+  readonly #rateLimited: OtelApi.Counter;
+  /** HTTP requests in flight: counted here, read by the gauge only when a reader collects (no cost per request). */
+  #inFlight = 0;
+  readonly #jobWait: Histogram;
+  readonly #jobRun: Histogram;
+  /** Filled from the endpoint once: `server.address`, `server.port`. */
+  #server: Attributes | undefined;
+
+  constructor(otel: Api, providers: OtelProviders, requestCap: () => number) {
+    this.#api = otel;
+    const tracerProvider = (providers.tracerProvider as OtelApi.TracerProvider | undefined) ?? otel.trace;
+    const meterProvider = (providers.meterProvider as OtelApi.MeterProvider | undefined) ?? otel.metrics;
+    this.#tracer = tracerProvider.getTracer(SCOPE, VERSION);
+    const meter = meterProvider.getMeter(SCOPE, VERSION);
+    this.#duration = meter.createHistogram('http.client.request.duration', {
+      description: 'Duration of HTTP client requests (each attempt).',
+      unit: 's',
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+    });
+    this.#lookups = meter.createHistogram('pyxis.client.request.lookups', {
+      description: 'Lookups one HTTP request carried (more than 1 when batched).',
+      unit: '{lookup}',
+      advice: { explicitBucketBoundaries: LOOKUP_BUCKETS },
+    });
+    this.#retries = meter.createCounter('pyxis.client.retries', {
+      description: 'Requests sent again after a failed attempt.',
+      unit: '{retry}',
+    });
+    this.#rateLimited = meter.createCounter('pyxis.client.rate_limited', {
+      description: 'HTTP 429 responses: the server asking the client to slow down.',
+      unit: '{response}',
+    });
+    meter
+      .createObservableUpDownCounter('http.client.active_requests', {
+        description: 'HTTP requests in flight.',
+        unit: '{request}',
+      })
+      .addCallback((result) => {
+        if (this.#server !== undefined) result.observe(this.#inFlight, this.#server);
+      });
+    meter
+      .createObservableGauge('pyxis.client.request_cap', {
+        description: 'How many HTTP requests the client may have in flight at once.',
+        unit: '{request}',
+      })
+      .addCallback((result) => result.observe(requestCap()));
+    this.#jobWait = meter.createHistogram('pyxis.job.wait.duration', {
+      description: 'Time an async job waited on its scheduler before it started.',
+      unit: 's',
+      advice: { explicitBucketBoundaries: JOB_BUCKETS },
+    });
+    this.#jobRun = meter.createHistogram('pyxis.job.run.duration', {
+      description: 'Time an async job ran.',
+      unit: 's',
+      advice: { explicitBucketBoundaries: JOB_BUCKETS },
+    });
+  }
+
+  startCall(kind: string): CallSpan | undefined {
+    const otel = this.#api;
+    const parent = otel.context.active();
+    const name = methodOf(kind);
+    const span = this.#tracer.startSpan(name, { attributes: { 'pyxis.method': name } }, parent);
+    if (!span.isRecording()) {
+      span.end();
+      return undefined;
+    }
+    return { span, parent, context: otel.trace.setSpan(parent, span) };
+  }
+
+  endCall(handle: CallHandle, error: unknown): void {
+    const call = handle as CallSpan;
+    if (error !== undefined) failed(this.#api, call.span, errorTypeOf(error, undefined), error);
+    call.span.end();
+  }
+
+  recordJob(waitMs: number, runMs: number | undefined): void {
+    this.#jobWait.record(waitMs / 1000);
+    if (runMs !== undefined) this.#jobRun.record(runMs / 1000);
+  }
+
+  attemptStarted(request: ObservedRequest, attempt: number): Span {
+    const otel = this.#api;
+    this.#inFlight += 1;
+    const calls = request.options.calls as ReadonlyArray<CallSpan | undefined> | undefined;
+    const carried = calls?.filter((call): call is CallSpan => call !== undefined) ?? [];
+    const batched = request.lookups > 1;
+    // A request that serves one call is its child; one that serves many belongs to none of them: it is a child
+    // of the context the first of them was made in, and each of them links to it (and it to each of them).
+    const parent =
+      carried[0] === undefined ? otel.context.active() : batched ? carried[0].parent : carried[0].context;
+    const attributes: Attributes = {
+      'http.request.method': 'POST',
+      ...this.#serverOf(request.url),
+      'url.full': request.url,
+      'graphql.operation.type': request.operationType,
+      'graphql.operation.name': request.operationName,
+      'pyxis.request.lookups': request.lookups,
+    };
+    if (attempt > 1) attributes['http.request.resend_count'] = attempt - 1;
+    const span = this.#tracer.startSpan(
+      'POST',
+      {
+        kind: otel.SpanKind.CLIENT,
+        attributes,
+        ...(batched && { links: carried.map((call) => ({ context: call.span.spanContext() })) }),
+      },
+      parent,
+    );
+    if (batched) for (const call of carried) call.span.addLink({ context: span.spanContext() });
+    return span;
+  }
+
+  attemptEnded(request: ObservedRequest, _attempt: number, handle: unknown, outcome: AttemptOutcome): void {
+    const span = handle as Span;
+    const server = this.#serverOf(request.url);
+    this.#inFlight -= 1;
+    const errorType = outcome.error === undefined ? undefined : errorTypeOf(outcome.error, outcome.status);
+    const metric: Attributes = {
+      'http.request.method': 'POST',
+      ...server,
+      'graphql.operation.name': request.operationName,
+    };
+    if (outcome.status !== undefined) {
+      metric['http.response.status_code'] = outcome.status;
+      span.setAttribute('http.response.status_code', outcome.status);
+    }
+    if (outcome.traceId !== undefined) span.setAttribute('pyxis.trace_id', outcome.traceId);
+    if (errorType !== undefined) {
+      metric['error.type'] = errorType;
+      failed(this.#api, span, errorType, outcome.error);
+    }
+    if (outcome.status === 429) this.#rateLimited.add(1, server);
+    this.#duration.record(outcome.durationMs / 1000, metric);
+    // No attributes: hashing them is most of what a metric record costs with the SDK.
+    this.#lookups.record(request.lookups);
+    span.end();
+  }
+
+  retrying(request: ObservedRequest, _attempt: number, error: unknown): void {
+    this.#retries.add(1, { ...this.#serverOf(request.url), 'error.type': errorTypeOf(error, undefined) });
+  }
+
+  #serverOf(url: string): Attributes {
+    if (this.#server === undefined) {
+      const parsed = new URL(url);
+      const port = parsed.port === '' ? (parsed.protocol === 'https:' ? 443 : 80) : Number(parsed.port);
+      this.#server = { 'server.address': parsed.hostname, 'server.port': port };
+    }
+    return this.#server;
+  }
+}
+
+function failed(otel: Api, span: Span, errorType: string, error: unknown): void {
+  span.setAttribute('error.type', errorType);
+  // Messages of PyxisErrors hold no credentials: the transport redacts them.
+  const message = error instanceof Error ? error.message : String(error);
+  span.setStatus({ code: otel.SpanStatusCode.ERROR, message });
+}
+
+/** A lookup's kind without what a paged lookup adds after its name (its caps). */
+function methodOf(kind: string): string {
+  const end = kind.indexOf('\u0000');
+  return end === -1 ? kind : kind.slice(0, end);
+}
