@@ -7,6 +7,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { type ChunkResult, type LookupChunk, startLookupWorker } from '../../src/bullmq/index.js';
 import { useRedis } from '../helpers/redis.js';
 import { useServer } from '../helpers/server.js';
+import { busiestWindow } from '../helpers/windows.js';
 
 const redis = useRedis();
 const upstream = useServer();
@@ -15,17 +16,6 @@ const opened: Array<{ close(): Promise<void> }> = [];
 afterAll(async () => {
   for (const thing of opened.reverse()) await thing.close();
 });
-
-/** The most entries of sorted `times` that fall in any half-open window of `windowMs`. */
-function busiestWindow(times: readonly number[], windowMs: number): number {
-  let most = 0;
-  let start = 0;
-  for (let end = 0; end < times.length; end++) {
-    while ((times[end] as number) - (times[start] as number) >= windowMs) start++;
-    most = Math.max(most, end - start + 1);
-  }
-  return most;
-}
 
 /**
  * A proxy to the embedded server that notes when each request arrives; `answer` may answer one itself (a 429),

@@ -8,23 +8,13 @@ import { RateLimit } from '../../src/transport/rate-limit.js';
 import { RequestCap } from '../../src/transport/request-cap.js';
 import { advanceUntil, settledFlag, until } from '../helpers/async.js';
 import { forward, json, useScriptedServer } from '../helpers/scripted-server.js';
+import { busiestWindow } from '../helpers/windows.js';
 
 const serve = useScriptedServer();
 
 afterEach(() => {
   vi.useRealTimers();
 });
-
-/** The most entries of sorted `times` that fall in any half-open window of `windowMs`. */
-function busiestWindow(times: readonly number[], windowMs: number): number {
-  let most = 0;
-  let start = 0;
-  for (let end = 0; end < times.length; end++) {
-    while ((times[end] as number) - (times[start] as number) >= windowMs) start++;
-    most = Math.max(most, end - start + 1);
-  }
-  return most;
-}
 
 /**
  * `count` takes of `limit`, all asked for at once, under fake timers; when each was granted. Also checks that
