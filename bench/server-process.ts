@@ -15,16 +15,19 @@ export interface ServerProcess {
 /**
  * The built embedded server in a child process, with `latencyMs` added to every request, serving a dataset of
  * `repositories` (enough that a fan-out's lookups are all different: in-flight sharing must not be what makes a
- * run fast), and `capacity` requests served at once (the rest queue, and past 4 times as many it answers 429).
+ * run fast), `capacity` requests served at once (the rest queue, and past 4 times as many it answers 429), and
+ * its answers compressed when asked only with `compression`.
  */
 export async function startServerProcess(
   latencyMs: number,
   repositories = 6_000,
   capacity?: number,
+  compression = false,
 ): Promise<ServerProcess> {
+  const args = [String(latencyMs), String(repositories), capacity ? String(capacity) : '-'];
   const child: ChildProcess = spawn(
     process.execPath,
-    ['bench/serve.mjs', String(latencyMs), String(repositories), ...(capacity ? [String(capacity)] : [])],
+    ['bench/serve.mjs', ...args, ...(compression ? ['compression'] : [])],
     {
       stdio: ['pipe', 'pipe', 'inherit'],
       // graphql-js skips its development-time checks in production: the server should not be what is measured.

@@ -16,7 +16,7 @@ const compression: BenchCase = {
     const count = quick ? 100 : 1_000;
     const nvrs = createDataset({ repositories: REPOSITORIES }).nvrs().slice(0, count);
     if (nvrs.length < count) throw new Error(`the dataset has only ${nvrs.length} NVRs`);
-    const server = await startServerProcess(0, REPOSITORIES);
+    const server = await startServerProcess(0, REPOSITORIES, undefined, true);
     const bytesSent = async () => (await server.stats()).responseBodyBytes;
     try {
       const modes = { identity: 'identity', gzip: 'gzip', default: undefined } as const;
