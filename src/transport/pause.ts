@@ -27,6 +27,11 @@ export class Pause {
     this.#timer = this.#holdUntil(ms);
   }
 
+  /** Whether a pause runs now. */
+  get active(): boolean {
+    return this.#timer !== undefined;
+  }
+
   /** Undefined when no pause runs; else a promise that resolves when it ends. */
   wait(signal: AbortSignal | undefined): Promise<void> | undefined {
     if (this.#timer === undefined) return undefined;

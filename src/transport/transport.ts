@@ -227,8 +227,11 @@ export class HttpTransport implements Transport {
     const slot = this.#cap.acquire(signal);
     if (slot) await slot;
     try {
-      await this.#admission(signal);
-      this.#closing.signal.throwIfAborted(); // closed with abort while this request waited for its turn
+      // Most clients have no rate limit and no pause running: no wait, and no promise for one, on their path.
+      if (this.#rateLimit || this.#pause.active) {
+        await this.#admission(signal);
+        this.#closing.signal.throwIfAborted(); // closed with abort while this request waited for its turn
+      }
       const sentAt = performance.now();
       try {
         const response = await this.#attemptInSlot(query, variables, signal, timeout, watch);

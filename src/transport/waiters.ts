@@ -13,7 +13,7 @@ export class WaitingLine {
   }
 
   /** A promise that resolves when this caller's turn is given by `next()` or `all()`. */
-  join(signal: AbortSignal | undefined, onLeave?: () => void): Promise<void> {
+  join(signal: AbortSignal | undefined): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<void>((resolve, reject) => {
       const entry = this.#waiting.push(() => {
@@ -25,7 +25,6 @@ export class WaitingLine {
         onAbort(signal, () => {
           this.#waiting.remove(entry);
           reject(signal.reason);
-          onLeave?.();
         });
     });
   }
