@@ -28,30 +28,33 @@ import { decodeData, encodeData, type SerializedError } from './jobs.js';
 type ErrorClass = abstract new (...args: never[]) => Error;
 
 /** The classes an error may come back as, by name; any other name comes back as an `Error` of that name. */
-const ERROR_CLASSES: ReadonlyMap<string, ErrorClass> = new Map<string, ErrorClass>([
-  ['PyxisError', PyxisError],
-  ['PyxisRequestError', PyxisRequestError],
-  ['PyxisPagingError', PyxisPagingError],
-  ['PyxisClientClosedError', PyxisClientClosedError],
-  ['PyxisGraphQLError', PyxisGraphQLError],
-  ['PyxisHttpError', PyxisHttpError],
-  ['PyxisResponseTooLargeError', PyxisResponseTooLargeError],
-  ['PyxisRedirectError', PyxisRedirectError],
-  ['PyxisResponseTooDeepError', PyxisResponseTooDeepError],
-  ['PyxisNetworkError', PyxisNetworkError],
-  ['PyxisTimeoutError', PyxisTimeoutError],
-  ['PyxisDeadlineError', PyxisDeadlineError],
-  ['JobError', JobError],
-  ['AsyncJobStatusError', AsyncJobStatusError],
-  ['AsyncJobResultError', AsyncJobResultError],
-  ['AsyncJobCancelError', AsyncJobCancelError],
-  ['AsyncJobClearError', AsyncJobClearError],
-  ['AsyncJobListError', AsyncJobListError],
-  ['InvalidOptionError', InvalidOptionError],
-  ['TypeError', TypeError],
-  ['RangeError', RangeError],
-  ['SyntaxError', SyntaxError],
-]);
+const ERROR_CLASSES: ReadonlyMap<string, ErrorClass> = new Map(
+  [
+    PyxisError,
+    PyxisRequestError,
+    PyxisPagingError,
+    PyxisClientClosedError,
+    PyxisGraphQLError,
+    PyxisHttpError,
+    PyxisResponseTooLargeError,
+    PyxisRedirectError,
+    PyxisResponseTooDeepError,
+    PyxisNetworkError,
+    PyxisTimeoutError,
+    PyxisDeadlineError,
+    JobError,
+    AsyncJobStatusError,
+    AsyncJobResultError,
+    AsyncJobCancelError,
+    AsyncJobClearError,
+    AsyncJobListError,
+    InvalidOptionError,
+    TypeError,
+    RangeError,
+    SyntaxError,
+    // Each class is found by the `name` its errors carry, which is its own name.
+  ].map((errorClass): [string, ErrorClass] => [errorClass.name, errorClass]),
+);
 
 /** How deep a chain of causes is kept: enough for a deadline's last attempt, never unbounded. */
 const MAX_CAUSES = 3;
