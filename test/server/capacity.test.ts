@@ -1,23 +1,13 @@
 // The embedded server's capacity: up to `capacity` requests run, the ones beyond wait in line, and past
 // `maxInFlight` they are refused with 429 and Retry-After. Waits are on the server's own counts, never on time.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CapacityGate } from '../../src/server/capacity.js';
-import { type PyxisServer, type PyxisServerOptions, startPyxisServer } from '../../src/server/index.js';
+import type { PyxisServer } from '../../src/server/index.js';
 import { InvalidOptionError } from '../../src/shared/options.js';
 import { until } from '../helpers/async.js';
+import { useServerPerTest } from '../helpers/server.js';
 
-const dataset = { seed: 3, repositories: 10, imagesPerRepository: 1 };
-const started: PyxisServer[] = [];
-
-async function start(options: PyxisServerOptions): Promise<PyxisServer> {
-  const server = await startPyxisServer({ dataset, ...options });
-  started.push(server);
-  return server;
-}
-
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((server) => server.close()));
-});
+const start = useServerPerTest({ seed: 3, repositories: 10, imagesPerRepository: 1 });
 
 /** A ping; `signal` aborts it. Resolves to the response, or to the error once aborted or closed. */
 function ping(server: PyxisServer, signal?: AbortSignal): Promise<Response | Error> {

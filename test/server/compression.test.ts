@@ -2,23 +2,13 @@
 // hostile front, gzip unasked and a gzip bomb. Read with node:http, which, unlike fetch, leaves bodies as sent.
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import zlib from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { preferredEncoding } from '../../src/server/compression.js';
-import { type PyxisServer, type PyxisServerOptions, startPyxisServer } from '../../src/server/index.js';
+import { type PyxisServer, startPyxisServer } from '../../src/server/index.js';
 import { InvalidOptionError } from '../../src/shared/options.js';
+import { useServerPerTest } from '../helpers/server.js';
 
-const dataset = { seed: 4, repositories: 60, imagesPerRepository: 1 };
-const started: PyxisServer[] = [];
-
-async function start(options: PyxisServerOptions = {}): Promise<PyxisServer> {
-  const server = await startPyxisServer({ dataset, ...options });
-  started.push(server);
-  return server;
-}
-
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((server) => server.close()));
-});
+const start = useServerPerTest({ seed: 4, repositories: 60, imagesPerRepository: 1 });
 
 /** A query whose answer is a few KB: well above the default `minBytes`. */
 const LARGE_QUERY = '{ find_repositories(page_size: 50) { data { registry repository } } }';

@@ -1,22 +1,12 @@
 // The embedded server's knobs: latency, injected faults, their determinism, and statistics.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PyxisClient, PyxisError, PyxisHttpError, PyxisTimeoutError } from '../../src/index.js';
-import { type PyxisServer, type PyxisServerOptions, startPyxisServer } from '../../src/server/index.js';
+import type { PyxisServer } from '../../src/server/index.js';
 import { until } from '../helpers/async.js';
+import { useServerPerTest } from '../helpers/server.js';
 import { aliasedRepositoryDocument } from './expected.js';
 
-const dataset = { seed: 5, repositories: 40, imagesPerRepository: 2 };
-const started: PyxisServer[] = [];
-
-async function start(options: PyxisServerOptions = {}): Promise<PyxisServer> {
-  const server = await startPyxisServer({ dataset, ...options });
-  started.push(server);
-  return server;
-}
-
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((server) => server.close()));
-});
+const start = useServerPerTest({ seed: 5, repositories: 40, imagesPerRepository: 2 });
 
 /** A client that reports each failure as it is, without retrying. */
 function clientOf(server: PyxisServer, timeout = 10_000): PyxisClient {
