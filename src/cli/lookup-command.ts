@@ -1,7 +1,7 @@
 // One lookup command from options to exit code: check the options, find the inputs, start the demo server if
 // asked, make the client, run the fan-out, print the summary.
 import { readFile } from 'node:fs/promises';
-import { PyxisClient, type PyxisClientOptions, type PyxisEvent } from '../index.js';
+import { PyxisClient, type PyxisClientOptions, type PyxisEvent, type Traffic } from '../index.js';
 import type { FaultOptions, PyxisServer } from '../server/index.js';
 import { UsageError } from './errors.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED } from './exit-codes.js';
@@ -166,7 +166,7 @@ interface LookupSide {
   /** Lookups in flight at once. */
   concurrency: number;
   /** The client's traffic, for the line after the summary (this process's client only). */
-  traffic?: () => ReturnType<PyxisClient['traffic']>;
+  traffic?: () => Traffic;
   close(): Promise<void>;
 }
 
