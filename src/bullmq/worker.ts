@@ -1,5 +1,5 @@
 // A worker process's side: takes chunks of lookups off the queue and runs them on its own PyxisClient.
-import { type Job, Worker } from 'bullmq';
+import { type Job, Queue, Worker } from 'bullmq';
 import { PyxisClient, type PyxisClientOptions } from '../client/index.js';
 import {
   checkFunction,
@@ -77,7 +77,7 @@ const WORKER_OPTIONS = optionNames<LookupWorkerOptions>({
 });
 
 /**
- * BullMQ pauses a queue by hand (`worker.rateLimit`) only when the worker has a limiter: without one of the
+ * BullMQ's workers heed a pause set by hand (`queue.rateLimit`) only when they have a limiter: without one of the
  * user's, a limit no fleet reaches, so a 429 can still pause everyone.
  */
 const NO_LIMIT = { max: 2 ** 31 - 1, duration: 1000 };
@@ -181,6 +181,10 @@ export function startLookupWorker(options: LookupWorkerOptions): LookupWorker {
     stalledInterval: lockDuration,
     limiter: limiter ?? NO_LIMIT,
   });
+  // The queue's own handle, for the pause of a 429 (`queue.rateLimit`: BullMQ deprecates the worker's). It shares
+  // the worker's connection, and is made now so that the first 429 pauses the fleet without a connection's set-up.
+  const whole = new Queue<LookupChunk, ChunkResult>(queue, { connection: opened.redis, prefix });
+  whole.on('error', () => {});
   let queuePauses = 0;
   let pausedUntil = 0;
   // The server said "too many" to this worker: no worker of the queue takes a new job for as long as it asked,
@@ -190,7 +194,7 @@ export function startLookupWorker(options: LookupWorkerOptions): LookupWorker {
     if (until <= pausedUntil) return;
     pausedUntil = until;
     queuePauses += 1;
-    worker.rateLimit(ms).catch(() => {});
+    whole.rateLimit(ms).catch(() => {});
   };
   // A job that failed for good (its worker died too often, see BullMQ's maxStalledCount) still ends its durable
   // calls, so nobody waits for them forever.
@@ -220,6 +224,7 @@ export function startLookupWorker(options: LookupWorkerOptions): LookupWorker {
     close() {
       closing ??= (async () => {
         await worker.close(unreachable);
+        await whole.close();
         await client.close();
         await closeRedis(opened);
       })();
