@@ -77,10 +77,28 @@ const WORKER_OPTIONS = optionNames<LookupWorkerOptions>({
 });
 
 /**
- * BullMQ pauses a queue by hand (`worker.rateLimit`) only when the worker has a limiter: without one of the
- * user's, a limit no fleet reaches, so a 429 can still pause everyone.
+ * BullMQ's workers heed a pause set by hand (the limiter key, see EXTEND_QUEUE_PAUSE) only when they have a
+ * limiter: without one of the user's, a limit no fleet reaches, so a 429 can still pause everyone.
  */
 const NO_LIMIT = { max: 2 ** 31 - 1, duration: 1000 };
+
+/**
+ * Pauses the queue the way BullMQ's `queue.rateLimit(ms)` does (the limiter key set to a count no limit allows,
+ * expiring when the pause ends, which every worker's next job start checks), except that it never brings the key's
+ * expiry forward: a pause only ever grows. `queue.rateLimit` is a plain SET, so a 429 asking 1 s on one worker
+ * would end the 5 s pause another worker's 429 had asked for 4 s early. One script, since a read and then a write
+ * from two workers at once could still interleave. A limiter window that ends later than the pause asked for
+ * (a user's `limiter` with a long `duration`) holds the pause until it ends: a little long, never short.
+ */
+const EXTEND_QUEUE_PAUSE = `
+local ms = tonumber(ARGV[1])
+local left = redis.call('PTTL', KEYS[1])
+if left > ms then ms = left end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ms)
+return ms`;
+
+/** The count BullMQ's `rateLimit` writes into the limiter key: above any limiter's `max`. */
+const PAUSED_COUNT = String(Number.MAX_SAFE_INTEGER);
 
 /** How long a 429 without Retry-After pauses the queue, and the longest pause a Retry-After may ask for. */
 const DEFAULT_QUEUE_PAUSE_MS = 1000;
@@ -185,12 +203,14 @@ export function startLookupWorker(options: LookupWorkerOptions): LookupWorker {
   let pausedUntil = 0;
   // The server said "too many" to this worker: no worker of the queue takes a new job for as long as it asked,
   // while this worker's client waits it out and retries (it pauses all of its own requests, see transport/pause).
+  // BullMQ deprecates `worker.rateLimit` for `queue.rateLimit`; both can shorten a pause, hence our own script on
+  // the same key. Within this worker, a pause that ends sooner than its last one asks Redis nothing.
   pauseQueue = (ms) => {
     const until = Date.now() + ms;
     if (until <= pausedUntil) return;
     pausedUntil = until;
     queuePauses += 1;
-    worker.rateLimit(ms).catch(() => {});
+    opened.redis.eval(EXTEND_QUEUE_PAUSE, 1, worker.toKey('limiter'), ms, PAUSED_COUNT).catch(() => {});
   };
   // A job that failed for good (its worker died too often, see BullMQ's maxStalledCount) still ends its durable
   // calls, so nobody waits for them forever.

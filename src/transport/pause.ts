@@ -53,6 +53,8 @@ export class Pause {
   clear(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    // Forgotten too: a pause asked after this one holds for its own length, where a shorter one would be dropped.
+    this.#until = 0;
     this.#waiting.all();
   }
 

@@ -18,32 +18,36 @@ afterAll(async () => {
 });
 
 /**
- * A proxy to the embedded server that notes when each request arrives; `answer` may answer one itself (a 429),
- * or delay the forwarded answer.
+ * A proxy to the embedded server that notes when each request arrives, and what it asked; `answer` may delay the
+ * answer, and may answer one itself (a 429).
  */
 async function recordingProxy(
   answer: (
     arrival: number,
-  ) => { status: number; headers?: Record<string, string> } | { delayMs: number } | undefined,
+    body: string,
+  ) => { status?: number; headers?: Record<string, string>; delayMs?: number } | undefined,
 ) {
   const arrivals: number[] = [];
+  const bodies: string[] = [];
   const server: Server = createServer((request, response) => {
     const arrival = performance.now();
     arrivals.push(arrival);
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', async () => {
-      const decided = answer(arrival);
-      if (decided && 'status' in decided) {
+      const body = Buffer.concat(chunks).toString();
+      bodies.push(body);
+      const decided = answer(arrival, body);
+      if (decided?.delayMs) await new Promise((resolve) => setTimeout(resolve, decided.delayMs));
+      if (decided?.status !== undefined) {
         response.writeHead(decided.status, { 'content-type': 'application/json', ...decided.headers });
         response.end(JSON.stringify({ errors: [{ message: 'slow down' }] }));
         return;
       }
-      if (decided) await new Promise((resolve) => setTimeout(resolve, decided.delayMs));
       const forwarded = await fetch(upstream.current.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: Buffer.concat(chunks),
+        body,
       });
       response.writeHead(forwarded.status, { 'content-type': 'application/json' });
       response.end(await forwarded.text());
@@ -52,7 +56,7 @@ async function recordingProxy(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   opened.push({ close: () => new Promise<void>((resolve) => server.close(() => resolve())) });
-  return { url: `http://127.0.0.1:${port}/graphql`, arrivals };
+  return { url: `http://127.0.0.1:${port}/graphql`, arrivals, bodies };
 }
 
 /** `count` jobs of one lookup each on `queue`, each a different one (identical lookups in flight share a request). */
@@ -133,5 +137,45 @@ describe('one budget for the fleet', () => {
     const later = [...proxy.arrivals].sort((a, b) => a - b).slice(3);
     expect(later).toHaveLength(10);
     expect(Math.min(...later) - (throttledAt as number)).toBeGreaterThanOrEqual(1000);
+  }, 30_000);
+
+  test('a later 429 asking a shorter wait, from another worker, does not end the pause of the queue early', async () => {
+    let firstAt: number | undefined;
+    let firstBody: string | undefined;
+    let second = false;
+    const proxy = await recordingProxy((arrival, body) => {
+      if (firstAt === undefined) {
+        firstAt = arrival;
+        firstBody = body;
+        return { status: 429, headers: { 'retry-after': '2' } };
+      }
+      // Another worker's lookup, answered once the 2 s pause is on: its 429 asks for 1 s, inside the 2 s.
+      if (!second && body !== firstBody) {
+        second = true;
+        return { status: 429, headers: { 'retry-after': '1' }, delayMs: 200 };
+      }
+      return { delayMs: 50 };
+    });
+    const queue = 'fleet-429-shorter';
+    const { workers, allDone } = workersOn(queue, proxy.url, 3, { concurrency: 1 });
+    await Promise.all(workers.map((worker) => worker.ready()));
+    const done = allDone(12);
+    await addLookups(queue, 12);
+    await done;
+    // Two workers each got a 429 and asked for a pause.
+    expect(workers.map((worker) => worker.queuePauses).sort()).toEqual([0, 1, 1]);
+    // 12 requests and the two 429'd ones' retries (which are no new jobs: they may go out when their own client's
+    // pause ends). The first round (one job per worker) went out before the first 429 came back; no new lookup
+    // arrived before its 2 s had passed, though the second 429's 1 s ended sooner.
+    expect(proxy.arrivals).toHaveLength(14);
+    const newLookups: number[] = [];
+    const seen = new Set<string>();
+    proxy.bodies.forEach((body, index) => {
+      if (!seen.has(body)) newLookups.push(proxy.arrivals[index] as number);
+      seen.add(body);
+    });
+    const later = newLookups.sort((a, b) => a - b).slice(3);
+    expect(later).toHaveLength(9);
+    expect(Math.min(...later) - (firstAt as number)).toBeGreaterThanOrEqual(2000);
   }, 30_000);
 });
