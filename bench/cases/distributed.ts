@@ -248,13 +248,20 @@ const distributed: BenchCase = {
           ratio >= target,
         );
       }
+      const cores = cpus().length;
       for (const [name, meter] of meters) {
         row(`${name}: server process CPU (% of one core)`, meter.percentOfCore('server'), '%');
-        const parts = (['redis', 'producer', 'workers'] as const)
-          .map((key) => `${key} ${meter.percentOfCore(key).toFixed(0)}`)
-          .join(', ');
+        const parts = (['server', 'redis', 'producer', 'workers'] as const).map((key) => [
+          key,
+          meter.percentOfCore(key),
+        ]) as Array<[string, number]>;
         row(
-          `${name}: machine CPU busy (% of all ${cpus().length} cores; % of one core: ${parts})`,
+          `${name}: this bench's processes, CPU (% of all ${cores} cores; of one core: ${parts.map(([key, value]) => `${key} ${value.toFixed(0)}`).join(', ')})`,
+          parts.reduce((sum, [, value]) => sum + value, 0) / cores,
+          '%',
+        );
+        row(
+          `${name}: machine CPU busy, everything running on it (% of all ${cores} cores)`,
           meter.machinePercent,
           '%',
         );
@@ -274,6 +281,8 @@ const distributed: BenchCase = {
       while ((await queue.getCompletedCount()) < rateJobs)
         await new Promise((resolve) => setTimeout(resolve, 50));
       const arrivals = (await server.arrivals()).sort((a, b) => a - b);
+      if (process.env.DUMP_ARRIVALS)
+        (await import('node:fs')).writeFileSync(process.env.DUMP_ARRIVALS, JSON.stringify(arrivals));
       if (arrivals.length !== rateJobs) throw new Error(`${arrivals.length} requests for ${rateJobs} jobs`);
       // The first window lets `max` through at once; from then on each window lets the next `max` through, so
       // the rate is read from the max-th arrival to the last (as bench/cases/traffic.ts does).
