@@ -248,6 +248,10 @@ const distributed: BenchCase = {
         ((one - inProcess) * 1000) / count,
         'µs',
       );
+      row(
+        'queue overhead with Redis fsyncing its append-only file on every write (appendfsync always)',
+        (best['1 worker, fsync always'] as number) / inProcess,
+      );
       for (const size of FLEETS) {
         row(
           `${size} worker(s) x ${PER_WORKER} jobs: wall`,
