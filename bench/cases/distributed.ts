@@ -111,6 +111,7 @@ async function snapshot(
 /** CPU used over runs, and the wall time they took: summed over every round of one runner. */
 class CpuMeter {
   readonly totals = { wall: 0, server: 0, redis: 0, producer: 0, workers: 0, machineBusy: 0, machineAll: 0 };
+  runs = 0;
 
   async measure<T>(
     take: () => Promise<CpuSnapshot>,
@@ -122,6 +123,7 @@ class CpuMeter {
     const elapsed = performance.now() - start;
     const after = await take();
     this.totals.wall += elapsed / 1000;
+    this.runs += 1;
     for (const key of Object.keys(before) as Array<keyof CpuSnapshot>) {
       this.totals[key] += after[key] - before[key];
     }
@@ -131,6 +133,15 @@ class CpuMeter {
   /** Percent of one core, as `top` shows a process. */
   percentOfCore(key: 'server' | 'redis' | 'producer' | 'workers'): number {
     return (this.totals[key] / this.totals.wall) * 100;
+  }
+
+  /**
+   * The shortest a run could take on `cores` cores were CPU the only limit, in ms: its processes' CPU seconds per
+   * run over the cores. A wall time near it says the machine is the ceiling.
+   */
+  floor(cores: number): number {
+    const { server, redis, producer, workers } = this.totals;
+    return ((server + redis + producer + workers) / this.runs / cores) * 1000;
   }
 
   /** Percent of the whole machine (all cores) that was busy, whoever used it. */
@@ -289,7 +300,18 @@ const distributed: BenchCase = {
           meter.machinePercent,
           '%',
         );
+        row(
+          `${name}: CPU floor of a run (its processes' CPU seconds / ${cores} cores)`,
+          meter.floor(cores),
+          'ms',
+        );
       }
+
+      const fleetOf4 = meters.get('4 workers') as CpuMeter;
+      row(
+        `scaling ceiling of this machine for 4 workers / 1: 1 worker's wall / 4 workers' CPU floor (at most 4)`,
+        Math.min(4, one / fleetOf4.floor(cores)),
+      );
 
       // The rate limit: jobs of one lookup each, added at once; the limiter spreads them. Its workers do not batch
       // (jobs started together would share a request), so that each job is one request.
