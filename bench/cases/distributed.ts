@@ -184,6 +184,7 @@ const distributed: BenchCase = {
           Array.from({ length: WORKER_PROCESSES }, (_, i) =>
             startWorkerProcess(redisUrl, server.url, [
               ...FLEETS.filter((size) => i < size).map((size) => `fleet-${size}:${PER_WORKER}`),
+              ...(i === 0 ? [`fleet-1-fetch:${PER_WORKER}:-:fetch`] : []),
               ...[RATE, RATE_FINE].map(
                 ({ max, duration }) => `rate-${max}-${duration}:${PER_WORKER}:${max}/${duration}:unbatched`,
               ),
@@ -229,6 +230,23 @@ const distributed: BenchCase = {
           );
         runners[`${size} workers`] = metered(`${size} workers`, run);
         if (size === 1) {
+          // The same worker, its client given a `fetch` option: how the workers watched for 429s before.
+          const viaFetch = createDistributedFanout({ connection: redisUrl, queue: 'fleet-1-fetch' });
+          closing.push(() => viaFetch.close());
+          await viaFetch.ready();
+          runners['1 worker, client on fetch'] = metered(
+            '1 worker, client on fetch',
+            async () =>
+              found(
+                await viaFetch.gather(
+                  paths.map(
+                    (path) => (signal: AbortSignal) => viaFetch.pyxis.getRepositoryByPath(path, { signal }),
+                  ),
+                  { concurrency: IN_FLIGHT },
+                ),
+              ),
+            false,
+          );
           const measured = metered('1 worker, fsync always', run, false);
           runners['1 worker, fsync always'] = async () => {
             await info.config('SET', 'appendfsync', 'always');
@@ -258,6 +276,10 @@ const distributed: BenchCase = {
         'queue cost per lookup (1 worker - in-process, over lookups)',
         ((one - inProcess) * 1000) / count,
         'µs',
+      );
+      row(
+        "queue overhead with the worker's client given a fetch option (off its undici path, as before onEvent)",
+        (best['1 worker, client on fetch'] as number) / inProcess,
       );
       row(
         'queue overhead with Redis fsyncing its append-only file on every write (appendfsync always)',
