@@ -172,10 +172,9 @@ const distributed: BenchCase = {
       const redisUrl = redisServer.url;
       const info = new Redis(redisUrl);
       closing.push(async () => void (await info.quit()));
-      // The test helper's Redis fsyncs its append-only file on every write (the restart tests need it); here that
-      // would add 1 to 4 ms to every write round trip on this machine's disk (measured with 500 HSETs of 20 kB
-      // each way), on a job's path several times. Redis' own default for the file is once a second; the cost of
-      // `always` is measured as a runner of its own.
+      // The test helper's Redis fsyncs its append-only file on every write (the restart tests need it); a deployment
+      // runs Redis' default of once a second, and so does the bench. `always` costs 1 to 4 ms per write round trip on
+      // this machine's disk (500 HSETs of 20 kB one after another, 0.1 to 0.5 ms without): measured as a runner.
       await info.config('SET', 'appendfsync', 'everysec');
       // Process i runs a worker on each fleet of more than i workers, and one on the rate-limited queue: one set of
       // processes for every row (a fleet's idle workers wait on Redis and use no CPU to speak of).
