@@ -9,7 +9,6 @@ import {
   MAX_TIMER_MS,
   optionNames,
 } from '../shared/options.js';
-import type { PyxisEventHandler } from '../telemetry/index.js';
 import {
   checkConnectTimeout,
   checkQueueName,
@@ -30,6 +29,9 @@ import {
 } from './jobs.js';
 import { serializeError } from './outcomes.js';
 import { DurableRecords } from './store.js';
+
+/** The client's `onEvent` (its type from the client's options: bullmq/ does not import telemetry/). */
+type EventHandler = NonNullable<PyxisClientOptions['onEvent']>;
 
 export interface LookupWorkerOptions {
   /** Where the queue lives. */
@@ -261,10 +263,7 @@ function missing(option: string): never {
  * requests a second (transport/transport.ts), and made a worker's chunk cost more than the same lookups in-process
  * (`npm run bench -- distributed`, docs/performance.md).
  */
-function pausingQueueOn429(
-  pause: (ms: number) => void,
-  base: PyxisEventHandler | undefined,
-): PyxisEventHandler {
+function pausingQueueOn429(pause: (ms: number) => void, base: EventHandler | undefined): EventHandler {
   return (event) => {
     if (event.type === 'request-end' && (event.status === 429 || event.status === 503)) {
       const asked = (event.error as { retryAfter?: unknown } | undefined)?.retryAfter;
