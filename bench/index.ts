@@ -11,6 +11,7 @@ const caseModules = [
   './cases/parsing.js',
   './cases/traffic.js',
   './cases/compression.js',
+  './cases/distributed.js',
 ];
 
 async function main(): Promise<void> {

@@ -3,7 +3,10 @@
 // `node bench/serve.mjs [latencyMs] [repositories] [capacity|-] [compression]`. Answers are not compressed unless
 // `compression` is given: the client cases compare the client with bare undici, which would get the same bytes
 // only by asking for them, and compressing costs the server more than it saves on loopback.
-// Each line `stats` on stdin is answered with one line of JSON on stdout: the server's `stats()`.
+// Each line on stdin is answered with one line of JSON on stdout: `stats`, the server's `stats()`; `cpu`, this
+// process's `process.cpuUsage()`; `record`, `true` once it notes when each HTTP request arrives from then on;
+// `arrivals`, those times (ms, the performance clock's origin added: comparable across processes), then forgotten.
+import { subscribe } from 'node:diagnostics_channel';
 import { createInterface } from 'node:readline';
 import { startPyxisServer } from '../dist/server/index.js';
 
@@ -19,7 +22,24 @@ const server = await startPyxisServer({
   compression,
 });
 process.stdout.write(`${server.url}\n`);
+let arrivals;
+// Node's own channel for each request the HTTP server receives: arrivals counted at the server, no proxy between.
+subscribe('http.server.request.start', () => arrivals?.push(performance.timeOrigin + performance.now()));
+const commands = {
+  stats: () => server.stats(),
+  cpu: () => process.cpuUsage(),
+  record: () => {
+    arrivals = [];
+    return true;
+  },
+  arrivals: () => {
+    const noted = arrivals ?? [];
+    arrivals = undefined;
+    return noted;
+  },
+};
 createInterface({ input: process.stdin }).on('line', (line) => {
-  if (line.trim() === 'stats') process.stdout.write(`${JSON.stringify(server.stats())}\n`);
+  const command = commands[line.trim()];
+  if (command) process.stdout.write(`${JSON.stringify(command())}\n`);
 });
 process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));

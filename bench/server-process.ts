@@ -9,6 +9,12 @@ export interface ServerProcess {
   paths: DatasetRegistryPath[];
   /** The server's counters, asked of the child process. */
   stats(): Promise<PyxisServerStats>;
+  /** The server process's CPU time so far (`process.cpuUsage()` there, microseconds). */
+  cpu(): Promise<NodeJS.CpuUsage>;
+  /** From now on, notes when each HTTP request arrives (at the server, in its own process). */
+  recordArrivals(): Promise<void>;
+  /** When each request arrived since `recordArrivals()` (ms since the epoch, sub-millisecond), in order. */
+  arrivals(): Promise<number[]>;
   stop(): Promise<void>;
 }
 
@@ -36,15 +42,26 @@ export async function startServerProcess(
   );
   const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> });
   const [url] = (await once(lines, 'line')) as [string];
+  // One question at a time: each answer is the next line.
+  let asking: Promise<unknown> = Promise.resolve();
+  const ask = <T>(command: string): Promise<T> => {
+    const answer = asking.then(async () => {
+      const line = once(lines, 'line');
+      child.stdin?.write(`${command}\n`);
+      return JSON.parse(((await line) as [string])[0]) as T;
+    });
+    asking = answer.catch(() => {});
+    return answer;
+  };
   return {
     url,
     paths: createDataset({ repositories }).repositoryPaths(),
-    async stats() {
-      const answer = once(lines, 'line');
-      child.stdin?.write('stats\n');
-      const [line] = (await answer) as [string];
-      return JSON.parse(line) as PyxisServerStats;
+    stats: () => ask<PyxisServerStats>('stats'),
+    cpu: () => ask<NodeJS.CpuUsage>('cpu'),
+    async recordArrivals() {
+      await ask<boolean>('record');
     },
+    arrivals: () => ask<number[]>('arrivals'),
     async stop() {
       child.stdin?.end();
       child.kill('SIGTERM');

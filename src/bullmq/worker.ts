@@ -9,7 +9,6 @@ import {
   MAX_TIMER_MS,
   optionNames,
 } from '../shared/options.js';
-import { parseRetryAfter } from '../transport/retry.js';
 import {
   checkConnectTimeout,
   checkQueueName,
@@ -30,6 +29,9 @@ import {
 } from './jobs.js';
 import { serializeError } from './outcomes.js';
 import { DurableRecords } from './store.js';
+
+/** The client's `onEvent` (its type from the client's options: bullmq/ does not import telemetry/). */
+type EventHandler = NonNullable<PyxisClientOptions['onEvent']>;
 
 export interface LookupWorkerOptions {
   /** Where the queue lives. */
@@ -153,11 +155,12 @@ export function startLookupWorker(options: LookupWorkerOptions): LookupWorker {
   const limiter = checkLimiter(options.limiter);
   checkFunction('fetch', options.client?.fetch);
   const connectTimeout = checkConnectTimeout(options.connectTimeout);
+  checkFunction('onEvent', options.client?.onEvent);
   let pauseQueue: (ms: number) => void = () => {};
   const client = new PyxisClient({
     batch: true,
     ...options.client,
-    fetch: pausingQueueOn429((ms) => pauseQueue(ms), options.client?.fetch),
+    onEvent: pausingQueueOn429((ms) => pauseQueue(ms), options.client?.onEvent),
   });
   const opened = openRedis(options.connection);
   const ready = connected(opened, connectTimeout);
@@ -272,23 +275,23 @@ function missing(option: string): never {
 }
 
 /**
- * The worker client's `fetch`, watching for the server's "too many": a 429 (or a 503 that says when to come back)
- * calls `pause` with the wait it asked for, as the answer arrives, before the client's own retry. Watching the
- * answers rather than the errors matters: an error only surfaces once the retries run out, and by then the rest of
- * the fleet would have kept sending all along.
+ * The worker client's `onEvent`, watching for the server's "too many": an attempt answered 429 (or 503 with a
+ * Retry-After) calls `pause` with the wait it asked for, as the attempt ends, before the client's own retry, then
+ * the user's own handler hears of the event. Watching the attempts rather than the errors matters: an error only
+ * surfaces once the retries run out, and by then the rest of the fleet would have kept sending all along. Not a
+ * wrapped `fetch`: any `fetch` option takes the client off its undici path, which sends 2.65 times as many
+ * requests a second (transport/transport.ts); a worker on it measured 1.20 of the in-process wall time against 1.08
+ * (`npm run bench -- distributed`, docs/performance.md).
  */
-function pausingQueueOn429(
-  pause: (ms: number) => void,
-  base: typeof globalThis.fetch | undefined,
-): typeof globalThis.fetch {
-  return async (input, init) => {
-    const response = await (base ?? globalThis.fetch)(input, init);
-    if (response.status === 429 || response.status === 503) {
-      const asked = parseRetryAfter(response.headers.get('retry-after'));
-      if (asked !== undefined || response.status === 429) {
-        pause(Math.min(Math.max(asked ?? DEFAULT_QUEUE_PAUSE_MS, 1), MAX_QUEUE_PAUSE_MS));
+function pausingQueueOn429(pause: (ms: number) => void, base: EventHandler | undefined): EventHandler {
+  return (event) => {
+    if (event.type === 'request-end' && (event.status === 429 || event.status === 503)) {
+      const asked = (event.error as { retryAfter?: unknown } | undefined)?.retryAfter;
+      const ms = typeof asked === 'number' ? asked : undefined;
+      if (ms !== undefined || event.status === 429) {
+        pause(Math.min(Math.max(ms ?? DEFAULT_QUEUE_PAUSE_MS, 1), MAX_QUEUE_PAUSE_MS));
       }
     }
-    return response;
+    base?.(event);
   };
 }

@@ -153,6 +153,23 @@ describe('startLookupWorker', () => {
     expect(start({ connection: 'redis://user:hunter2@[bad' })).toThrow(InvalidOptionError);
     expect(start({ conection: 'x' })).toThrow('did you mean `connection`');
     expect(start({ client: { url: 'not a url' } })).toThrow(TypeError);
+    expect(start({ client: { onEvent: 'log' } })).toThrow('`onEvent` option');
+  });
+
+  test("the client's own onEvent hears every attempt: the worker watches them for 429s beside it", async () => {
+    const { name, run } = await producer();
+    const heard: string[] = [];
+    const worker = startLookupWorker({
+      connection: redis.current.url,
+      queue: name,
+      client: { url: server.current.url, onEvent: (event) => heard.push(event.type) },
+    });
+    opened.push(worker);
+    const [path] = server.current.dataset.repositoryPaths();
+    const { result } = await run({ lookups: [{ method: 'getRepositoryByPath', args: [path] }] });
+    expect(result[0]?.ok).toBe(true);
+    expect(heard).toEqual(['request-start', 'request-end']);
+    expect(worker.queuePauses).toBe(0);
   });
 });
 

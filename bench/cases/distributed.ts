@@ -1,0 +1,392 @@
+// Lookups run by worker processes over BullMQ on a real redis-server (started for the run on a free loopback port,
+// stopped after), against the embedded server in its own process at 20 ms latency; all of it built (dist/).
+// 1. The queue's overhead: one worker process vs an in-process `gather` at the same concurrency and chunking
+//    (PER_WORKER batched requests of up to 50 lookups in flight, 1000 lookups started at a time).
+// 2. Scaling: 1, 2 and 4 worker processes, PER_WORKER jobs each, with the CPU each process used while it ran:
+//    the machine has 2 cores for the server, Redis, the producer and the workers together.
+// 3. One budget for the fleet: 4 workers under BullMQ's limiter of 200 jobs (requests) per second, the requests
+//    counted where they arrive, at the server.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { cpus } from 'node:os';
+import { createInterface, type Interface } from 'node:readline';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { type RedisServer, startRedisServer } from '../../test/helpers/redis.js';
+import { busiestWindow } from '../../test/helpers/windows.js';
+import { loadBuilt, loadBuiltBullmq } from '../built.js';
+import { type BenchCase, type BenchRow, bestOfInterleaved } from '../harness.js';
+import { type ServerProcess, startServerProcess } from '../server-process.js';
+
+const LATENCY_MS = 20;
+/** Jobs (batched requests of up to 50 lookups) each worker runs at once; the in-process client's request cap. */
+const PER_WORKER = 4;
+const FLEETS = [1, 2, 4] as const;
+const WORKER_PROCESSES = 4;
+/** The fleet's budget, 200 requests a second: as one window of a second, and as the same budget in windows of 50 ms. */
+const RATE = { max: 200, duration: 1000 };
+const RATE_FINE = { max: 10, duration: 50 };
+/** Lookups started at a time, in-process and distributed alike: the fan-out's default (20 jobs of 50). */
+const IN_FLIGHT = 1000;
+
+/** A worker process (bench/lookup-worker.mjs), running one worker per queue it was given. */
+interface WorkerProcess {
+  cpu(): Promise<NodeJS.CpuUsage>;
+  stop(): Promise<void>;
+}
+
+/** `PYXIS_BENCH_PROFILE=dir`: the worker processes run with `--cpu-prof` and write their profiles there. */
+function profileArgs(): string[] {
+  const dir = process.env.PYXIS_BENCH_PROFILE;
+  return dir ? ['--cpu-prof', '--cpu-prof-dir', dir] : [];
+}
+
+async function startWorkerProcess(
+  redisUrl: string,
+  serverUrl: string,
+  specs: string[],
+): Promise<WorkerProcess> {
+  const script = new URL('../lookup-worker.mjs', import.meta.url).pathname;
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...profileArgs(), script, redisUrl, serverUrl, ...specs],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  const lines: Interface = createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> });
+  const exited = once(child, 'exit');
+  const [first] = (await Promise.race([once(lines, 'line'), exited])) as [unknown];
+  if (first !== 'ready') throw new Error(`a worker process exited before it was ready (code ${first})`);
+  return {
+    async cpu() {
+      const line = once(lines, 'line');
+      child.stdin?.write('cpu\n');
+      return JSON.parse(((await line) as [string])[0]) as NodeJS.CpuUsage;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** CPU seconds used so far, by process and for the whole machine (busy and all, summed over its cores). */
+interface CpuSnapshot {
+  server: number;
+  redis: number;
+  producer: number;
+  workers: number;
+  machineBusy: number;
+  machineAll: number;
+}
+
+const seconds = ({ user, system }: NodeJS.CpuUsage) => (user + system) / 1e6;
+
+async function snapshot(
+  server: ServerProcess,
+  redis: Redis,
+  workers: readonly WorkerProcess[],
+): Promise<CpuSnapshot> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  const workerCpu = await Promise.all(workers.map((worker) => worker.cpu()));
+  let machineBusy = 0;
+  let machineAll = 0;
+  for (const { times } of cpus()) {
+    const all = times.user + times.nice + times.sys + times.idle + times.irq;
+    machineAll += all / 1000;
+    machineBusy += (all - times.idle) / 1000;
+  }
+  return {
+    server: seconds(await server.cpu()),
+    redis: field('used_cpu_user') + field('used_cpu_sys'),
+    producer: seconds(process.cpuUsage()),
+    workers: workerCpu.reduce((sum, usage) => sum + seconds(usage), 0),
+    machineBusy,
+    machineAll,
+  };
+}
+
+/** CPU used over runs, and the wall time they took: summed over every round of one runner. */
+class CpuMeter {
+  readonly totals = { wall: 0, server: 0, redis: 0, producer: 0, workers: 0, machineBusy: 0, machineAll: 0 };
+  runs = 0;
+
+  async measure<T>(
+    take: () => Promise<CpuSnapshot>,
+    run: () => Promise<T>,
+  ): Promise<{ produced: T; elapsed: number }> {
+    const before = await take();
+    const start = performance.now();
+    const produced = await run();
+    const elapsed = performance.now() - start;
+    const after = await take();
+    this.totals.wall += elapsed / 1000;
+    this.runs += 1;
+    for (const key of Object.keys(before) as Array<keyof CpuSnapshot>) {
+      this.totals[key] += after[key] - before[key];
+    }
+    return { produced, elapsed };
+  }
+
+  /** Percent of one core, as `top` shows a process. */
+  percentOfCore(key: 'server' | 'redis' | 'producer' | 'workers'): number {
+    return (this.totals[key] / this.totals.wall) * 100;
+  }
+
+  /**
+   * The shortest a run could take on `cores` cores were CPU the only limit, in ms: its processes' CPU seconds per
+   * run over the cores. A wall time near it says the machine is the ceiling.
+   */
+  floor(cores: number): number {
+    const { server, redis, producer, workers } = this.totals;
+    return ((server + redis + producer + workers) / this.runs / cores) * 1000;
+  }
+
+  /** Percent of the whole machine (all cores) that was busy, whoever used it. */
+  get machinePercent(): number {
+    return (this.totals.machineBusy / this.totals.machineAll) * 100;
+  }
+}
+
+const distributed: BenchCase = {
+  name: 'distributed',
+  async run({ quick }) {
+    const { PyxisClient, gather } = await loadBuilt();
+    const { createDistributedFanout } = await loadBuiltBullmq();
+    // Quick (CI) only checks that every part works: small runs, and the rows that compare variants left out.
+    const count = quick ? 1_000 : 20_000;
+    const rounds = quick ? 1 : 3;
+    const rateJobs = quick ? RATE.max + 50 : 10 * RATE.max;
+    const limits = quick ? [RATE] : [RATE, RATE_FINE];
+    const rows: BenchRow[] = [];
+    const row = (metric: string, value: number, unit?: string, target?: string, ok?: boolean) =>
+      rows.push({ case: 'distributed', metric, value, unit, target, ok });
+
+    // Every lookup a different repository: in-flight sharing must not be what makes a run fast.
+    const server = await startServerProcess(LATENCY_MS, count);
+    let redisServer: RedisServer | undefined;
+    const workers: WorkerProcess[] = [];
+    const closing: Array<() => Promise<void>> = [];
+    try {
+      redisServer = await startRedisServer();
+      const redisUrl = redisServer.url;
+      const info = new Redis(redisUrl);
+      closing.push(async () => void (await info.quit()));
+      // The test helper's Redis fsyncs its append-only file on every write (the restart tests need it); a deployment
+      // runs Redis' default of once a second, and so does the bench. `always` costs 1 to 4 ms per write round trip on
+      // this machine's disk (500 HSETs of 20 kB one after another, 0.1 to 0.5 ms without): measured as a runner.
+      await info.config('SET', 'appendfsync', 'everysec');
+      // Process i runs a worker on each fleet of more than i workers, and one on the rate-limited queue: one set of
+      // processes for every row (a fleet's idle workers wait on Redis and use no CPU to speak of).
+      workers.push(
+        ...(await Promise.all(
+          Array.from({ length: WORKER_PROCESSES }, (_, i) =>
+            startWorkerProcess(redisUrl, server.url, [
+              ...FLEETS.filter((size) => i < size).map((size) => `fleet-${size}:${PER_WORKER}`),
+              ...(i === 0 ? [`fleet-1-fetch:${PER_WORKER}:-:fetch`] : []),
+              ...[RATE, RATE_FINE].map(
+                ({ max, duration }) => `rate-${max}-${duration}:${PER_WORKER}:${max}/${duration}:unbatched`,
+              ),
+            ]),
+          ),
+        )),
+      );
+      const paths = server.paths.slice(0, count);
+      const take = () => snapshot(server, info, workers);
+
+      const client = new PyxisClient({ url: server.url, batch: true, maxConcurrency: PER_WORKER });
+      closing.push(() => client.close());
+      const meters = new Map<string, CpuMeter>();
+      const metered = (name: string, run: () => Promise<number>, shown = true) => {
+        const meter = new CpuMeter();
+        if (shown) meters.set(name, meter);
+        return () => meter.measure(take, run);
+      };
+      const found = (results: unknown[]) => {
+        if (results.some((repository) => repository === null)) throw new Error('a lookup found nothing');
+        return results.length;
+      };
+      const runners: Record<string, () => Promise<{ produced: number; elapsed: number }>> = {
+        'in-process': metered('in-process', async () =>
+          found(
+            await gather(
+              paths.map((path) => (signal: AbortSignal) => client.getRepositoryByPath(path, { signal })),
+              { concurrency: IN_FLIGHT },
+            ),
+          ),
+        ),
+      };
+      for (const size of FLEETS) {
+        const fleet = createDistributedFanout({ connection: redisUrl, queue: `fleet-${size}` });
+        closing.push(() => fleet.close());
+        await fleet.ready();
+        const run = async () =>
+          found(
+            await fleet.gather(
+              paths.map((path) => (signal: AbortSignal) => fleet.pyxis.getRepositoryByPath(path, { signal })),
+              { concurrency: IN_FLIGHT },
+            ),
+          );
+        runners[`${size} workers`] = metered(`${size} workers`, run);
+        if (size === 1 && !quick) {
+          // The same worker, its client given a `fetch` option: how the workers watched for 429s before.
+          const viaFetch = createDistributedFanout({ connection: redisUrl, queue: 'fleet-1-fetch' });
+          closing.push(() => viaFetch.close());
+          await viaFetch.ready();
+          runners['1 worker, client on fetch'] = metered(
+            '1 worker, client on fetch',
+            async () =>
+              found(
+                await viaFetch.gather(
+                  paths.map(
+                    (path) => (signal: AbortSignal) => viaFetch.pyxis.getRepositoryByPath(path, { signal }),
+                  ),
+                  { concurrency: IN_FLIGHT },
+                ),
+              ),
+            false,
+          );
+          const measured = metered('1 worker, fsync always', run, false);
+          runners['1 worker, fsync always'] = async () => {
+            await info.config('SET', 'appendfsync', 'always');
+            try {
+              return await measured();
+            } finally {
+              await info.config('SET', 'appendfsync', 'everysec');
+            }
+          };
+        }
+      }
+      const best = await bestOfInterleaved(runners, rounds, count);
+
+      const inProcess = best['in-process'] as number;
+      const one = best['1 workers'] as number;
+      const overhead = one / inProcess;
+      const shape = `${count} lookups, ${PER_WORKER} requests of 50 in flight`;
+      row(`in-process gather: wall (${shape})`, Math.round(inProcess), 'ms');
+      row(
+        `queue overhead: 1 worker process / in-process gather (${shape})`,
+        overhead,
+        undefined,
+        '<= 1.30',
+        overhead <= 1.3,
+      );
+      row(
+        'queue cost per lookup (1 worker - in-process, over lookups)',
+        ((one - inProcess) * 1000) / count,
+        'µs',
+      );
+      if (!quick) {
+        row(
+          "queue overhead with the worker's client given a fetch option (off its undici path, as before onEvent)",
+          (best['1 worker, client on fetch'] as number) / inProcess,
+        );
+        row(
+          'queue overhead with Redis fsyncing its append-only file on every write (appendfsync always)',
+          (best['1 worker, fsync always'] as number) / inProcess,
+        );
+      }
+      for (const size of FLEETS) {
+        row(
+          `${size} worker(s) x ${PER_WORKER} jobs: wall`,
+          Math.round(best[`${size} workers`] as number),
+          'ms',
+        );
+      }
+      for (const [size, target] of [
+        [2, 1.8],
+        [4, 3.2],
+      ] as const) {
+        const ratio = one / (best[`${size} workers`] as number);
+        row(
+          `scaling: throughput ${size} workers / 1 worker`,
+          ratio,
+          undefined,
+          `>= ${target}`,
+          ratio >= target,
+        );
+      }
+      const cores = cpus().length;
+      for (const [name, meter] of meters) {
+        row(`${name}: server process CPU (% of one core)`, meter.percentOfCore('server'), '%');
+        const parts = (['server', 'redis', 'producer', 'workers'] as const).map((key) => [
+          key,
+          meter.percentOfCore(key),
+        ]) as Array<[string, number]>;
+        row(
+          `${name}: this bench's processes, CPU (% of all ${cores} cores; of one core: ${parts.map(([key, value]) => `${key} ${value.toFixed(0)}`).join(', ')})`,
+          parts.reduce((sum, [, value]) => sum + value, 0) / cores,
+          '%',
+        );
+        row(
+          `${name}: machine CPU busy, everything running on it (% of all ${cores} cores)`,
+          meter.machinePercent,
+          '%',
+        );
+        row(
+          `${name}: CPU floor of a run (its processes' CPU seconds / ${cores} cores)`,
+          meter.floor(cores),
+          'ms',
+        );
+      }
+
+      const fleetOf4 = meters.get('4 workers') as CpuMeter;
+      row(
+        `scaling ceiling of this machine for 4 workers / 1: 1 worker's wall / 4 workers' CPU floor (at most 4)`,
+        Math.min(4, one / fleetOf4.floor(cores)),
+      );
+
+      // The rate limit: jobs of one lookup each, added at once; the limiter spreads them. Its workers do not batch
+      // (jobs started together would share a request), so that each job is one request.
+      for (const limit of limits) {
+        const name = `rate-${limit.max}-${limit.duration}`;
+        const queue = new Queue(name, { connection: { host: redisServer.host, port: redisServer.port } });
+        closing.push(() => queue.close());
+        await server.recordArrivals();
+        await queue.addBulk(
+          paths.slice(0, rateJobs).map((path) => ({
+            name: 'getRepositoryByPath',
+            data: { lookups: [{ method: 'getRepositoryByPath', args: [path] }] },
+          })),
+        );
+        while ((await queue.getCompletedCount()) < rateJobs) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        const arrivals = (await server.arrivals()).sort((a, b) => a - b);
+        if (arrivals.length !== rateJobs) throw new Error(`${arrivals.length} requests for ${rateJobs} jobs`);
+        // The first window lets `max` through at once; from then on each window lets the next `max` through, so
+        // the rate is read from the max-th arrival to the last (as bench/cases/traffic.ts does).
+        const first = arrivals[limit.max - 1] as number;
+        const last = arrivals[rateJobs - 1] as number;
+        const rate = ((rateJobs - limit.max) / (last - first)) * 1000;
+        const off = Math.abs(rate / RATE.max - 1);
+        const shape = `limiter { max: ${limit.max}, duration: ${limit.duration} }, 4 workers x ${PER_WORKER} jobs`;
+        row(
+          `fleet rate limit 200/s as ${shape}: measured rate at the server (${rateJobs} requests)`,
+          rate,
+          '/s',
+          'within 5%',
+          off <= 0.05,
+        );
+        const busiest = busiestWindow(arrivals, 1000);
+        row(
+          `fleet rate limit 200/s as ${shape}: most requests in any 1-second window at the server`,
+          busiest,
+          undefined,
+          `<= ${RATE.max}`,
+          busiest <= RATE.max,
+        );
+      }
+    } finally {
+      for (const close of closing.reverse()) await close().catch(() => {});
+      await Promise.all(workers.map((worker) => worker.stop()));
+      await redisServer?.stop();
+      await server.stop();
+    }
+    return rows;
+  },
+};
+
+export default distributed;
