@@ -1,0 +1,60 @@
+// The batching floor comparison alone (case '2 batching' of `npm run bench -- client`), for profiling:
+// `node --cpu-prof --import tsx bench/batching-probe.ts [rounds] [only]`, where `only` is `batched` or `floor`
+// to profile one side. Rounds interleave the two; prints each side's wall time, its client CPU time
+// (process.cpuUsage) and its garbage collection time per round, best and median.
+import { PerformanceObserver } from 'node:perf_hooks';
+import { type Built, loadBuilt } from './built.js';
+import { batchingRunners } from './cases/client.js';
+import { startServerProcess } from './server-process.js';
+
+const rounds = Number(process.argv[2] ?? 10);
+const only = process.argv[3];
+const built: Built = await loadBuilt();
+let gcMs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMs += entry.duration;
+}).observe({ entryTypes: ['gc'] });
+const server = await startServerProcess(20);
+try {
+  const count = 2_000;
+  const runners = batchingRunners(built, server, count);
+  const names = (only ? [only] : ['floor', 'batched']) as Array<'floor' | 'batched'>;
+  const seen: Record<string, { wall: number[]; cpu: number[]; gc: number[] }> = {};
+  for (let round = 0; round <= rounds; round++) {
+    for (const name of names) {
+      await new Promise((resolve) => setTimeout(resolve, 5)); // the previous round's GC entries are in
+      const gcBefore = gcMs;
+      const cpu = process.cpuUsage();
+      const start = performance.now();
+      const produced = await runners[name]();
+      const wall = performance.now() - start;
+      const used = process.cpuUsage(cpu);
+      await new Promise((resolve) => setImmediate(resolve));
+      if (produced !== count) throw new Error(`${name} produced ${produced}`);
+      if (round === 0) continue; // warms up the JIT
+      const kept = (seen[name] ??= { wall: [], cpu: [], gc: [] });
+      kept.wall.push(wall);
+      kept.cpu.push((used.user + used.system) / 1000);
+      kept.gc.push(gcMs - gcBefore);
+    }
+  }
+  const best = (values: number[]) => Math.min(...values);
+  const median = (values: number[]) =>
+    [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+  const shown = (values: number[]) => `${best(values).toFixed(1)} / ${median(values).toFixed(1)} ms`;
+  for (const [name, { wall, cpu, gc }] of Object.entries(seen)) {
+    const perLookup = ((best(cpu) * 1000) / count).toFixed(1);
+    console.log(
+      `${name} (best / median): wall ${shown(wall)}, client CPU ${shown(cpu)} (${perLookup} us a lookup), GC ${shown(gc)}`,
+    );
+  }
+  const { floor, batched } = seen;
+  if (floor && batched) {
+    console.log(
+      `batched / floor: wall ${(best(batched.wall) / best(floor.wall)).toFixed(2)}, CPU ${(best(batched.cpu) / best(floor.cpu)).toFixed(2)}`,
+    );
+  }
+  await runners.close();
+} finally {
+  await server.stop();
+}
