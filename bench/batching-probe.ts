@@ -32,7 +32,8 @@ try {
       await new Promise((resolve) => setImmediate(resolve));
       if (produced !== count) throw new Error(`${name} produced ${produced}`);
       if (round === 0) continue; // warms up the JIT
-      const kept = (seen[name] ??= { wall: [], cpu: [], gc: [] });
+      seen[name] ??= { wall: [], cpu: [], gc: [] };
+      const kept = seen[name];
       kept.wall.push(wall);
       kept.cpu.push((used.user + used.system) / 1000);
       kept.gc.push(gcMs - gcBefore);
