@@ -1,14 +1,16 @@
 // The batching floor comparison alone (case '2 batching' of `npm run bench -- client`), for profiling:
-// `node --cpu-prof --import tsx bench/batching-probe.ts [rounds] [only]`, where `only` is `batched` or `floor`
-// to profile one side. Rounds interleave the two; prints each side's wall time, its client CPU time
+// `node --cpu-prof --import tsx bench/batching-probe.ts [rounds] [only] [--no-telemetry]`, where `only` is
+// `batched` or `floor` to profile one side, and `--no-telemetry` makes the client with `telemetry: false`. Rounds interleave the two; prints each side's wall time, its client CPU time
 // (process.cpuUsage) and its garbage collection time per round, best and median.
 import { PerformanceObserver } from 'node:perf_hooks';
 import { type Built, loadBuilt } from './built.js';
 import { batchingRunners } from './cases/client.js';
 import { startServerProcess } from './server-process.js';
 
-const rounds = Number(process.argv[2] ?? 10);
-const only = process.argv[3];
+const args = process.argv.slice(2).filter((arg) => arg !== '--no-telemetry');
+const rounds = Number(args[0] ?? 10);
+const only = args[1];
+const clientOptions = process.argv.includes('--no-telemetry') ? { telemetry: false as const } : {};
 const built: Built = await loadBuilt();
 let gcMs = 0;
 new PerformanceObserver((list) => {
@@ -17,7 +19,7 @@ new PerformanceObserver((list) => {
 const server = await startServerProcess(20);
 try {
   const count = 2_000;
-  const runners = batchingRunners(built, server, count);
+  const runners = batchingRunners(built, server, count, 50, clientOptions);
   const names = (only ? [only] : ['floor', 'batched']) as Array<'floor' | 'batched'>;
   const seen: Record<string, { wall: number[]; cpu: number[]; gc: number[] }> = {};
   for (let round = 0; round <= rounds; round++) {

@@ -128,11 +128,18 @@ async function fanOutAndBatching(quick: boolean): Promise<BenchRow[]> {
  * undici.request by a caller who knows the batches in advance. What the client adds on top (collecting the
  * lookups, merging, renaming, splitting the answer, a promise per lookup) is the ratio.
  */
-export function batchingRunners(built: Built, server: ServerProcess, count: number, maxSize = 50) {
+export function batchingRunners(
+  built: Built,
+  server: ServerProcess,
+  count: number,
+  maxSize = 50,
+  clientOptions: { telemetry?: false } = {},
+) {
   const batched = new built.PyxisClient({
     url: server.url,
     maxConcurrency: HTTP_CONCURRENCY,
     batch: { maxSize },
+    ...clientOptions,
   });
   const agent = new Agent({ connections: HTTP_CONCURRENCY });
   const field = 'get_repository_by_registry_path';
