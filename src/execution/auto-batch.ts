@@ -11,17 +11,26 @@ export interface AutoBatchOptions {
   windowMs?: number;
 }
 
-interface Waiting {
-  lookup: Lookup<unknown>;
-  options: RequestOptions;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
+/** A caller waiting for its lookup's part of a batch. */
+class Waiting {
+  constructor(
+    readonly lookup: Lookup<unknown>,
+    readonly options: RequestOptions,
+    readonly resolve: (value: unknown) => void,
+    readonly reject: (error: unknown) => void,
+  ) {}
 }
 
-/** The callers of one batch that follow the same signal (a fan-out hands one signal to all its calls). */
-interface Followers {
-  waiting: Waiting[];
-  unfollow: () => void;
+/**
+ * The resolving functions of the promise made last, taken by one executor shared by every call: an executor
+ * closure per call would make a context holding the lookup and its options once more, for every lookup in flight
+ * (`new Promise` runs its executor at once, so nothing else can run in between).
+ */
+let takenResolve: (value: unknown) => void = () => {};
+let takenReject: (error: unknown) => void = () => {};
+function takeResolvers(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {
+  takenResolve = resolve;
+  takenReject = reject;
 }
 
 /**
@@ -33,7 +42,8 @@ interface Followers {
 class Batch {
   readonly waiting: Waiting[] = [];
   readonly #controller = new AbortController();
-  readonly #followers = new Map<AbortSignal, Followers>();
+  /** Each signal followed, and what stops following it. */
+  readonly #followed = new Map<AbortSignal, () => void>();
   #unsignalled = false;
   /** The signals followed that have not aborted yet. */
   #remaining = 0;
@@ -49,25 +59,23 @@ class Batch {
       this.#unsignalled = true;
       return;
     }
-    const followers = this.#followers.get(signal);
-    if (followers) {
-      followers.waiting.push(waiting);
-      return;
-    }
-    const added: Followers = { waiting: [waiting], unfollow: () => {} };
-    this.#followers.set(signal, added);
+    if (this.#followed.has(signal)) return;
     this.#remaining += 1;
-    added.unfollow = onAbort(signal, () => this.#leave(signal, added));
+    this.#followed.set(
+      signal,
+      onAbort(signal, () => this.#leave(signal)),
+    );
   }
 
   /** Stops following the callers' signals: the request is over. */
   dispose(): void {
-    for (const followers of this.#followers.values()) followers.unfollow();
-    this.#followers.clear();
+    for (const unfollow of this.#followed.values()) unfollow();
+    this.#followed.clear();
   }
 
-  #leave(signal: AbortSignal, followers: Followers): void {
-    for (const waiting of followers.waiting) waiting.reject(signal.reason);
+  /** The callers that follow `signal` give up (an abort is rare: finding them is worth no list per signal). */
+  #leave(signal: AbortSignal): void {
+    for (const waiting of this.waiting) if (waiting.options.signal === signal) waiting.reject(signal.reason);
     this.#remaining -= 1;
     if (this.#remaining === 0 && !this.#unsignalled) this.#controller.abort(signal.reason);
   }
@@ -96,9 +104,8 @@ export class AutoBatchExecutor implements Executor {
   execute<T>(lookup: Lookup<T>, options: RequestOptions): Promise<T> {
     if (options.signal?.aborted) return Promise.reject(options.signal.reason);
     const batch = this.#batch;
-    const result = new Promise<unknown>((resolve, reject) => {
-      batch.add({ lookup: lookup as Lookup<unknown>, options, resolve, reject });
-    });
+    const result = new Promise<unknown>(takeResolvers);
+    batch.add(new Waiting(lookup as Lookup<unknown>, options, takenResolve, takenReject));
     if (batch.waiting.length >= this.#maxSize) this.#flush();
     else
       this.#timer ??=
@@ -128,7 +135,8 @@ export class AutoBatchExecutor implements Executor {
     let { timeout, deadlineAt } = (waiting[0] as Waiting).options;
     const lookups: Lookup<unknown>[] = new Array(waiting.length);
     const calls: unknown[] = new Array(waiting.length);
-    for (const [index, { lookup, options }] of waiting.entries()) {
+    for (let index = 0; index < waiting.length; index++) {
+      const { lookup, options } = waiting[index] as Waiting;
       lookups[index] = lookup;
       calls[index] = options.calls?.[0];
       timeout = latest(timeout, options.timeout);
@@ -142,7 +150,8 @@ export class AutoBatchExecutor implements Executor {
       calls,
     );
     batch.dispose();
-    for (const [index, caller] of waiting.entries()) {
+    for (let index = 0; index < waiting.length; index++) {
+      const caller = waiting[index] as Waiting;
       // A caller that gave up was rejected when it did: its part of the answer goes nowhere.
       if (caller.options.signal?.aborted) continue;
       const first = sent[index];

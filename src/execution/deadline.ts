@@ -77,6 +77,15 @@ export class DeadlineExecutor implements PromiseExecutor {
   }
 
   execute<T>(lookup: Lookup<T>, options: CallOptions): Promise<T> {
+    if (options.deadline === undefined && this.#deadline === undefined) {
+      // No deadline, the usual case: the options pass through, without a CallDeadline made for nothing.
+      try {
+        checkCallOptions(options);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return this.#inner.execute(lookup, options);
+    }
     let call: CallDeadline;
     try {
       call = applyDeadline(options, this.#deadline);

@@ -17,6 +17,13 @@ interface InFlight {
   signal: AbortSignal | undefined;
 }
 
+/**
+ * The requests in flight of one kind and document, by their variables' JSON. Lookups are found by kind, then
+ * document, then variables, rather than by one key made of the three: a fan-out's thousands of lookups in flight
+ * would each hold a new concatenated key (two to three times the JSON), which the collector copies while they wait.
+ */
+type Bucket = Map<string, InFlight>;
+
 /** How many primed results a client without `cache` keeps (the least recently used go first). */
 const MAX_PRIMED_WITHOUT_CACHE = 10_000;
 
@@ -30,7 +37,8 @@ const MAX_PRIMED_WITHOUT_CACHE = 10_000;
 export class SharingExecutor implements PromiseExecutor {
   readonly #inner: PromiseExecutor;
   readonly #cache: CacheOptions | undefined;
-  readonly #inFlight = new Map<string, InFlight>();
+  /** Requests in flight by kind, then by document (its part of the key). */
+  readonly #inFlight = new Map<string, Map<string, Bucket>>();
   /** Cached and primed results, wrapped: a result may be `undefined`, which lru-cache does not store. */
   readonly #results: LRUCache<string, { value: unknown }>;
   /** Each parsed document's part of the key (`#3`), made once. */
@@ -51,12 +59,16 @@ export class SharingExecutor implements PromiseExecutor {
    */
   execute<T>(lookup: Lookup<T>, options: RequestOptions): Promise<T> {
     if (options.signal?.aborted) return Promise.reject(options.signal.reason);
-    const key = this.#keyOf(lookup);
-    // Most clients cache nothing and prime nothing: a miss in an empty cache is not worth asking for.
-    const cached = this.#results.size > 0 ? this.#results.get(key) : undefined;
-    if (cached) return Promise.resolve(cached.value as T);
-    const entry = this.#inFlight.get(key);
-    if (!entry) return this.#start(key, lookup, options);
+    const documentKey = this.#documentKey(lookup.document);
+    const variablesKey = JSON.stringify(lookup.variables);
+    // Most clients cache nothing and prime nothing: a miss in an empty cache is not worth a key.
+    if (this.#results.size > 0) {
+      const cached = this.#results.get(resultKey(lookup.kind, documentKey, variablesKey));
+      if (cached) return Promise.resolve(cached.value as T);
+    }
+    const bucket = this.#bucketOf(lookup.kind, documentKey);
+    const entry = bucket.get(variablesKey);
+    if (!entry) return this.#start(bucket, lookup, documentKey, variablesKey, options);
     const shared = abandonable(entry.result as Promise<T>, options.signal);
     const owner = entry.signal;
     if (owner === undefined || owner === options.signal) return shared;
@@ -74,24 +86,51 @@ export class SharingExecutor implements PromiseExecutor {
    * that join usually follow the same one; a signal shared by counting callers would cost every call an
    * AbortController and its listeners for a case that is rare.
    */
-  #start<T>(key: string, lookup: Lookup<T>, options: RequestOptions): Promise<T> {
+  #start<T>(
+    bucket: Bucket,
+    lookup: Lookup<T>,
+    documentKey: string,
+    variablesKey: string,
+    options: RequestOptions,
+  ): Promise<T> {
     const result = this.#inner.execute(lookup, options);
     const entry: InFlight = { result, signal: options.signal };
-    this.#inFlight.set(key, entry);
+    bucket.set(variablesKey, entry);
     // A request forgotten while in flight is no longer this key's: its result must not come back as cached.
     const settle = (): boolean => {
-      if (this.#inFlight.get(key) !== entry) return false;
-      this.#inFlight.delete(key);
+      if (bucket.get(variablesKey) !== entry) return false;
+      bucket.delete(variablesKey);
+      if (bucket.size === 0) this.#dropBucket(lookup.kind, documentKey, bucket);
       return true;
     };
     // Without a cache one closure serves both outcomes: a fan-out keeps thousands of these alive at once.
     const fulfilled = this.#cache
       ? (value: T) => {
-          if (settle()) this.#remember(key, value);
+          if (settle()) this.#remember(resultKey(lookup.kind, documentKey, variablesKey), value);
         }
       : settle;
     result.then(fulfilled, settle);
     return result;
+  }
+
+  #bucketOf(kind: string, documentKey: string): Bucket {
+    let documents = this.#inFlight.get(kind);
+    if (documents === undefined) {
+      documents = new Map();
+      this.#inFlight.set(kind, documents);
+    }
+    let bucket = documents.get(documentKey);
+    if (bucket === undefined) {
+      bucket = new Map();
+      documents.set(documentKey, bucket);
+    }
+    return bucket;
+  }
+
+  /** An empty bucket goes: raw-string documents are many, and each would otherwise keep its own. */
+  #dropBucket(kind: string, documentKey: string, bucket: Bucket): void {
+    const documents = this.#inFlight.get(kind);
+    if (documents?.get(documentKey) === bucket) documents.delete(documentKey);
   }
 
   /**
@@ -99,33 +138,41 @@ export class SharingExecutor implements PromiseExecutor {
    * is in flight for it (DataLoader's `prime`). Returns whether it was primed.
    */
   prime(lookup: Lookup<unknown>, value: unknown): boolean {
-    const key = this.#keyOf(lookup);
-    if (this.#inFlight.has(key) || this.#results.get(key) !== undefined) return false;
+    const documentKey = this.#documentKey(lookup.document);
+    const variablesKey = JSON.stringify(lookup.variables);
+    const key = resultKey(lookup.kind, documentKey, variablesKey);
+    const inFlight = this.#inFlight.get(lookup.kind)?.get(documentKey)?.has(variablesKey) ?? false;
+    if (inFlight || this.#results.get(key) !== undefined) return false;
     this.#results.set(key, { value });
     return true;
   }
 
   /** Forgets this lookup's cached or primed result, and its request in flight: the next call asks again. */
   forget(lookup: Lookup<unknown>): void {
-    const key = this.#keyOf(lookup);
-    this.#results.delete(key);
-    this.#inFlight.delete(key);
+    const documentKey = this.#documentKey(lookup.document);
+    const variablesKey = JSON.stringify(lookup.variables);
+    this.#results.delete(resultKey(lookup.kind, documentKey, variablesKey));
+    const bucket = this.#inFlight.get(lookup.kind)?.get(documentKey);
+    if (!bucket) return;
+    bucket.delete(variablesKey);
+    if (bucket.size === 0) this.#dropBucket(lookup.kind, documentKey, bucket);
   }
 
   /** Forgets every result and request in flight of lookups of this kind (a method's name). */
   forgetKind(kind: string): void {
     const prefix = `${kind}\u0000`;
-    for (const store of [this.#results, this.#inFlight]) {
-      for (const key of [...store.keys()]) if (key.startsWith(prefix)) store.delete(key);
+    for (const key of [...this.#results.keys()]) if (key.startsWith(prefix)) this.#results.delete(key);
+    // A paged lookup's kind carries its caps after the method's name (`findImagesByNvr\u0000...`).
+    for (const [inFlightKind, documents] of [...this.#inFlight]) {
+      if (inFlightKind !== kind && !inFlightKind.startsWith(prefix)) continue;
+      // Emptied, not only dropped: a request still in flight must find itself gone from its bucket when it settles.
+      for (const bucket of documents.values()) bucket.clear();
+      this.#inFlight.delete(inFlightKind);
     }
   }
 
   refuse(error: unknown): Promise<never> {
     return this.#inner.refuse(error);
-  }
-
-  #keyOf(lookup: Lookup<unknown>): string {
-    return `${lookup.kind}\u0000${this.#documentKey(lookup.document)}\u0000${JSON.stringify(lookup.variables)}`;
   }
 
   #documentKey(document: Document): string {
@@ -141,4 +188,9 @@ export class SharingExecutor implements PromiseExecutor {
   #remember(key: string, value: unknown): void {
     if (this.#cache) this.#results.set(key, { value });
   }
+}
+
+/** A lookup's key in the cache of results: its kind, document and variables. */
+function resultKey(kind: string, documentKey: string, variablesKey: string): string {
+  return `${kind}\u0000${documentKey}\u0000${variablesKey}`;
 }

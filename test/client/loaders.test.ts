@@ -123,6 +123,20 @@ describe('createLoaders(pyxis)', () => {
     expect(fields()).toBe(4);
   });
 
+  it('clearAll() forgets loads in flight too, paged ones included (their kind carries the paging caps)', async () => {
+    const { imagesByNvr, repositoryByPath } = loadersOf({ cache: { ttlMs: 60_000, max: 100 } });
+    const nvr = nvrs[1] as string;
+    const path = paths[4] as RegistryPath;
+    const inFlight = [imagesByNvr.load(nvr), repositoryByPath.load(path)];
+    imagesByNvr.clearAll();
+    const again = imagesByNvr.load(nvr); // does not join the load cleared in flight
+    const joined = repositoryByPath.load(path); // another loader's load in flight stays shared
+    await Promise.all([...inFlight, again, joined]);
+    expect(fields()).toBe(3);
+    await Promise.all([imagesByNvr.load(nvr), repositoryByPath.load(path)]); // both cached now
+    expect(fields()).toBe(3);
+  });
+
   it('loadMany gives each key its value, or its Error in place', async () => {
     const { repositoryByPath, imagesByNvr } = loadersOf({ batch: true });
     const results = await repositoryByPath.loadMany([
