@@ -46,20 +46,29 @@ export interface RequestObserver {
 
 /** One request being watched for its observer: counts its attempts and times each one. */
 export class RequestWatch implements ObservedRequest {
-  readonly operationType: OperationType | undefined;
-  readonly operationName: string | undefined;
   readonly url: string;
   readonly options: RequestOptions;
   readonly #observer: RequestObserver;
+  readonly #document: Document;
+  /** Read from the document when an observer first asks: one without a tracer never does. */
+  #operation: Operation | undefined;
   #attempts = 0;
 
   constructor(observer: RequestObserver, document: Document, url: string, options: RequestOptions) {
     this.#observer = observer;
-    const operation = operationOf(document);
-    this.operationType = operation.type;
-    this.operationName = operation.name;
+    this.#document = document;
     this.url = url;
     this.options = options;
+  }
+
+  get operationType(): OperationType | undefined {
+    this.#operation ??= operationOf(this.#document);
+    return this.#operation.type;
+  }
+
+  get operationName(): string | undefined {
+    this.#operation ??= operationOf(this.#document);
+    return this.#operation.name;
   }
 
   get lookups(): number {

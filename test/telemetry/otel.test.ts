@@ -1,5 +1,6 @@
 // OpenTelemetry against the real embedded server on loopback: span attributes, parentage, links, redaction,
 // and the metrics, read through the SDK's in-memory exporter and a collecting metric reader.
+import { createRequire } from 'node:module';
 import { type Span as ApiSpan, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Histogram } from '@opentelemetry/sdk-metrics';
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
@@ -138,6 +139,24 @@ describe('spans', () => {
     trace.disable();
     await pyxis.close();
     await auto.close();
+  });
+});
+
+describe('without an SDK', () => {
+  test('a client made before the SDK is registered records once it is', async () => {
+    // Registered through the API's CommonJS copy, the one the client loads: the proxy it was handed is its own.
+    const api = createRequire(import.meta.url)('@opentelemetry/api') as typeof import('@opentelemetry/api');
+    const early = new PyxisClient({ url: server.current.url });
+    await early.ping();
+    expect(sdk.finished()).toEqual([]);
+    expect(api.trace.setGlobalTracerProvider(sdk.tracerProvider)).toBe(true);
+    await early.ping();
+    const [call] = named(sdk.finished(), 'ping');
+    const [request] = named(sdk.finished(), 'POST');
+    expect(request?.parentSpanContext?.spanId).toBe(call?.spanContext().spanId);
+    expect(request?.attributes['graphql.operation.name']).toBe('Ping');
+    api.trace.disable();
+    await early.close();
   });
 });
 
