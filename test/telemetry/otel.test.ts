@@ -126,6 +126,20 @@ describe('spans', () => {
     await pyxis.close();
   });
 
+  test("paginate() is a method call's span, its pages its children", async () => {
+    const pyxis = client({ pageSize: 100 });
+    let items = 0;
+    for await (const _ of pyxis.paginate('findRepositories')) items += 1;
+    const [call] = named(sdk.finished(), 'findRepositories');
+    const pages = named(sdk.finished(), 'POST');
+    expect(items).toBeGreaterThan(200);
+    // The first page tells the total: the others are asked for at once, none past the last.
+    expect(pages).toHaveLength(Math.ceil(items / 100));
+    expect(call?.attributes['pyxis.method']).toBe('findRepositories');
+    for (const page of pages) expect(page.parentSpanContext?.spanId).toBe(call?.spanContext().spanId);
+    await pyxis.close();
+  });
+
   test('telemetry: false records nothing', async () => {
     expect(trace.setGlobalTracerProvider(sdk.tracerProvider)).toBe(true);
     const pyxis = client({ telemetry: false });
