@@ -56,6 +56,9 @@ export function combineObservers(
         safely(() => observer.retrying(request, attempt, error, delayMs), report);
       }
     },
+    // Every part is told of every attempt (their handles line up): watched when any part would record.
+    watching: () =>
+      observers.some(({ observer, report }) => safely(() => observer.watching?.() ?? true, report)),
   };
 }
 
@@ -88,6 +91,14 @@ function guarded({
         settled(observer.retrying(request, attempt, error, delayMs), report);
       } catch (thrown) {
         report(thrown);
+      }
+    },
+    watching() {
+      try {
+        return observer.watching?.() ?? true;
+      } catch (error) {
+        report(error);
+        return true;
       }
     },
   };

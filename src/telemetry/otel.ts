@@ -185,6 +185,11 @@ class Otel implements OtelTelemetry {
     return this.#tracer;
   }
 
+  /** Without an SDK, a request has nothing to record: the transport does not watch it. */
+  watching(): boolean {
+    return this.#metrics !== undefined || this.#liveTracer() !== undefined;
+  }
+
   startCall(kind: string): CallSpan | undefined {
     const tracer = this.#liveTracer();
     if (tracer === undefined) return undefined;
