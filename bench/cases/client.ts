@@ -297,7 +297,7 @@ async function overhead(quick: boolean): Promise<BenchRow[]> {
  * request (a call span, its POST child with the same attributes, the two histogram records): what the SDK itself
  * costs, the part of the SDK's ratio that no instrumentation can take away.
  */
-export async function telemetryOverhead(quick: boolean): Promise<BenchRow[]> {
+async function telemetryOverhead(quick: boolean): Promise<BenchRow[]> {
   const { PyxisClient, gather } = await loadBuilt();
   const api = await import('@opentelemetry/api');
   const { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter } = await import(
