@@ -208,7 +208,7 @@ export class PyxisClient extends PyxisMethods<'default'> {
       typeof last === 'object' && last !== null ? last : {}
     ) as CallOptions;
     const transport = this.#lifecycle.gate(this.#transport);
-    return streamWithin(lookup, { signal, timeout, deadline }, this.#deadline, transport);
+    return streamWithin(lookup, { signal, timeout, deadline }, this.#deadline, transport, this.#otel);
   }
 
   #defaultScheduler(): Scheduler {
@@ -227,17 +227,28 @@ function traced(executor: PromiseExecutor, otel: OtelTelemetry | undefined): Pro
   return otel ? new TracingExecutor(executor, otel) : executor;
 }
 
-/** A stream whose every page is read within the call's signal and deadline, released when the stream ends. */
+/**
+ * A stream whose every page is read within the call's signal and deadline, released when the stream ends; with
+ * OpenTelemetry, the stream is a method call's span (from the first item asked for to the end), its pages children.
+ */
 async function* streamWithin<T>(
   lookup: PagedLookup<T>,
   options: CallOptions,
   clientDeadline: number | undefined,
   transport: Transport,
+  otel: OtelTelemetry | undefined,
 ): AsyncGenerator<T, void, undefined> {
   const call = applyDeadline(options, clientDeadline);
+  const span = otel?.startCall(lookup.kind);
+  const requestOptions = span === undefined ? call.options : { ...call.options, calls: [span] };
+  let failure: unknown;
   try {
-    yield* lookup.stream((document, variables) => transport.send(document, variables, call.options));
+    yield* lookup.stream((document, variables) => transport.send(document, variables, requestOptions));
+  } catch (error) {
+    failure = error;
+    throw error;
   } finally {
+    if (span !== undefined) otel?.endCall(span, failure);
     call.release();
   }
 }

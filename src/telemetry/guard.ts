@@ -19,16 +19,18 @@ export function warnOnce(what: string): (error: unknown) => void {
 /** Calls `run`, and hands its exception, or the rejection of the promise it returns, to `report`. */
 export function safely<T>(run: () => T, report: (error: unknown) => void): T | undefined {
   try {
-    const result = run();
-    const thenable = result as { then?: unknown } | undefined;
-    if (typeof thenable?.then === 'function') {
-      (result as PromiseLike<unknown>).then(undefined, report);
-    }
-    return result;
+    return settled(run(), report);
   } catch (error) {
     report(error);
     return undefined;
   }
+}
+
+/** `result`, after handing the rejection of it to `report` if it is a promise (a hook typed void may return one). */
+function settled<T>(result: T, report: (error: unknown) => void): T {
+  const thenable = result as { then?: unknown } | undefined;
+  if (typeof thenable?.then === 'function') (result as PromiseLike<unknown>).then(undefined, report);
+  return result;
 }
 
 /** The observers as one, each guarded: a failing one neither breaks the request nor silences the others. */
@@ -54,9 +56,13 @@ export function combineObservers(
         safely(() => observer.retrying(request, attempt, error, delayMs), report);
       }
     },
+    // Every part is told of every attempt (their handles line up): watched when any part would record.
+    watching: () =>
+      observers.some(({ observer, report }) => safely(() => observer.watching?.() ?? true, report)),
   };
 }
 
+/** One observer, guarded; written out rather than through `safely`, so that no closure is made per call. */
 function guarded({
   observer,
   report,
@@ -65,12 +71,35 @@ function guarded({
   report: (error: unknown) => void;
 }): RequestObserver {
   return {
-    attemptStarted: (request, attempt) => safely(() => observer.attemptStarted(request, attempt), report),
-    attemptEnded: (request, attempt, handle, outcome) => {
-      safely(() => observer.attemptEnded(request, attempt, handle, outcome), report);
+    attemptStarted(request, attempt) {
+      try {
+        return settled(observer.attemptStarted(request, attempt), report);
+      } catch (error) {
+        report(error);
+        return undefined;
+      }
     },
-    retrying: (request, attempt, error, delayMs) => {
-      safely(() => observer.retrying(request, attempt, error, delayMs), report);
+    attemptEnded(request, attempt, handle, outcome) {
+      try {
+        settled(observer.attemptEnded(request, attempt, handle, outcome), report);
+      } catch (error) {
+        report(error);
+      }
+    },
+    retrying(request, attempt, error, delayMs) {
+      try {
+        settled(observer.retrying(request, attempt, error, delayMs), report);
+      } catch (thrown) {
+        report(thrown);
+      }
+    },
+    watching() {
+      try {
+        return observer.watching?.() ?? true;
+      } catch (error) {
+        report(error);
+        return true;
+      }
     },
   };
 }

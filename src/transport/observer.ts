@@ -42,24 +42,48 @@ export interface RequestObserver {
   attemptEnded(request: ObservedRequest, attempt: number, handle: unknown, outcome: AttemptOutcome): void;
   /** Attempt number `attempt` failed with `error`, and the request is sent again after `delayMs`. */
   retrying(request: ObservedRequest, attempt: number, error: unknown, delayMs: number): void;
+  /**
+   * False when the observer would record nothing of a request starting now (OpenTelemetry without an SDK): the
+   * request is then not watched at all. Absent means always.
+   */
+  watching?(): boolean;
+}
+
+/** A watch of one request for `observer`, or undefined when it records nothing now. */
+export function watchRequest(
+  observer: RequestObserver,
+  document: Document,
+  url: string,
+  options: RequestOptions,
+): RequestWatch | undefined {
+  return observer.watching?.() === false ? undefined : new RequestWatch(observer, document, url, options);
 }
 
 /** One request being watched for its observer: counts its attempts and times each one. */
 export class RequestWatch implements ObservedRequest {
-  readonly operationType: OperationType | undefined;
-  readonly operationName: string | undefined;
   readonly url: string;
   readonly options: RequestOptions;
   readonly #observer: RequestObserver;
+  readonly #document: Document;
+  /** Read from the document when an observer first asks: one without a tracer never does. */
+  #operation: Operation | undefined;
   #attempts = 0;
 
   constructor(observer: RequestObserver, document: Document, url: string, options: RequestOptions) {
     this.#observer = observer;
-    const operation = operationOf(document);
-    this.operationType = operation.type;
-    this.operationName = operation.name;
+    this.#document = document;
     this.url = url;
     this.options = options;
+  }
+
+  get operationType(): OperationType | undefined {
+    this.#operation ??= operationOf(this.#document);
+    return this.#operation.type;
+  }
+
+  get operationName(): string | undefined {
+    this.#operation ??= operationOf(this.#document);
+    return this.#operation.name;
   }
 
   get lookups(): number {

@@ -17,7 +17,7 @@ import { Attempt } from './attempt.js';
 import { type BodyReading, collectChunks, type RawResponse, type ResponseHeaders, readBody } from './body.js';
 import { ACCEPT_ENCODING } from './decode.js';
 import { post } from './dispatch.js';
-import { RequestWatch } from './observer.js';
+import { type RequestWatch, watchRequest } from './observer.js';
 import type { TransportOptions } from './options.js';
 import { Pause } from './pause.js';
 import { RateLimit } from './rate-limit.js';
@@ -166,7 +166,7 @@ export class HttpTransport implements Transport {
     const query = this.#print(document);
     const closing = this.#closing.signal;
     const { observer } = this.#options;
-    const watch = observer && new RequestWatch(observer, document, this.#shownUrl, options);
+    const watch = observer && watchRequest(observer, document, this.#shownUrl, options);
     try {
       return await this.#attempt(query, variables, signal, timeout, watch);
     } catch (error) {

@@ -1,5 +1,6 @@
 // OpenTelemetry against the real embedded server on loopback: span attributes, parentage, links, redaction,
 // and the metrics, read through the SDK's in-memory exporter and a collecting metric reader.
+import { createRequire } from 'node:module';
 import { type Span as ApiSpan, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Histogram } from '@opentelemetry/sdk-metrics';
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
@@ -125,6 +126,20 @@ describe('spans', () => {
     await pyxis.close();
   });
 
+  test("paginate() is a method call's span, its pages its children", async () => {
+    const pyxis = client({ pageSize: 100 });
+    let items = 0;
+    for await (const _ of pyxis.paginate('findRepositories')) items += 1;
+    const [call] = named(sdk.finished(), 'findRepositories');
+    const pages = named(sdk.finished(), 'POST');
+    expect(items).toBeGreaterThan(200);
+    // The first page tells the total: the others are asked for at once, none past the last.
+    expect(pages).toHaveLength(Math.ceil(items / 100));
+    expect(call?.attributes['pyxis.method']).toBe('findRepositories');
+    for (const page of pages) expect(page.parentSpanContext?.spanId).toBe(call?.spanContext().spanId);
+    await pyxis.close();
+  });
+
   test('telemetry: false records nothing', async () => {
     expect(trace.setGlobalTracerProvider(sdk.tracerProvider)).toBe(true);
     const pyxis = client({ telemetry: false });
@@ -138,6 +153,24 @@ describe('spans', () => {
     trace.disable();
     await pyxis.close();
     await auto.close();
+  });
+});
+
+describe('without an SDK', () => {
+  test('a client made before the SDK is registered records once it is', async () => {
+    // Registered through the API's CommonJS copy, the one the client loads: the proxy it was handed is its own.
+    const api = createRequire(import.meta.url)('@opentelemetry/api') as typeof import('@opentelemetry/api');
+    const early = new PyxisClient({ url: server.current.url });
+    await early.ping();
+    expect(sdk.finished()).toEqual([]);
+    expect(api.trace.setGlobalTracerProvider(sdk.tracerProvider)).toBe(true);
+    await early.ping();
+    const [call] = named(sdk.finished(), 'ping');
+    const [request] = named(sdk.finished(), 'POST');
+    expect(request?.parentSpanContext?.spanId).toBe(call?.spanContext().spanId);
+    expect(request?.attributes['graphql.operation.name']).toBe('Ping');
+    api.trace.disable();
+    await early.close();
   });
 });
 
