@@ -1,6 +1,6 @@
 // When and how a failed request is sent again. The first attempt runs without any of this (it is the hot path);
 // only a retryable failure brings p-retry in.
-import { setTimeout } from 'node:timers/promises';
+import { clearTimeout, setTimeout } from 'node:timers';
 import { type DocumentNode, Kind, Lexer, Source, TokenKind } from 'graphql';
 import pRetry from 'p-retry';
 import {
@@ -13,6 +13,7 @@ import {
   recordAttempts,
   recordDeadline,
 } from '../errors/index.js';
+import { onAbort } from '../shared/signals.js';
 import type { RetryDelayOptions } from './options.js';
 import type { Document } from './types.js';
 
@@ -187,17 +188,35 @@ export async function retryRequest<T>(
 }
 
 /**
- * Resolves after `ms`, or rejects with a signal's own reason as soon as one aborts (node:timers/promises rejects
- * with an AbortError of its own, the reason only its cause); leaves no timer behind. Its timer is Node's own, not
- * the global `setTimeout`: fake timers (vitest's, sinon's) do not move it.
+ * Resolves after `ms`, or rejects with a signal's own reason as soon as one aborts; leaves no timer behind. The
+ * signals are followed through `onAbort`: a fan-out's calls share one signal (and the client's closing one), and
+ * a listener of each waiting retry on it would be Node's MaxListenersExceededWarning past ten. Its timer is Node's
+ * own, not the global `setTimeout`: fake timers (vitest's, sinon's) do not move it.
  */
-async function sleep(ms: number, signals: ReadonlyArray<AbortSignal | undefined>): Promise<void> {
-  const followed = signals.filter((signal): signal is AbortSignal => signal !== undefined);
-  // A retry's wait is rare: a signal made to follow both costs nothing that matters here.
-  const signal = followed.length > 1 ? AbortSignal.any(followed) : followed[0];
-  try {
-    await setTimeout(ms, undefined, signal && { signal });
-  } catch (error) {
-    throw signal?.aborted ? signal.reason : error;
-  }
+function sleep(ms: number, signals: ReadonlyArray<AbortSignal | undefined>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const aborted = signals.find((signal) => signal?.aborted);
+    if (aborted) {
+      reject(aborted.reason);
+      return;
+    }
+    const unfollow: Array<() => void> = [];
+    const end = () => {
+      clearTimeout(timer);
+      for (const stop of unfollow) stop();
+    };
+    const timer = setTimeout(() => {
+      end();
+      resolve();
+    }, ms);
+    for (const signal of signals) {
+      if (signal === undefined) continue;
+      unfollow.push(
+        onAbort(signal, () => {
+          end();
+          reject(signal.reason);
+        }),
+      );
+    }
+  });
 }

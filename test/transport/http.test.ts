@@ -1,5 +1,5 @@
 // The client's network path against a real HTTP server on loopback (no MSW in between).
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 // Not exported from the package root yet.
 import { PyxisNetworkError } from '../../src/errors/index.js';
 import {
@@ -106,5 +106,49 @@ describe('over real HTTP', () => {
     expect(error).toMatchObject({ code: 'ECONNREFUSED', url: server.url, attempts: 4 });
     expect((error as Error).message).toContain(server.url);
     expect((error as Error).message).toContain('ECONNREFUSED');
+  });
+
+  test.each([
+    ['no signal of their own', false],
+    ['one signal shared by all', true],
+  ])('twenty requests waiting to retry at once (%s) raise no listener leak warning', async (_, shared) => {
+    // Every first attempt is held until all twenty have arrived, then failed: their retry waits overlap.
+    const held: Array<() => void> = [];
+    const seen = new Set<number>();
+    const server = await serve((request, response) => {
+      const { n } = (request.body as { variables: { n: number } }).variables;
+      if (seen.has(n)) {
+        json(response, 200, { data: { get_ping: 'pong' } });
+        return;
+      }
+      seen.add(n);
+      held.push(() => json(response, 500, { errors: [{ message: 'try again' }] }));
+      if (held.length === 20) for (const answer of held) answer();
+    });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    vi.spyOn(Math, 'random').mockReturnValue(1); // every wait its full 200 ms
+    const client = new PyxisClient({
+      url: server.url,
+      maxConcurrency: 20,
+      retries: 1,
+      retryDelay: { base: 200, max: 200 },
+    });
+    const signal = shared ? new AbortController().signal : undefined;
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, n) =>
+          client.request('query Ping($n: Int) { get_ping }', { n }, { signal }),
+        ),
+      );
+      expect(answers).toEqual(Array(20).fill({ get_ping: 'pong' }));
+    } finally {
+      vi.restoreAllMocks();
+      process.off('warning', onWarning);
+      await client.close();
+    }
+    expect(seen.size).toBe(20);
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
   });
 });
