@@ -19,6 +19,7 @@ import {
 } from '../execution/index.js';
 import { PyxisMethods } from '../pyxis/index.js';
 import { checkOptionsObject, InvalidOptionError, optionNames } from '../shared/options.js';
+import { onAbort } from '../shared/signals.js';
 import { type CallRecorder, CHECK_ONLY_PAGING, currentCall, recordCalls } from './calls.js';
 import {
   checkConnectTimeout,
@@ -256,7 +257,7 @@ class DurableExecutor implements Executor, CallRecorder {
     if (signal) {
       const cancel = () => void job.cancel({ ignoreMissing: true }).catch(() => {});
       if (signal.aborted) cancel();
-      else signal.addEventListener('abort', cancel, { once: true });
+      else onAbort(signal, cancel);
     }
     return job;
   }

@@ -16,6 +16,7 @@ import {
 } from '../fanout/index.js';
 import { PyxisMethods } from '../pyxis/index.js';
 import { checkOptionsObject, InvalidOptionError, optionNames } from '../shared/options.js';
+import { onAbort } from '../shared/signals.js';
 import { type CallRecorder, CHECK_ONLY_PAGING, currentCall, recordCalls } from './calls.js';
 import {
   checkConnectTimeout,
@@ -143,14 +144,14 @@ class ChunkDispatcher {
     return new Promise((resolve, reject) => {
       const pending: Pending = { call, resolve, reject, dropped: false };
       if (signal) {
-        const onAbort = () => this.#drop(pending, signal.reason);
-        signal.addEventListener('abort', onAbort, { once: true });
+        // Through onAbort: thousands of calls may follow one signal of the caller's.
+        const unfollow = onAbort(signal, () => this.#drop(pending, signal.reason));
         pending.resolve = (value) => {
-          signal.removeEventListener('abort', onAbort);
+          unfollow();
           resolve(value);
         };
         pending.reject = (reason) => {
-          signal.removeEventListener('abort', onAbort);
+          unfollow();
           reject(reason);
         };
       }
