@@ -65,6 +65,8 @@ export class FleetRateLimit {
   readonly #perMs: number;
   readonly #line: Waiter[] = [];
   #asking = false;
+  /** The wait Redis told the first in line, ended early when the line empties (nobody left to wait for). */
+  #sleep: { timer: NodeJS.Timeout; wake(): void } | undefined;
   /** Turns Redis gave this worker, and times it told one to wait: for tests and the bench. */
   granted = 0;
   waited = 0;
@@ -85,6 +87,7 @@ export class FleetRateLimit {
         const leave = () => {
           const at = this.#line.indexOf(waiter);
           if (at >= 0) this.#line.splice(at, 1);
+          if (this.#line.length === 0) this.#wake();
           reject(signal.reason);
         };
         signal.addEventListener('abort', leave, { once: true });
@@ -99,6 +102,12 @@ export class FleetRateLimit {
       if (!this.#asking) void this.#ask();
     });
   };
+
+  #wake(): void {
+    if (!this.#sleep) return;
+    clearTimeout(this.#sleep.timer);
+    this.#sleep.wake();
+  }
 
   async #ask(): Promise<void> {
     this.#asking = true;
@@ -121,7 +130,10 @@ export class FleetRateLimit {
           continue;
         }
         this.waited += 1;
-        await new Promise((resolve) => setTimeout(resolve, wait));
+        await new Promise<void>((wake) => {
+          this.#sleep = { timer: setTimeout(wake, wait), wake };
+        });
+        this.#sleep = undefined;
       }
     } finally {
       this.#asking = false;

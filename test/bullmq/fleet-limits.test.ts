@@ -83,6 +83,20 @@ async function addLookups(queue: string, count: number) {
   );
 }
 
+/** One job of `paths.length` lookups on `queue`, and its outcomes once a worker has run it. */
+async function runJob(queue: string, paths: unknown[]): Promise<ChunkResult> {
+  const connection = { host: redis.current.host, port: redis.current.port };
+  const events = new QueueEvents(queue, { connection });
+  opened.push(events);
+  await events.waitUntilReady();
+  const producer = new Queue<LookupChunk, ChunkResult>(queue, { connection });
+  opened.push(producer);
+  const job = await producer.add('lookups', {
+    lookups: paths.map((path) => ({ method: 'getRepositoryByPath', args: [path] })),
+  });
+  return (await job.waitUntilFinished(events, 20_000)) as ChunkResult;
+}
+
 function workersOn(queue: string, url: string, count: number, options: Record<string, unknown> = {}) {
   // No auto-batching: jobs a worker starts together would share one request, and each job is to be one here.
   const workers = Array.from({ length: count }, () =>
@@ -180,6 +194,27 @@ describe('one budget for the fleet', () => {
     }
   });
 
+  test("an attempt waiting for its turn leaves the line when its call's deadline passes", async () => {
+    const proxy = await recordingProxy(() => undefined);
+    const queue = 'fleet-rate-deadline';
+    // One request a minute for the fleet, and lookups of 400 ms at most: the first goes, the second cannot.
+    const worker = startLookupWorker({
+      connection: redis.current.url,
+      queue,
+      rateLimit: { requests: 1, perMs: 60_000 },
+      client: { url: proxy.url, batch: false, deadline: 400 },
+    });
+    opened.push(worker);
+    await worker.ready();
+    const outcomes = await runJob(queue, upstream.current.dataset.repositoryPaths().slice(0, 2));
+    expect(outcomes[0]?.ok).toBe(true);
+    const second = outcomes[1];
+    if (!second || second.ok || !('error' in second)) throw new Error(`unexpected ${JSON.stringify(second)}`);
+    expect(deserializeError(second.error).name).toBe('PyxisDeadlineError');
+    expect(proxy.arrivals).toHaveLength(1);
+    expect(worker.rateLimitTurns).toBe(1);
+  }, 30_000);
+
   test('a Redis error from the rate limit fails the lookup with a FleetRateLimitError; nothing is sent', async () => {
     const proxy = await recordingProxy(() => undefined);
     const queue = 'fleet-rate-broken';
@@ -198,20 +233,7 @@ describe('one budget for the fleet', () => {
     if (!worker) throw new Error('no worker');
     opened.push(worker);
     await worker.ready();
-    const events = new QueueEvents(queue, {
-      connection: { host: redis.current.host, port: redis.current.port },
-    });
-    opened.push(events);
-    await events.waitUntilReady();
-    const producer = new Queue<LookupChunk, ChunkResult>(queue, {
-      connection: { host: redis.current.host, port: redis.current.port },
-    });
-    opened.push(producer);
-    const path = upstream.current.dataset.repositoryPaths()[0];
-    const job = await producer.add('getRepositoryByPath', {
-      lookups: [{ method: 'getRepositoryByPath', args: [path] }],
-    });
-    const [outcome] = (await job.waitUntilFinished(events, 10_000)) as ChunkResult;
+    const [outcome] = await runJob(queue, upstream.current.dataset.repositoryPaths().slice(0, 1));
     if (!outcome || outcome.ok || !('error' in outcome))
       throw new Error(`unexpected ${JSON.stringify(outcome)}`);
     const error = deserializeError(outcome.error);
