@@ -4,8 +4,9 @@
 //    (PER_WORKER batched requests of up to 50 lookups in flight, 1000 lookups started at a time).
 // 2. Scaling: 1, 2 and 4 worker processes, PER_WORKER jobs each, with the CPU each process used while it ran:
 //    the machine has 2 cores for the server, Redis, the producer and the workers together.
-// 3. One budget for the fleet: 4 workers under BullMQ's limiter of 200 jobs (requests) per second, the requests
-//    counted where they arrive, at the server.
+// 3. One budget for the fleet: 4 workers under the workers' `rateLimit` of 200 requests per second (kept in Redis,
+//    over every HTTP attempt, in any sliding window), and for comparison under BullMQ's limiter of 200 jobs (each one
+//    request) per second; the requests counted where they arrive, at the server.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { cpus } from 'node:os';
@@ -23,9 +24,21 @@ const LATENCY_MS = 20;
 const PER_WORKER = 4;
 const FLEETS = [1, 2, 4] as const;
 const WORKER_PROCESSES = 4;
-/** The fleet's budget, 200 requests a second: as one window of a second, and as the same budget in windows of 50 ms. */
+/**
+ * The fleet's budget, 200 requests a second: as the workers' `rateLimit` (`rate`), and as BullMQ's limiter of job
+ * starts in one window of a second (`limiter`).
+ */
 const RATE = { max: 200, duration: 1000 };
-const RATE_FINE = { max: 10, duration: 50 };
+interface FleetLimit {
+  kind: 'rate' | 'limiter';
+  max: number;
+  duration: number;
+}
+const LIMITS: readonly FleetLimit[] = [
+  { kind: 'rate', ...RATE },
+  { kind: 'limiter', ...RATE },
+];
+const limitQueue = ({ kind, max, duration }: FleetLimit) => `${kind}-${max}-${duration}`;
 /** Lookups started at a time, in-process and distributed alike: the fan-out's default (20 jobs of 50). */
 const IN_FLIGHT = 1000;
 
@@ -159,7 +172,7 @@ const distributed: BenchCase = {
     const count = quick ? 1_000 : 20_000;
     const rounds = quick ? 1 : 3;
     const rateJobs = quick ? RATE.max + 50 : 10 * RATE.max;
-    const limits = quick ? [RATE] : [RATE, RATE_FINE];
+    const limits = quick ? LIMITS.slice(0, 1) : LIMITS;
     const rows: BenchRow[] = [];
     const row = (metric: string, value: number, unit?: string, target?: string, ok?: boolean) =>
       rows.push({ case: 'distributed', metric, value, unit, target, ok });
@@ -186,8 +199,9 @@ const distributed: BenchCase = {
             startWorkerProcess(redisUrl, server.url, [
               ...FLEETS.filter((size) => i < size).map((size) => `fleet-${size}:${PER_WORKER}`),
               ...(i === 0 ? [`fleet-1-fetch:${PER_WORKER}:-:fetch`] : []),
-              ...[RATE, RATE_FINE].map(
-                ({ max, duration }) => `rate-${max}-${duration}:${PER_WORKER}:${max}/${duration}:unbatched`,
+              ...LIMITS.map(
+                (limit) =>
+                  `${limitQueue(limit)}:${PER_WORKER}:${limit.kind === 'rate' ? 'rate=' : ''}${limit.max}/${limit.duration}:unbatched`,
               ),
             ]),
           ),
@@ -338,10 +352,10 @@ const distributed: BenchCase = {
         Math.min(4, one / fleetOf4.floor(cores)),
       );
 
-      // The rate limit: jobs of one lookup each, added at once; the limiter spreads them. Its workers do not batch
+      // The rate limit: jobs of one lookup each, added at once; the limit spreads them. Its workers do not batch
       // (jobs started together would share a request), so that each job is one request.
       for (const limit of limits) {
-        const name = `rate-${limit.max}-${limit.duration}`;
+        const name = limitQueue(limit);
         const queue = new Queue(name, { connection: { host: redisServer.host, port: redisServer.port } });
         closing.push(() => queue.close());
         await server.recordArrivals();
@@ -362,7 +376,10 @@ const distributed: BenchCase = {
         const last = arrivals[rateJobs - 1] as number;
         const rate = ((rateJobs - limit.max) / (last - first)) * 1000;
         const off = Math.abs(rate / RATE.max - 1);
-        const shape = `limiter { max: ${limit.max}, duration: ${limit.duration} }, 4 workers x ${PER_WORKER} jobs`;
+        const shape =
+          limit.kind === 'rate'
+            ? `rateLimit { requests: ${limit.max}, perMs: ${limit.duration} }, 4 workers x ${PER_WORKER} jobs`
+            : `BullMQ's limiter { max: ${limit.max}, duration: ${limit.duration} }, 4 workers x ${PER_WORKER} jobs`;
         row(
           `fleet rate limit 200/s as ${shape}: measured rate at the server (${rateJobs} requests)`,
           rate,
