@@ -58,7 +58,8 @@ export interface LookupWorkerOptions {
   /**
    * The fleet's budget of requests to Pyxis: at most `requests` HTTP attempts (methods, batches, pages, retries)
    * in any window of `perMs`, across every worker of the queue, kept in Redis (one small script per attempt, on
-   * Redis' clock). Give every worker of a queue the same. Default: no limit.
+   * Redis' clock); `burst` caps how many go at once, as the client's `rateLimit` does (1 spaces them evenly).
+   * Give every worker of a queue the same. Default: no limit.
    */
   rateLimit?: FleetRateLimitOptions;
   /**
@@ -163,15 +164,8 @@ export function startLookupWorker(options: LookupWorkerOptions): LookupWorker {
   const lockDuration =
     checkInteger('lockDuration', options.lockDuration, { min: 100, max: MAX_TIMER_MS }) ?? 30_000;
   const limiter = checkLimiter(options.limiter);
-  // The client's own check of its `rateLimit` (same names, same messages), less its `burst`.
-  if (options.rateLimit !== undefined) {
-    checkRateLimit(options.rateLimit);
-    checkOptionsObject(
-      options.rateLimit,
-      optionNames<FleetRateLimitOptions>({ requests: true, perMs: true }),
-      '`rateLimit`',
-    );
-  }
+  // The client's own check of its `rateLimit`: the same shape, names and messages.
+  if (options.rateLimit !== undefined) checkRateLimit(options.rateLimit);
   checkFunction('fetch', options.client?.fetch);
   const connectTimeout = checkConnectTimeout(options.connectTimeout);
   checkFunction('onEvent', options.client?.onEvent);
@@ -186,8 +180,8 @@ export function startLookupWorker(options: LookupWorkerOptions): LookupWorker {
   });
   const opened = openRedis(options.connection);
   if (options.rateLimit) {
-    const { requests, perMs } = options.rateLimit;
-    fleetRate = new FleetRateLimit(opened.redis, `${prefix}:${queue}:pyxis-rate`, { requests, perMs });
+    const { requests, perMs, burst } = options.rateLimit;
+    fleetRate = new FleetRateLimit(opened.redis, `${prefix}:${queue}:pyxis-rate`, { requests, perMs, burst });
   }
   const ready = connected(opened, connectTimeout);
   // Never connected, the worker holds no job: closing it must not wait for a Redis that is not there.
