@@ -15,6 +15,7 @@ export {
   DistributedJobError,
   DistributedPyxis,
 } from './fanout.js';
+export { FleetRateLimitError, type FleetRateLimitOptions } from './fleet-rate.js';
 export {
   CHUNK_JOB_NAME,
   type ChunkResult,

@@ -23,6 +23,7 @@ import {
   JobError,
 } from '../execution/index.js';
 import { InvalidOptionError } from '../shared/options.js';
+import { FleetRateLimitError } from './fleet-rate.js';
 import { decodeData, encodeData, type SerializedError } from './jobs.js';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
@@ -49,6 +50,7 @@ const ERROR_CLASSES: ReadonlyMap<string, ErrorClass> = new Map(
     AsyncJobClearError,
     AsyncJobListError,
     InvalidOptionError,
+    FleetRateLimitError,
     TypeError,
     RangeError,
     SyntaxError,

@@ -9,6 +9,7 @@ import {
   MAX_TIMER_MS,
   optionNames,
 } from '../shared/options.js';
+import { checkRateLimit } from '../transport/index.js';
 import {
   checkConnectTimeout,
   checkQueueName,
@@ -18,6 +19,7 @@ import {
   openRedis,
   type RedisConnection,
 } from './connection.js';
+import { FleetRateLimit, type FleetRateLimitOptions } from './fleet-rate.js';
 import {
   type ChunkResult,
   decodeArgs,
@@ -54,10 +56,16 @@ export interface LookupWorkerOptions {
    */
   lockDuration?: number;
   /**
-   * One budget for the whole fleet: at most `max` jobs start every `duration` ms across every worker of the queue
-   * (BullMQ's limiter, kept in Redis). A job is a chunk that goes out as one batched request, so this is about
-   * requests per `duration`, pages of `find*` calls and retries aside. Give every worker of a queue the same.
-   * Default: no limit.
+   * The fleet's budget of requests to Pyxis: at most `requests` HTTP attempts (methods, batches, pages, retries)
+   * in any window of `perMs`, across every worker of the queue, kept in Redis (one small script per attempt, on
+   * Redis' clock); `burst` caps how many go at once, as the client's `rateLimit` does (1 spaces them evenly).
+   * Give every worker of a queue the same. Default: no limit.
+   */
+  rateLimit?: FleetRateLimitOptions;
+  /**
+   * BullMQ's limiter: at most `max` jobs start every `duration` ms across every worker of the queue, counted in
+   * fixed windows (a sliding window of `duration` may see up to twice `max`). It limits job starts, not requests
+   * (a job's pages and retries add requests): for a budget of requests, `rateLimit`. Default: no limit.
    */
   limiter?: { max: number; duration: number };
   /**
@@ -74,6 +82,7 @@ const WORKER_OPTIONS = optionNames<LookupWorkerOptions>({
   client: true,
   concurrency: true,
   lockDuration: true,
+  rateLimit: true,
   limiter: true,
   connectTimeout: true,
 });
@@ -116,6 +125,8 @@ export interface LookupWorker {
   ready(): Promise<void>;
   /** How many times an answer of 429 (or 503 with Retry-After) paused the whole queue. */
   readonly queuePauses: number;
+  /** Turns the fleet's `rateLimit` gave this worker's attempts (each one HTTP attempt); 0 without one. */
+  readonly rateLimitTurns: number;
   /** Takes no new job, finishes the ones it holds, then closes the client and the connection. */
   close(): Promise<void>;
 }
@@ -153,16 +164,25 @@ export function startLookupWorker(options: LookupWorkerOptions): LookupWorker {
   const lockDuration =
     checkInteger('lockDuration', options.lockDuration, { min: 100, max: MAX_TIMER_MS }) ?? 30_000;
   const limiter = checkLimiter(options.limiter);
+  // The client's own check of its `rateLimit`: the same shape, names and messages.
+  if (options.rateLimit !== undefined) checkRateLimit(options.rateLimit);
   checkFunction('fetch', options.client?.fetch);
   const connectTimeout = checkConnectTimeout(options.connectTimeout);
   checkFunction('onEvent', options.client?.onEvent);
   let pauseQueue: (ms: number) => void = () => {};
+  let fleetRate: FleetRateLimit | undefined;
+  // The client first: its options are checked before a connection is opened.
   const client = new PyxisClient({
     batch: true,
     ...options.client,
     onEvent: pausingQueueOn429((ms) => pauseQueue(ms), options.client?.onEvent),
+    ...(options.rateLimit && { admit: (signal) => fleetRate?.admit(signal) }),
   });
   const opened = openRedis(options.connection);
+  if (options.rateLimit) {
+    const { requests, perMs, burst } = options.rateLimit;
+    fleetRate = new FleetRateLimit(opened.redis, `${prefix}:${queue}:pyxis-rate`, { requests, perMs, burst });
+  }
   const ready = connected(opened, connectTimeout);
   // Never connected, the worker holds no job: closing it must not wait for a Redis that is not there.
   let unreachable = false;
@@ -239,6 +259,9 @@ export function startLookupWorker(options: LookupWorkerOptions): LookupWorker {
     },
     get queuePauses() {
       return queuePauses;
+    },
+    get rateLimitTurns() {
+      return fleetRate?.granted ?? 0;
     },
     close() {
       closing ??= (async () => {

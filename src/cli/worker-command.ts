@@ -25,10 +25,11 @@ export async function runWorkerCommand(
       queue: options.queue,
       concurrency: options.jobs,
       connectTimeout: options.redisTimeout,
-      // --rate is the fleet's: every worker started with it shares one budget of jobs (each a batched request)
-      // per time, kept in Redis; each worker's client keeps to it too, for its pages and retries.
-      limiter: options.rate && { max: options.rate.requests, duration: options.rate.perMs },
-      client: clientOptionsOf(options, options.url, io),
+      // --rate is the fleet's: every worker of the queue started with it shares one budget of HTTP attempts
+      // (batches, pages and retries alike) in any window, kept in Redis. The client's own rate limit would only
+      // repeat it for this worker alone.
+      rateLimit: options.rate,
+      client: { ...clientOptionsOf(options, options.url, io), rateLimit: undefined },
     });
   } catch (error) {
     // Bad options (a malformed Redis URL, a queue name with bad characters, a client option): a usage error.
@@ -52,7 +53,7 @@ export async function runWorkerCommand(
     throw error;
   }
   const rate = options.rate
-    ? `, at most ${options.rate.requests} jobs per ${options.rate.perMs} ms for the fleet`
+    ? `, at most ${options.rate.requests} requests per ${options.rate.perMs} ms for the fleet`
     : '';
   io.stderr.write(
     `pyxis-gql worker: taking lookups from queue ${options.queue} at ${describeRedis(options.redis)}, ${options.jobs} jobs at once${rate}; Ctrl-C to stop\n`,

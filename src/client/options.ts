@@ -18,6 +18,7 @@ import {
 } from '../telemetry/index.js';
 import {
   type AdaptiveConcurrencyOptions,
+  type AdmitHook,
   checkHeaders,
   checkHeaderValue,
   checkMaxConcurrency,
@@ -89,6 +90,11 @@ export interface ConnectionOptions {
   rateLimit?: RateLimitOptions;
   /** A `fetch` implementation to use instead of the global one. */
   fetch?: typeof globalThis.fetch;
+  /**
+   * @internal A wait before every HTTP attempt imposed from outside the client: pyxis-gql/bullmq's workers share
+   * one budget of requests through Redis with it. Not a second limiter in the client: only the hook.
+   */
+  admit?: AdmitHook;
 }
 
 export interface PyxisClientOptions extends ConnectionOptions, ObservabilityOptions {
@@ -149,6 +155,7 @@ const CLIENT_CHECKS = {
   maxConcurrency: checkMaxConcurrency,
   rateLimit: checkRateLimit,
   fetch: (value) => checkFunction('fetch', value as typeof globalThis.fetch),
+  admit: (value) => checkFunction('admit', value as AdmitHook),
   batch: checkBatch,
   cache: checkCache,
   onEvent: checkOnEvent,
@@ -194,6 +201,7 @@ export function resolveOptions(options: PyxisClientOptions): ResolvedOptions {
         ...withoutUndefined(options.rateLimit),
       } as Required<RateLimitOptions>),
     fetch: options.fetch,
+    admit: options.admit,
     tls: readTls(options),
     batch:
       options.batch === true || typeof options.batch === 'object'

@@ -8,6 +8,7 @@ export {
   type RequestObserver,
 } from './observer.js';
 export {
+  type AdmitHook,
   checkHeaders,
   checkHeaderValue,
   checkMaxConcurrency,

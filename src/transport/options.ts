@@ -52,7 +52,16 @@ export interface TransportOptions {
   tls: TlsMaterial | undefined;
   /** Hears of every attempt and retry (the client's `onEvent` and telemetry), when any is on. */
   observer?: RequestObserver | undefined;
+  /** A wait before every attempt that another part imposes (the client's `admit`, see there). */
+  admit?: AdmitHook | undefined;
 }
+
+/**
+ * Awaited before every HTTP attempt, after the client's own pause and rate limit: undefined or a promise that
+ * resolves when the attempt may go, or rejects (the attempt fails with that error). It must end when `signal`
+ * aborts.
+ */
+export type AdmitHook = (signal: AbortSignal | undefined) => Promise<void> | undefined;
 
 const RETRY_DELAY_OPTIONS = optionNames<RetryDelayOptions>({ base: true, max: true, maxRetryAfter: true });
 const RATE_LIMIT_OPTIONS = optionNames<RateLimitOptions>({ requests: true, perMs: true, burst: true });

@@ -228,7 +228,7 @@ export class HttpTransport implements Transport {
     if (slot) await slot;
     try {
       // Most clients have no rate limit and no pause running: no wait, and no promise for one, on their path.
-      if (this.#rateLimit || this.#pause.active) {
+      if (this.#rateLimit || this.#pause.active || this.#options.admit) {
         await this.#admission(signal);
         this.#closing.signal.throwIfAborted(); // closed with abort while this request waited for its turn
       }
@@ -247,16 +247,30 @@ export class HttpTransport implements Transport {
     }
   }
 
-  /** Waits out a client-wide pause and the rate limit (a pause may begin while the rate limit holds it). */
+  /**
+   * Waits out a client-wide pause, the rate limit (a pause may begin while the rate limit holds it), then the
+   * `admit` hook, if any (a fleet-wide budget): a pause that began while it waited is waited out and the hook asked
+   * again, since the turn it gave is counted from when it gave it.
+   */
   async #admission(signal: AbortSignal | undefined): Promise<void> {
     const pause = this.#pause.wait(signal);
     if (pause) await pause;
     this.#closing.signal.throwIfAborted();
     const turn = this.#rateLimit?.take(signal);
-    if (!turn) return;
-    await turn;
-    this.#closing.signal.throwIfAborted();
-    await this.#pause.wait(signal);
+    if (turn) {
+      await turn;
+      this.#closing.signal.throwIfAborted();
+      await this.#pause.wait(signal);
+    }
+    const admit = this.#options.admit;
+    if (!admit) return;
+    for (;;) {
+      await admit(signal);
+      this.#closing.signal.throwIfAborted();
+      const paused = this.#pause.wait(signal);
+      if (!paused) return;
+      await paused;
+    }
   }
 
   /** A failure that says the server is overloaded holds the whole client back, and lowers an adaptive cap. */

@@ -166,6 +166,7 @@ describe('unknown option names', () => {
       maxConcurrency: { adaptive: true, min: 2, max: 8, initial: 4 },
       rateLimit: { requests: 100, perMs: 1000, burst: 5 },
       fetch: globalThis.fetch,
+      admit: () => undefined, // internal: pyxis-gql/bullmq's fleet-wide rate limit
       batch: { maxSize: 5, windowMs: 1 },
       cache: { ttlMs: 1000, max: 10 },
       onEvent: () => undefined,
