@@ -350,12 +350,6 @@ const distributed: BenchCase = {
         );
       }
 
-      const fleetOf4 = meters.get('4 workers') as CpuMeter;
-      row(
-        `scaling ceiling of this machine for 4 workers / 1: 1 worker's wall / 4 workers' CPU floor (at most 4)`,
-        Math.min(4, one / fleetOf4.floor(cores)),
-      );
-
       // The rate limit: jobs of one lookup each, added at once; the limit spreads them. Its workers do not batch
       // (jobs started together would share a request), so that each job is one request.
       for (const limit of limits) {

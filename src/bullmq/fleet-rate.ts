@@ -2,6 +2,7 @@
 // by one Lua script in Redis per attempt (the worker's client awaits it before each attempt, see its `admit`).
 import type { Redis } from 'ioredis';
 import { PyxisError } from '../errors/index.js';
+import { onAbort } from '../shared/signals.js';
 
 /**
  * `rateLimit` of a worker: at most `requests` HTTP attempts in any window of `perMs`, across the whole fleet, and
@@ -114,19 +115,20 @@ export class FleetRateLimit {
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, signal };
       if (signal) {
-        const leave = () => {
+        const unfollow = onAbort(signal, () => {
           const at = this.#line.indexOf(waiter);
           if (at >= 0) this.#line.splice(at, 1);
           if (this.#line.length === 0) this.#wake();
           reject(signal.reason);
+        });
+        waiter.resolve = () => {
+          unfollow();
+          resolve();
         };
-        signal.addEventListener('abort', leave, { once: true });
-        const settle = (done: () => void) => () => {
-          signal.removeEventListener('abort', leave);
-          done();
+        waiter.reject = (error) => {
+          unfollow();
+          reject(error);
         };
-        waiter.resolve = settle(resolve);
-        waiter.reject = (error) => settle(() => reject(error))();
       }
       this.#line.push(waiter);
       if (!this.#asking) void this.#ask();
