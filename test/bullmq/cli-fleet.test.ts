@@ -3,6 +3,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type CliProcess, startCli } from '../cli/helpers.js';
 import { useRedis } from '../helpers/redis.js';
@@ -78,4 +79,40 @@ describe('pyxis-gql repo --redis', () => {
       expect(run.stdout).toBe('');
     }
   }, 30_000);
+
+  test("worker --rate is the fleet's budget of requests: its requests take their turns in Redis", async () => {
+    const queue = 'cli-fleet-rated';
+    const worker = startCli([
+      'worker',
+      '--redis',
+      redis.current.url,
+      '--queue',
+      queue,
+      '--url',
+      server.current.url,
+      '--rate',
+      '50/min',
+    ]);
+    const redisClient = new Redis(redis.current.url);
+    try {
+      await worker.waitForStderr('at most 50 requests per 60000 ms for the fleet');
+      const paths = server.current.dataset.repositoryPaths().slice(0, 3);
+      const run = await startCli([
+        'repo',
+        '--redis',
+        redis.current.url,
+        '--queue',
+        queue,
+        ...paths.map((path) => `${path.registry}/${path.repository}`),
+      ]).exited;
+      expect(run.code).toBe(0);
+      expect(run.stdout.trim().split('\n')).toHaveLength(3);
+      // The turns the fleet's script recorded (kept a minute past the newest): the lookups went out on them.
+      expect(await redisClient.llen(`bull:${queue}:pyxis-rate`)).toBeGreaterThanOrEqual(1);
+    } finally {
+      await redisClient.quit();
+      worker.child.kill('SIGINT');
+      await worker.exited;
+    }
+  }, 60_000);
 });
