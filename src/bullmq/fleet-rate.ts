@@ -2,7 +2,7 @@
 // by one Lua script in Redis per attempt (the worker's client awaits it before each attempt, see its `admit`).
 import type { Redis } from 'ioredis';
 import { PyxisError } from '../errors/index.js';
-import { onAbort } from '../shared/signals.js';
+import { burstToleranceMs, WaitingLine } from '../transport/index.js';
 
 /**
  * `rateLimit` of a worker: at most `requests` HTTP attempts in any window of `perMs`, across the whole fleet, and
@@ -17,9 +17,6 @@ export interface FleetRateLimitOptions {
    */
   burst?: number;
 }
-
-/** How late a burst's start may come and still count from when it was due: the client's tolerance (rate-limit.ts). */
-const BURST_TOLERANCE_MS = 4;
 
 /**
  * The start times of the last `requests` attempts of the fleet, newest first, as microseconds on Redis' own clock
@@ -77,12 +74,6 @@ export class FleetRateLimitError extends PyxisError {
   }
 }
 
-interface Waiter {
-  resolve(): void;
-  reject(error: unknown): void;
-  signal: AbortSignal | undefined;
-}
-
 /**
  * One worker's side of the fleet's budget. Its attempts wait in one line, first come, first served, and only the
  * first asks Redis (again after the wait Redis told, and nothing more): 16 attempts of a worker waiting at once
@@ -94,78 +85,48 @@ export class FleetRateLimit {
   readonly #key: string;
   /** The script's arguments after its keys. */
   readonly #args: number[];
-  readonly #line: Waiter[] = [];
+  readonly #line = new WaitingLine();
   #asking = false;
-  /** The wait Redis told the first in line, ended early when the line empties (nobody left to wait for). */
-  #sleep: { timer: NodeJS.Timeout; wake(): void } | undefined;
-  /** Turns Redis gave this worker, and times it told one to wait: for tests and the bench. */
+  /** Turns Redis gave this worker: for tests and the bench. */
   granted = 0;
-  waited = 0;
 
   constructor(redis: Redis, key: string, { requests, perMs, burst = requests }: FleetRateLimitOptions) {
     this.#redis = redis;
     this.#key = key;
     const burstMs = (perMs * burst) / requests;
-    this.#args = [requests, perMs, burst, burstMs, Math.min(BURST_TOLERANCE_MS, burstMs / 2)];
+    this.#args = [requests, perMs, burst, burstMs, burstToleranceMs(burstMs)];
   }
 
   /** The client's `admit`: resolves once Redis gave this attempt a turn; rejects with the signal's reason. */
   admit = (signal: AbortSignal | undefined): Promise<void> => {
-    signal?.throwIfAborted();
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal };
-      if (signal) {
-        const unfollow = onAbort(signal, () => {
-          const at = this.#line.indexOf(waiter);
-          if (at >= 0) this.#line.splice(at, 1);
-          if (this.#line.length === 0) this.#wake();
-          reject(signal.reason);
-        });
-        waiter.resolve = () => {
-          unfollow();
-          resolve();
-        };
-        waiter.reject = (error) => {
-          unfollow();
-          reject(error);
-        };
-      }
-      this.#line.push(waiter);
-      if (!this.#asking) void this.#ask();
-    });
+    const turn = this.#line.join(signal);
+    if (!this.#asking) void this.#ask();
+    return turn;
   };
-
-  #wake(): void {
-    if (!this.#sleep) return;
-    clearTimeout(this.#sleep.timer);
-    this.#sleep.wake();
-  }
 
   async #ask(): Promise<void> {
     this.#asking = true;
     try {
-      while (this.#line.length > 0) {
+      while (this.#line.size > 0) {
         let wait: number;
         try {
           wait = Number(await this.#redis.eval(TAKE_TURN, 2, this.#key, `${this.#key}:burst`, ...this.#args));
         } catch (error) {
           // Not a Redis that is away (ioredis holds the command until it is back): an answer that is an error. The
           // attempt first in line fails with it; the next asks again.
-          this.#line.shift()?.reject(new FleetRateLimitError(this.#key, error));
+          this.#line.fail(new FleetRateLimitError(this.#key, error));
           continue;
         }
         if (wait === 0) {
           this.granted += 1;
           // The first in line may have left while Redis answered: the turn goes to the next (none: it is lost,
           // which only ever errs on the side of fewer requests).
-          this.#line.shift()?.resolve();
+          this.#line.next();
           continue;
         }
-        this.waited += 1;
-        await new Promise<void>((wake) => {
-          this.#sleep = { timer: setTimeout(wake, wait), wake };
-        });
-        this.#sleep = undefined;
+        // Unref'd: the attempts that wait belong to jobs the worker holds, whose connections keep the process up;
+        // once every one of them has left (their calls aborted, the worker closed), the timer holds nothing.
+        await new Promise<void>((wake) => setTimeout(wake, wait).unref());
       }
     } finally {
       this.#asking = false;

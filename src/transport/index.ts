@@ -22,6 +22,7 @@ export {
   type TlsMaterial,
   type TransportOptions,
 } from './options.js';
-export type { RateLimitOptions } from './rate-limit.js';
+export { burstToleranceMs, type RateLimitOptions } from './rate-limit.js';
 export { HttpTransport } from './transport.js';
 export type { Document, PyxisResponse, RequestOptions, Traffic, Transport, Variables } from './types.js';
+export { WaitingLine } from './waiters.js';

@@ -47,8 +47,13 @@ class SlidingWindow {
   }
 }
 
-/** How late a burst's start may come and still count from when it was due (a timer's lateness, and some). */
-const BURST_TOLERANCE_MS = 4;
+/**
+ * How late a burst's start may come and still count from when it was due (a timer's lateness, and some), for a
+ * burst window of `burstMs`: the client's and the fleet's (pyxis-gql/bullmq) alike.
+ */
+export function burstToleranceMs(burstMs: number): number {
+  return Math.min(4, burstMs / 2);
+}
 
 /**
  * The rate limit over every HTTP attempt of a client: methods, batches, pages and retries alike. Attempts wait
@@ -68,7 +73,7 @@ export class RateLimit {
     this.#windows = [new SlidingWindow(requests, perMs)];
     const burstMs = (perMs * burst) / requests;
     if (burst < requests) {
-      this.#windows.push(new SlidingWindow(burst, burstMs, Math.min(BURST_TOLERANCE_MS, burstMs / 2)));
+      this.#windows.push(new SlidingWindow(burst, burstMs, burstToleranceMs(burstMs)));
     }
   }
 

@@ -6,7 +6,8 @@ import { onAbort } from '../shared/signals.js';
  * signal's reason. What they wait for (a token, the end of a pause) is the owner's to decide: it calls `next()`.
  */
 export class WaitingLine {
-  readonly #waiting = new LinkedQueue<() => void>();
+  /** Each caller's turn: given with nothing, or failed with `{ error }`. */
+  readonly #waiting = new LinkedQueue<(failure?: { error: unknown }) => void>();
 
   get size(): number {
     return this.#waiting.size;
@@ -16,9 +17,10 @@ export class WaitingLine {
   join(signal: AbortSignal | undefined): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<void>((resolve, reject) => {
-      const entry = this.#waiting.push(() => {
+      const entry = this.#waiting.push((failure) => {
         unfollow?.();
-        resolve();
+        if (failure) reject(failure.error);
+        else resolve();
       });
       const unfollow =
         signal &&
@@ -33,6 +35,13 @@ export class WaitingLine {
   next(): boolean {
     const turn = this.#waiting.shift();
     turn?.();
+    return turn !== undefined;
+  }
+
+  /** Fails the first caller with `error`; false when no one waits. */
+  fail(error: unknown): boolean {
+    const turn = this.#waiting.shift();
+    turn?.({ error });
     return turn !== undefined;
   }
 
