@@ -45,20 +45,23 @@ export type RunnerResult = number | { produced: number; elapsed: number };
  * The best time of each runner over `rounds` rounds, in milliseconds. Rounds interleave the runners, so that a
  * slow spell of the machine hits all of them rather than one; a first round only warms up the JIT. Each runner
  * resolves to how many results it produced, checked against `expected`, so that one which silently dropped work
- * cannot look fast.
+ * cannot look fast. With `rotate`, each round starts one runner later than the one before: a runner that leaves
+ * garbage behind (spans, say) then does not always slow down the same next one.
  */
 export async function bestOfInterleaved<Name extends string>(
   runners: Record<Name, () => Promise<RunnerResult>>,
   rounds: number,
   expected: number,
+  { rotate = false }: { rotate?: boolean } = {},
 ): Promise<Record<Name, number>> {
-  const names = Object.keys(runners) as Name[];
-  const best = Object.fromEntries(names.map((name) => [name, Number.POSITIVE_INFINITY])) as Record<
+  const order = Object.keys(runners) as Name[];
+  const best = Object.fromEntries(order.map((name) => [name, Number.POSITIVE_INFINITY])) as Record<
     Name,
     number
   >;
   for (let round = 0; round <= rounds; round++) {
-    for (const name of names) {
+    const shift = rotate ? round % order.length : 0;
+    for (const name of [...order.slice(shift), ...order.slice(0, shift)]) {
       let result: RunnerResult = 0;
       const elapsed = await timeIt(async () => {
         result = await runners[name]();

@@ -333,8 +333,13 @@ async function overhead(quick: boolean): Promise<BenchRow[]> {
  * request (a call span, its POST child with the same attributes, the two histogram records): what the SDK itself
  * costs, the part of the SDK's ratio that no instrumentation can take away.
  */
-async function telemetryOverhead(quick: boolean): Promise<BenchRow[]> {
-  const { PyxisClient, gather } = await loadBuilt();
+export async function telemetryRunners(
+  built: Built,
+  server: ServerProcess,
+  count: number,
+  concurrency: number,
+) {
+  const { PyxisClient, gather } = built;
   const api = await import('@opentelemetry/api');
   const { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter } = await import(
     '@opentelemetry/sdk-trace-base'
@@ -363,93 +368,100 @@ async function telemetryOverhead(quick: boolean): Promise<BenchRow[]> {
     const meterProvider = new MeterProvider({ readers: [reader] });
     return { spans, tracerProvider, reader, meterProvider };
   };
+  const query = 'query Ping { get_ping }';
+  const instrumented = sdk();
+  const byHand = sdk();
+  const clients = {
+    off: new PyxisClient({ url: server.url, maxConcurrency: concurrency, telemetry: false }),
+    noop: new PyxisClient({ url: server.url, maxConcurrency: concurrency }),
+    sdk: new PyxisClient({
+      url: server.url,
+      maxConcurrency: concurrency,
+      telemetry: { tracerProvider: instrumented.tracerProvider, meterProvider: instrumented.meterProvider },
+    }),
+    floor: new PyxisClient({ url: server.url, maxConcurrency: concurrency, telemetry: false }),
+  };
+  const run = (pyxis: PyxisClient) => async () => {
+    const results = await gather(
+      Array.from({ length: count }, (_, i) => () => pyxis.request(query, { n: i })),
+      { concurrency },
+    );
+    return results.length;
+  };
+  const tracer = byHand.tracerProvider.getTracer('floor');
+  const meter = byHand.meterProvider.getMeter('floor');
+  const duration = meter.createHistogram('http.client.request.duration', {
+    advice: {
+      explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5],
+    },
+  });
+  const perRequest = meter.createHistogram('pyxis.client.request.lookups');
+  const { hostname, port } = new URL(server.url);
+  const floor = async () => {
+    const results = await gather(
+      Array.from({ length: count }, (_, i) => async () => {
+        const parent = api.context.active();
+        const call = tracer.startSpan('request', { attributes: { 'pyxis.method': 'request' } }, parent);
+        const post = tracer.startSpan(
+          'POST',
+          {
+            kind: api.SpanKind.CLIENT,
+            attributes: {
+              'http.request.method': 'POST',
+              'server.address': hostname,
+              'server.port': Number(port),
+              'url.full': server.url,
+              'graphql.operation.type': 'query',
+              'graphql.operation.name': 'Ping',
+              'pyxis.request.lookups': 1,
+            },
+          },
+          api.trace.setSpan(parent, call),
+        );
+        const startedAt = performance.now();
+        const response = await clients.floor.request(query, { n: i });
+        post.setAttribute('http.response.status_code', 200);
+        post.end();
+        duration.record((performance.now() - startedAt) / 1000, {
+          'http.request.method': 'POST',
+          'server.address': hostname,
+          'server.port': Number(port),
+          'graphql.operation.name': 'Ping',
+          'http.response.status_code': 200,
+        });
+        perRequest.record(1);
+        call.end();
+        return response;
+      }),
+      { concurrency },
+    );
+    return results.length;
+  };
+  return {
+    runners: { off: run(clients.off), noop: run(clients.noop), sdk: run(clients.sdk), floor },
+    /** Checks that the SDK client and the floor exported two spans for each of `requests` requests. */
+    async check(requests: number): Promise<void> {
+      for (const { spans, tracerProvider, reader } of [instrumented, byHand]) {
+        await tracerProvider.forceFlush();
+        await reader.collect();
+        // Two spans a request: the call's, the attempt's.
+        if (spans.exported !== 2 * requests)
+          throw new Error(`${spans.exported} spans exported, not ${2 * requests}`);
+      }
+    },
+    close: () => Promise.all(Object.values(clients).map((pyxis) => pyxis.close())),
+  };
+}
+
+async function telemetryOverhead(quick: boolean): Promise<BenchRow[]> {
   const count = quick ? 1_000 : 20_000;
   const rounds = quick ? 1 : 7;
-  const concurrency = 16;
   const server = await startServerProcess(0);
   try {
-    const query = 'query Ping { get_ping }';
-    const instrumented = sdk();
-    const byHand = sdk();
-    const clients = {
-      off: new PyxisClient({ url: server.url, maxConcurrency: concurrency, telemetry: false }),
-      noop: new PyxisClient({ url: server.url, maxConcurrency: concurrency }),
-      sdk: new PyxisClient({
-        url: server.url,
-        maxConcurrency: concurrency,
-        telemetry: { tracerProvider: instrumented.tracerProvider, meterProvider: instrumented.meterProvider },
-      }),
-      floor: new PyxisClient({ url: server.url, maxConcurrency: concurrency, telemetry: false }),
-    };
-    const run = (pyxis: PyxisClient) => async () => {
-      const results = await gather(
-        Array.from({ length: count }, (_, i) => () => pyxis.request(query, { n: i })),
-        { concurrency },
-      );
-      return results.length;
-    };
-    const tracer = byHand.tracerProvider.getTracer('floor');
-    const meter = byHand.meterProvider.getMeter('floor');
-    const duration = meter.createHistogram('http.client.request.duration', {
-      advice: {
-        explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5],
-      },
-    });
-    const perRequest = meter.createHistogram('pyxis.client.request.lookups');
-    const { hostname, port } = new URL(server.url);
-    const floor = async () => {
-      const results = await gather(
-        Array.from({ length: count }, (_, i) => async () => {
-          const parent = api.context.active();
-          const call = tracer.startSpan('request', { attributes: { 'pyxis.method': 'request' } }, parent);
-          const post = tracer.startSpan(
-            'POST',
-            {
-              kind: api.SpanKind.CLIENT,
-              attributes: {
-                'http.request.method': 'POST',
-                'server.address': hostname,
-                'server.port': Number(port),
-                'url.full': server.url,
-                'graphql.operation.type': 'query',
-                'graphql.operation.name': 'Ping',
-                'pyxis.request.lookups': 1,
-              },
-            },
-            api.trace.setSpan(parent, call),
-          );
-          const startedAt = performance.now();
-          const response = await clients.floor.request(query, { n: i });
-          post.setAttribute('http.response.status_code', 200);
-          post.end();
-          duration.record((performance.now() - startedAt) / 1000, {
-            'http.request.method': 'POST',
-            'server.address': hostname,
-            'server.port': Number(port),
-            'graphql.operation.name': 'Ping',
-            'http.response.status_code': 200,
-          });
-          perRequest.record(1);
-          call.end();
-          return response;
-        }),
-        { concurrency },
-      );
-      return results.length;
-    };
-    const best = await bestOfInterleaved(
-      { off: run(clients.off), noop: run(clients.noop), sdk: run(clients.sdk), floor },
-      rounds,
-      count,
-    );
-    for (const { spans, tracerProvider, reader } of [instrumented, byHand]) {
-      await tracerProvider.forceFlush();
-      await reader.collect();
-      // Two spans a request (the call's, the attempt's), every round and the warm-up one.
-      const expected = 2 * count * (rounds + 1);
-      if (spans.exported !== expected) throw new Error(`${spans.exported} spans exported, not ${expected}`);
-    }
-    await Promise.all(Object.values(clients).map((pyxis) => pyxis.close()));
+    const { runners, check, close } = await telemetryRunners(await loadBuilt(), server, count, 16);
+    const best = await bestOfInterleaved(runners, rounds, count, { rotate: true });
+    await check(count * (rounds + 1)); // every round and the warm-up one
+    await close();
     const noop = best.noop / best.off;
     const sdkRatio = best.sdk / best.off;
     return [
