@@ -104,8 +104,13 @@ class Otel implements OtelTelemetry {
   #tracer: Tracer | undefined;
   /** The API's proxy provider, while it has no delegate: the registration of an SDK is noticed through it. */
   #proxy: OtelApi.ProxyTracerProvider | undefined;
-  /** Undefined when the meter is the API's no-op one (no SDK registered): then nothing is measured at all. */
-  readonly #metrics: Instruments | undefined;
+  /** Undefined while the meter is the API's no-op one (no SDK registered): then nothing is measured at all. */
+  #metrics: Instruments | undefined;
+  /**
+   * Reads the client's request cap for its gauge, while the global meter provider is the API's no-op one: the
+   * API's metrics have no proxy, so the global provider is asked again at each request until an SDK's answers.
+   */
+  #awaitingMeter: (() => number) | undefined;
   /** HTTP requests in flight: counted here, read by the gauge only when a reader collects (no cost per request). */
   #inFlight = 0;
   /** Filled from the endpoint once: `server.address`, `server.port`. */
@@ -121,13 +126,15 @@ class Otel implements OtelTelemetry {
     } else {
       this.#tracer = tracerProvider.getTracer(SCOPE, VERSION);
     }
-    const meterProvider = (providers.meterProvider as OtelApi.MeterProvider | undefined) ?? otel.metrics;
-    const meter = meterProvider.getMeter(SCOPE, VERSION);
-    // The API's metrics have no proxy: a meter got before an SDK is registered stays a no-op one for good.
-    this.#metrics = meter === otel.createNoopMeter() ? undefined : this.#instruments(meter, requestCap);
+    const meterProvider = providers.meterProvider as OtelApi.MeterProvider | undefined;
+    this.#metrics = this.#instruments(meterProvider ?? otel.metrics, requestCap);
+    if (this.#metrics === undefined && meterProvider === undefined) this.#awaitingMeter = requestCap;
   }
 
-  #instruments(meter: OtelApi.Meter, requestCap: () => number): Instruments {
+  /** The client's instruments on the provider's meter; undefined when that is the API's no-op meter. */
+  #instruments(provider: OtelApi.MeterProvider, requestCap: () => number): Instruments | undefined {
+    const meter = provider.getMeter(SCOPE, VERSION);
+    if (meter === this.#api.createNoopMeter()) return undefined;
     meter
       .createObservableUpDownCounter('http.client.active_requests', {
         description: 'HTTP requests in flight.',
@@ -185,9 +192,18 @@ class Otel implements OtelTelemetry {
     return this.#tracer;
   }
 
+  /** The instruments, made once a global MeterProvider is registered (a meter got before stays a no-op one). */
+  #liveMetrics(): Instruments | undefined {
+    if (this.#awaitingMeter !== undefined) {
+      this.#metrics = this.#instruments(this.#api.metrics, this.#awaitingMeter);
+      if (this.#metrics !== undefined) this.#awaitingMeter = undefined;
+    }
+    return this.#metrics;
+  }
+
   /** Without an SDK, a request has nothing to record: the transport does not watch it. */
   watching(): boolean {
-    return this.#metrics !== undefined || this.#liveTracer() !== undefined;
+    return this.#liveMetrics() !== undefined || this.#liveTracer() !== undefined;
   }
 
   startCall(kind: string): CallSpan | undefined {
@@ -211,7 +227,7 @@ class Otel implements OtelTelemetry {
   }
 
   recordJob(waitMs: number, runMs: number | undefined): void {
-    const metrics = this.#metrics;
+    const metrics = this.#liveMetrics();
     if (metrics === undefined) return;
     metrics.jobWait.record(waitMs / 1000);
     if (runMs !== undefined) metrics.jobRun.record(runMs / 1000);

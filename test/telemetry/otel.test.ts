@@ -1,6 +1,6 @@
 // OpenTelemetry against the real embedded server on loopback: span attributes, parentage, links, redaction,
 // and the metrics, read through the SDK's in-memory exporter and a collecting metric reader.
-import { type Span as ApiSpan, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Span as ApiSpan, metrics, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Histogram } from '@opentelemetry/sdk-metrics';
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import { PyxisClient } from '../../src/index.js';
@@ -169,6 +169,25 @@ describe('without an SDK', () => {
     expect(request?.attributes['graphql.operation.name']).toBe('Ping');
     trace.disable();
     await early.close();
+  });
+
+  test('a client made before a meter provider is registered measures once it is', async () => {
+    const early = new PyxisClient({ url: server.current.url });
+    await early.ping();
+    const late = otelSdk();
+    expect(metrics.setGlobalMeterProvider(late.meterProvider)).toBe(true);
+    try {
+      await early.ping();
+      await early.ping();
+      const durations = await late.points('http.client.request.duration');
+      expect(durations.map((point) => (point.value as Histogram).count)).toEqual([2]);
+      // Its gauges too: they are made with the instruments.
+      expect(await late.points('pyxis.client.request_cap')).toHaveLength(1);
+    } finally {
+      metrics.disable();
+      await late.meterProvider.shutdown();
+      await early.close();
+    }
   });
 });
 
