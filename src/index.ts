@@ -98,6 +98,7 @@ export type {
   ObservabilityOptions,
   PyxisEvent,
   PyxisEventHandler,
+  PyxisPauseEvent,
   PyxisRequestEndEvent,
   PyxisRequestEventBase,
   PyxisRequestStartEvent,

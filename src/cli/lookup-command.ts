@@ -19,7 +19,7 @@ import {
 import { OutputStream } from './output.js';
 import { createProgress } from './progress.js';
 import { loadBullmq, type QueueCommandOptions } from './queue-options.js';
-import { formatRequestLine, RequestStats } from './request-stats.js';
+import { formatPauseLine, formatRequestLine, RequestStats } from './request-stats.js';
 import { type LookupRunOutcome, runLookups } from './run-lookups.js';
 import {
   formatRequestSummary,
@@ -93,6 +93,7 @@ export async function runLookupCommand(
     const lookups = await lookupClientFor(options, server?.url ?? options.url, io, (event) => {
       stats.onEvent(event);
       if (event.type === 'request-end') verbose?.(formatRequestLine(event));
+      else if (event.type === 'pause') verbose?.(formatPauseLine(event));
     });
     const { client } = lookups;
     closeLookups = () => lookups.close();

@@ -1,7 +1,7 @@
 // What a run's HTTP requests did, from the client's events: how many, how many lookups each carried, their
 // latency percentiles (an HDR histogram: constant memory however many requests), retries and 429s.
 import { build, type Histogram } from 'hdr-histogram-js';
-import type { PyxisEvent, PyxisRequestEndEvent } from '../index.js';
+import type { PyxisEvent, PyxisPauseEvent, PyxisRequestEndEvent } from '../index.js';
 
 /** Latency in ms of the requests (each HTTP attempt), as percentiles. */
 export interface LatencySummary {
@@ -88,4 +88,9 @@ export function formatRequestLine(event: PyxisRequestEndEvent): string {
   if (event.lookups > 1) parts.push(`lookups=${event.lookups}`);
   if (event.attempt > 1) parts.push(`attempt=${event.attempt}`);
   return parts.join(' ');
+}
+
+/** `--verbose`'s line for an answer that holds the whole client back, after that request's own line. */
+export function formatPauseLine(event: PyxisPauseEvent): string {
+  return `pause ${event.status}: no request goes out for ${(event.pauseMs / 1000).toFixed(1)} s`;
 }

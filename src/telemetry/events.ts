@@ -1,5 +1,5 @@
-// The client's `onEvent` hook: one typed event per HTTP attempt's start and end, and per retry, for users who log
-// with pino or similar and run no OpenTelemetry.
+// The client's `onEvent` hook: one typed event per HTTP attempt's start and end, per retry, and per answer that
+// pauses the whole client, for users who log with pino or similar and run no OpenTelemetry.
 import type { AttemptOutcome, ObservedRequest, OperationType, RequestObserver } from '../transport/index.js';
 import { errorTypeOf } from './error-type.js';
 import { safely } from './guard.js';
@@ -46,7 +46,17 @@ export interface PyxisRetryEvent extends PyxisRequestEventBase {
   delayMs: number;
 }
 
-export type PyxisEvent = PyxisRequestStartEvent | PyxisRequestEndEvent | PyxisRetryEvent;
+/**
+ * The answer to this attempt (`status` 429 or 503) holds the whole client back: no attempt of any request goes out
+ * for `pauseMs` from now. Comes after the attempt's `request-end`, before its `retry`.
+ */
+export interface PyxisPauseEvent extends PyxisRequestEventBase {
+  type: 'pause';
+  status: number;
+  pauseMs: number;
+}
+
+export type PyxisEvent = PyxisRequestStartEvent | PyxisRequestEndEvent | PyxisRetryEvent | PyxisPauseEvent;
 
 /** Hears of every event. It must not throw; if it does (or returns a promise that rejects), see `guarded`. */
 export type PyxisEventHandler = (event: PyxisEvent) => void;
@@ -88,6 +98,9 @@ export function eventObserver(handler: PyxisEventHandler, report: (error: unknow
         errorType: errorTypeOf(error, undefined),
         delayMs,
       });
+    },
+    paused(request, attempt, status, pauseMs) {
+      onEvent({ type: 'pause', ...base(request, attempt), status, pauseMs });
     },
   };
 }

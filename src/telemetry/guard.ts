@@ -56,6 +56,11 @@ export function combineObservers(
         safely(() => observer.retrying(request, attempt, error, delayMs), report);
       }
     },
+    paused(request, attempt, status, pauseMs) {
+      for (const { observer, report } of observers) {
+        safely(() => observer.paused?.(request, attempt, status, pauseMs), report);
+      }
+    },
     // Every part is told of every attempt (their handles line up): watched when any part would record.
     watching: () =>
       observers.some(({ observer, report }) => safely(() => observer.watching?.() ?? true, report)),
@@ -89,6 +94,13 @@ function guarded({
     retrying(request, attempt, error, delayMs) {
       try {
         settled(observer.retrying(request, attempt, error, delayMs), report);
+      } catch (thrown) {
+        report(thrown);
+      }
+    },
+    paused(request, attempt, status, pauseMs) {
+      try {
+        settled(observer.paused?.(request, attempt, status, pauseMs), report);
       } catch (thrown) {
         report(thrown);
       }

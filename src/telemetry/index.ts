@@ -9,6 +9,7 @@ import { createOtelTelemetry, type OtelTelemetry } from './otel.js';
 export type {
   PyxisEvent,
   PyxisEventHandler,
+  PyxisPauseEvent,
   PyxisRequestEndEvent,
   PyxisRequestEventBase,
   PyxisRequestStartEvent,

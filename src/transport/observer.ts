@@ -43,6 +43,11 @@ export interface RequestObserver {
   /** Attempt number `attempt` failed with `error`, and the request is sent again after `delayMs`. */
   retrying(request: ObservedRequest, attempt: number, error: unknown, delayMs: number): void;
   /**
+   * The answer to attempt `attempt` (a 429 or a 503) holds the whole client back: no attempt of any request goes
+   * out for `pauseMs` from now (a longer pause that runs already is not shortened).
+   */
+  paused?(request: ObservedRequest, attempt: number, status: number, pauseMs: number): void;
+  /**
    * False when the observer would record nothing of a request starting now (OpenTelemetry without an SDK): the
    * request is then not watched at all. Absent means always.
    */
@@ -94,6 +99,11 @@ export class RequestWatch implements ObservedRequest {
   start(): AttemptWatch {
     this.#attempts += 1;
     return new AttemptWatch(this, this.#observer, this.#attempts);
+  }
+
+  /** The last attempt's answer (`status`) paused the whole client for `pauseMs` from now. */
+  paused(status: number, pauseMs: number): void {
+    this.#observer.paused?.(this, this.#attempts, status, pauseMs);
   }
 
   /** For `retryRequest`: the attempt numbered `attempt` failed, and another follows after `delayMs`. */

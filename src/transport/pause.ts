@@ -15,16 +15,17 @@ export class Pause {
   /** Milliseconds paused in all (overlapping pauses counted once). */
   pausedMs = 0;
 
-  /** Holds every new attempt back for `ms` from now. */
-  start(ms: number): void {
+  /** Holds every new attempt back for `ms` from now; returns how long the pause lasts from now. */
+  start(ms: number): number {
     this.throttled += 1;
     const now = performance.now();
     const until = now + ms;
-    if (until <= this.#until) return;
+    if (until <= this.#until) return this.#until - now;
     this.pausedMs += until - Math.max(now, this.#until);
     this.#until = until;
     clearTimeout(this.#timer);
     this.#timer = this.#holdUntil(ms);
+    return ms;
   }
 
   /** Whether a pause runs now. */

@@ -239,7 +239,7 @@ export class HttpTransport implements Transport {
         this.#adaptive?.succeeded(performance.now() - sentAt);
         return response;
       } catch (error) {
-        this.#heed(error, sentAt);
+        this.#heed(error, sentAt, watch);
         throw error;
       }
     } finally {
@@ -274,10 +274,11 @@ export class HttpTransport implements Transport {
   }
 
   /** A failure that says the server is overloaded holds the whole client back, and lowers an adaptive cap. */
-  #heed(error: unknown, sentAt: number): void {
+  #heed(error: unknown, sentAt: number, watch: RequestWatch | undefined): void {
     const status = error instanceof PyxisHttpError || error instanceof PyxisGraphQLError ? error.httpCode : 0;
     if (status === 429 || status === 503) {
-      this.#pause.start(delayAfter(error, ++this.#overloadsInARow, this.#policy.delay));
+      const pauseMs = this.#pause.start(delayAfter(error, ++this.#overloadsInARow, this.#policy.delay));
+      watch?.paused(status, pauseMs);
       this.#adaptive?.overloaded(sentAt);
     } else if (error instanceof PyxisTimeoutError) {
       this.#adaptive?.overloaded(sentAt);

@@ -511,6 +511,26 @@ describe('runCli', () => {
         expect(line).toMatch(/^request GetRepositoryByRegistryPath 200 [\d.]+ ms trace_id=[0-9a-f]+$/);
       }
     });
+
+    it('--verbose prints a line for an answer that pauses the whole client, after its request line', async () => {
+      const limited = await startPyxisServer({
+        dataset: { repositories: 1 },
+        faults: { http429: 1, retryAfterSeconds: 2, seed: 1 },
+      });
+      try {
+        const io = fakeIO();
+        await expect(
+          runCli(['repo', '--url', limited.url, '--verbose', '--retries', '0', known[0] as string], io),
+        ).resolves.toBe(1);
+        const lines = io.stderr.text.split('\n').filter((line) => /^(request|pause) /.test(line));
+        expect(lines).toEqual([
+          expect.stringMatching(/^request GetRepositoryByRegistryPath 429 [\d.]+ ms/),
+          'pause 429: no request goes out for 2.0 s',
+        ]);
+      } finally {
+        await limited.close();
+      }
+    });
   });
 
   describe('progress', () => {

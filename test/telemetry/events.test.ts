@@ -74,6 +74,34 @@ describe('onEvent', () => {
     await failing.close();
   });
 
+  test('a 429 that pauses the whole client: a pause event after its request-end, with the pause', async () => {
+    const limited = await startPyxisServer({
+      dataset: { repositories: 5 },
+      faults: { http429: 1, retryAfterSeconds: 3, seed: 1 },
+    });
+    const events: PyxisEvent[] = [];
+    const pyxis = new PyxisClient({
+      url: limited.url,
+      telemetry: false,
+      retries: 0,
+      onEvent: (event) => events.push(event),
+    });
+    await expect(pyxis.ping()).rejects.toThrow();
+    expect(events.map((event) => event.type)).toEqual(['request-start', 'request-end', 'pause']);
+    expect(events[2]).toEqual({
+      type: 'pause',
+      operationType: 'query',
+      operationName: 'Ping',
+      url: limited.url,
+      attempt: 1,
+      lookups: 1,
+      status: 429,
+      pauseMs: 3_000,
+    });
+    await pyxis.close(); // ends the pause
+    await limited.close();
+  });
+
   test('a network failure has no status, and its error type is the error name', async () => {
     const events: PyxisEvent[] = [];
     const pyxis = new PyxisClient({

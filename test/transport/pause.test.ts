@@ -21,14 +21,15 @@ describe('the client-wide pause', () => {
   test('a shorter pause asked while a longer one runs ends nothing early; a longer one extends it', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const pause = new Pause();
-    pause.start(3000);
+    expect(pause.start(3000)).toBe(3000);
     const first = waiter(pause);
     await vi.advanceTimersByTimeAsync(500);
-    pause.start(1000); // would end at 1500, inside the 3000 already paused
+    // Would end at 1500, inside the 3000 already paused: it says how long the running pause still lasts.
+    expect(pause.start(1000)).toBe(2500);
     const second = waiter(pause);
     await vi.advanceTimersByTimeAsync(1500); // 2000
     expect([first.released, second.released, pause.active]).toEqual([false, false, true]);
-    pause.start(2000); // ends at 4000: the pause grows
+    expect(pause.start(2000)).toBe(2000); // ends at 4000: the pause grows
     await vi.advanceTimersByTimeAsync(1999); // 3999
     expect([first.released, second.released, pause.active]).toEqual([false, false, true]);
     await vi.advanceTimersByTimeAsync(1);
