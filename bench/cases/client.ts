@@ -331,7 +331,8 @@ async function overhead(quick: boolean): Promise<BenchRow[]> {
  *
  * A fourth runner, the SDK's floor, is the client with telemetry off and the same SDK work done by hand around each
  * request (a call span, its POST child with the same attributes, the two histogram records): what the SDK itself
- * costs, the part of the SDK's ratio that no instrumentation can take away.
+ * costs, the part of the SDK's ratio that no instrumentation can take away. A fifth, the SDK's least, makes one span
+ * a request by hand and nothing else.
  */
 export async function telemetryRunners(
   built: Built,
@@ -371,6 +372,7 @@ export async function telemetryRunners(
   const query = 'query Ping { get_ping }';
   const instrumented = sdk();
   const byHand = sdk();
+  const least = sdk();
   const clients = {
     off: new PyxisClient({ url: server.url, maxConcurrency: concurrency, telemetry: false }),
     noop: new PyxisClient({ url: server.url, maxConcurrency: concurrency }),
@@ -380,6 +382,7 @@ export async function telemetryRunners(
       telemetry: { tracerProvider: instrumented.tracerProvider, meterProvider: instrumented.meterProvider },
     }),
     floor: new PyxisClient({ url: server.url, maxConcurrency: concurrency, telemetry: false }),
+    least: new PyxisClient({ url: server.url, maxConcurrency: concurrency, telemetry: false }),
   };
   const run = (pyxis: PyxisClient) => async () => {
     const results = await gather(
@@ -437,16 +440,38 @@ export async function telemetryRunners(
     );
     return results.length;
   };
+  const oneSpan = least.tracerProvider.getTracer('least');
+  const leastRunner = async () => {
+    const results = await gather(
+      Array.from({ length: count }, (_, i) => async () => {
+        const span = oneSpan.startSpan('request', { attributes: { 'pyxis.method': 'request' } });
+        const response = await clients.least.request(query, { n: i });
+        span.end();
+        return response;
+      }),
+      { concurrency },
+    );
+    return results.length;
+  };
   return {
-    runners: { off: run(clients.off), noop: run(clients.noop), sdk: run(clients.sdk), floor },
-    /** Checks that the SDK client and the floor exported two spans for each of `requests` requests. */
+    runners: {
+      off: run(clients.off),
+      noop: run(clients.noop),
+      sdk: run(clients.sdk),
+      floor,
+      least: leastRunner,
+    },
+    /** Checks that every span of `requests` requests was exported: two a request (the call's, the attempt's), one for the least. */
     async check(requests: number): Promise<void> {
-      for (const { spans, tracerProvider, reader } of [instrumented, byHand]) {
+      for (const [{ spans, tracerProvider, reader }, perRequest] of [
+        [instrumented, 2],
+        [byHand, 2],
+        [least, 1],
+      ] as const) {
         await tracerProvider.forceFlush();
         await reader.collect();
-        // Two spans a request: the call's, the attempt's.
-        if (spans.exported !== 2 * requests)
-          throw new Error(`${spans.exported} spans exported, not ${2 * requests}`);
+        if (spans.exported !== perRequest * requests)
+          throw new Error(`${spans.exported} spans exported, not ${perRequest * requests}`);
       }
     },
     close: () => Promise.all(Object.values(clients).map((pyxis) => pyxis.close())),
@@ -484,6 +509,12 @@ async function telemetryOverhead(quick: boolean): Promise<BenchRow[]> {
         metric:
           "the SDK's floor: the same spans and records made by hand around telemetry off, over telemetry off",
         value: best.floor / best.off,
+      },
+      {
+        case: '4b telemetry overhead',
+        metric:
+          "the SDK's least: one span a request made by hand (no metric) around telemetry off, over telemetry off",
+        value: best.least / best.off,
       },
     ];
   } finally {
