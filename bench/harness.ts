@@ -60,8 +60,7 @@ export async function bestOfInterleaved<Name extends string>(
     number
   >;
   for (let round = 0; round <= rounds; round++) {
-    const shift = rotate ? round % order.length : 0;
-    for (const name of [...order.slice(shift), ...order.slice(0, shift)]) {
+    for (const name of rotate ? rotated(order, round) : order) {
       let result: RunnerResult = 0;
       const elapsed = await timeIt(async () => {
         result = await runners[name]();
@@ -73,4 +72,10 @@ export async function bestOfInterleaved<Name extends string>(
     }
   }
   return best;
+}
+
+/** `names` starting `round` places later (wrapping round): each round of a rotating comparison. */
+export function rotated<T>(names: readonly T[], round: number): T[] {
+  const shift = round % names.length;
+  return [...names.slice(shift), ...names.slice(0, shift)];
 }

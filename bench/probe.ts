@@ -1,12 +1,14 @@
 // One comparison of `npm run bench -- client` alone, for profiling:
 // `node --cpu-prof --import tsx bench/probe.ts <batching|telemetry> [rounds] [only] [--no-telemetry]`.
 // `batching` is the batching floor's comparison (case 2: `floor`, `batched`); `telemetry` is case 4b's (`off`,
-// `noop`, `sdk`, `floor`). `only` names one side to profile alone; `--no-telemetry` makes the batching client with
-// `telemetry: false`. Rounds interleave the sides; prints each side's wall time, its client CPU time
-// (process.cpuUsage) and its garbage collection time per round, best and median, and each side over the first.
+// `noop`, `sdk`, `floor`, `least`). `only` names one side to profile alone; `--no-telemetry` makes the batching
+// client with `telemetry: false`. Rounds interleave the sides, each round starting one side later (as bench 4b).
+// Prints each side's wall time, its client CPU time (process.cpuUsage) and its garbage collection time per round,
+// best and median, and each side over the first.
 import { PerformanceObserver } from 'node:perf_hooks';
 import { type Built, loadBuilt } from './built.js';
 import { batchingRunners, telemetryRunners } from './cases/client.js';
+import { rotated } from './harness.js';
 import { startServerProcess } from './server-process.js';
 
 const [comparison, roundsArg, only] = process.argv.slice(2).filter((arg) => arg !== '--no-telemetry');
@@ -40,8 +42,7 @@ async function measure(runners: Record<string, () => Promise<number>>, count: nu
     names.map((name) => [name, { wall: [] as number[], cpu: [] as number[], gc: [] as number[] }]),
   );
   for (let round = 0; round <= rounds; round++) {
-    const shift = round % names.length; // as bench 4b: no side always runs after the same other
-    for (const name of [...names.slice(shift), ...names.slice(0, shift)]) {
+    for (const name of rotated(names, round)) {
       const run = runners[name];
       if (run === undefined) throw new Error(`no side named ${name}: ${Object.keys(runners).join(', ')}`);
       await new Promise((resolve) => setTimeout(resolve, 5)); // the previous round's GC entries are in
