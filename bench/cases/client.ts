@@ -461,7 +461,10 @@ export async function telemetryRunners(
       floor,
       least: leastRunner,
     },
-    /** Checks that every span of `requests` requests was exported: two a request (the call's, the attempt's), one for the least. */
+    /**
+     * Checks that every span of `requests` requests was exported: two a request (the call's, the attempt's), one
+     * for the least.
+     */
     async check(requests: number): Promise<void> {
       for (const [{ spans, tracerProvider, reader }, perRequest] of [
         [instrumented, 2],
