@@ -2,6 +2,7 @@
 // returns an `AsyncJob` at once; a worker (worker.ts) runs it; any process that knows the id reads it later.
 import { randomUUID } from 'node:crypto';
 import { Queue, type QueueEvents } from 'bullmq';
+import { PyxisClientClosedError } from '../errors/index.js';
 import {
   AsyncJob,
   AsyncJobCancelError,
@@ -113,8 +114,14 @@ class DurableJobStore implements AsyncJobStore {
   }
 
   async #ready(id: string): Promise<void> {
-    await this.#connected;
+    await this.#open();
     await this.#submissions.get(id);
+  }
+
+  /** Waits for the first connection; after `close()`, fails with a typed error rather than Redis' own. */
+  async #open(): Promise<void> {
+    if (this.#closed) throw new PyxisClientClosedError();
+    await this.#connected;
   }
 
   async status(id: string): Promise<AsyncJobStatus> {
@@ -172,7 +179,7 @@ class DurableJobStore implements AsyncJobStore {
     const pending = this.#submissions.get(id);
     this.#submissions.delete(id);
     await pending?.catch(() => {});
-    await this.#connected;
+    await this.#open();
     if (await this.records.clear(id)) {
       this.#wake(id);
       return true;
@@ -183,14 +190,14 @@ class DurableJobStore implements AsyncJobStore {
 
   async list(options: ListJobsOptions | undefined): Promise<string[]> {
     const { status, count } = checkListOptions(options);
-    await this.#connected;
+    await this.#open();
     await Promise.allSettled(this.#submissions.values());
     return this.records.list(status, count);
   }
 
   async clearAll(options: { threshold?: Date | number }): Promise<void> {
     const threshold = toEpochMs(options.threshold);
-    await this.#connected;
+    await this.#open();
     await Promise.allSettled(this.#submissions.values());
     await this.records.clearAll(threshold);
   }
@@ -257,7 +264,12 @@ class DurableExecutor implements Executor, CallRecorder {
     if (signal) {
       const cancel = () => void job.cancel({ ignoreMissing: true }).catch(() => {});
       if (signal.aborted) cancel();
-      else onAbort(signal, cancel);
+      else {
+        // A job that ended has nothing left to cancel. Followed until then only: a long-lived signal (a
+        // service's) would otherwise hold every job it was ever given, until it aborts.
+        const unfollow = onAbort(signal, cancel);
+        this.#store.finished(id).then(unfollow, unfollow);
+      }
     }
     return job;
   }

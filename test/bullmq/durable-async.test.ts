@@ -1,10 +1,11 @@
-import { afterAll, describe, expect, test } from 'vitest';
+import { getEventListeners } from 'node:events';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import {
   beginDurableAsyncExecution,
   type DurableAsyncPyxisClient,
   startLookupWorker,
 } from '../../src/bullmq/index.js';
-import { AsyncJob, InvalidOptionError, PyxisDeadlineError } from '../../src/index.js';
+import { AsyncJob, InvalidOptionError, PyxisClientClosedError, PyxisDeadlineError } from '../../src/index.js';
 import { asyncContextContract } from '../execution/async-contract.js';
 import { runScript } from '../helpers/process.js';
 import { useRedis } from '../helpers/redis.js';
@@ -86,6 +87,36 @@ describe('durable async execution (Redis only)', () => {
     const job = jobs.getRepositoryByPath(path(), { signal: controller.signal });
     controller.abort();
     await expect(job.wait()).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  test("a job that ended lets go of its call's signal: a long-lived signal holds no finished job", async () => {
+    const { jobs } = durableQueue();
+    const controller = new AbortController();
+    const submitted = Array.from({ length: 5 }, () =>
+      jobs.getRepositoryByPath(path(), { signal: controller.signal }),
+    );
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    await Promise.all(submitted.map((job) => job.wait()));
+    // The jobs' ends reach the context through the queue's events, as their waits did.
+    await vi.waitFor(() => expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0), {
+      timeout: 5_000,
+    });
+  });
+
+  test("a job's calls after close() fail with PyxisClientClosedError, not Redis' own error", async () => {
+    const { jobs } = durableQueue();
+    const job = jobs.getRepositoryByPath(path());
+    await jobs.close();
+    for (const call of [
+      () => job.wait(),
+      () => job.status(),
+      () => job.result(),
+      () => job.cancel(),
+      () => job.clear(),
+      () => jobs.asyncJobs({ status: 'done' }),
+    ]) {
+      await expect(call()).rejects.toBeInstanceOf(PyxisClientClosedError);
+    }
   });
 
   test('bad arguments and options throw at once, before anything is sent', async () => {
