@@ -73,7 +73,7 @@ export class PyxisClient extends PyxisMethods<'default'> {
 
   constructor(options: PyxisClientOptions = {}) {
     const resolved = resolveOptions(options);
-    const { observer, otel } = createObservers(resolved, () => transport.traffic.concurrency);
+    const { observer, otel } = createObservers(resolved, () => transport.traffic);
     const transport = new HttpTransport({ ...resolved, observer });
     const { pageSize, pageConcurrency, maxItems, maxPages } = resolved;
     const paging: Paging = { pageSize, pageConcurrency, maxItems, maxPages };
@@ -116,7 +116,10 @@ export class PyxisClient extends PyxisMethods<'default'> {
     }
     const calls = this.#lifecycle.close();
     if (options.abort) this.#transport.abort();
-    this.#whenClosed ??= calls.then(() => this.#transport.close());
+    this.#whenClosed ??= calls.then(() => {
+      this.#otel?.close();
+      return this.#transport.close();
+    });
     return this.#whenClosed;
   }
 

@@ -1,6 +1,6 @@
 // Seeing what the client does: the `onEvent` hook and OpenTelemetry, both fed by the transport's observer.
 import { InvalidOptionError } from '../shared/options.js';
-import type { RequestObserver } from '../transport/index.js';
+import type { RequestObserver, Traffic } from '../transport/index.js';
 import { eventObserver, type PyxisEventHandler } from './events.js';
 import { combineObservers, warnOnce } from './guard.js';
 import type { TelemetryOptions } from './options.js';
@@ -26,12 +26,12 @@ export interface Observers {
 }
 
 /**
- * The observers the options ask for. `requestCap` reads the client's cap on requests in flight (it is called
- * only when a metric reader collects). Throws when the options name OpenTelemetry providers and the API is absent.
+ * The observers the options ask for. `traffic` reads the client's traffic control (it is called only when a metric
+ * reader collects). Throws when the options name OpenTelemetry providers and the API is absent.
  */
 export function createObservers(
   options: { onEvent?: PyxisEventHandler | undefined; telemetry?: boolean | TelemetryOptions | undefined },
-  requestCap: () => number,
+  traffic: () => Traffic,
 ): Observers {
   const parts: Array<{ observer: RequestObserver; report: (error: unknown) => void }> = [];
   if (options.onEvent) {
@@ -41,7 +41,7 @@ export function createObservers(
   let otel: OtelTelemetry | undefined;
   const telemetry = options.telemetry ?? true;
   if (telemetry !== false) {
-    otel = createOtelTelemetry(typeof telemetry === 'object' ? telemetry : {}, requestCap);
+    otel = createOtelTelemetry(typeof telemetry === 'object' ? telemetry : {}, traffic);
     if (otel === undefined && typeof telemetry === 'object') {
       throw InvalidOptionError.withMessage(
         'telemetry',

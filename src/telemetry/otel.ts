@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import type * as OtelApi from '@opentelemetry/api';
 import type { Attributes, Context, Histogram, Span, Tracer } from '@opentelemetry/api';
-import type { AttemptOutcome, ObservedRequest, RequestObserver } from '../transport/index.js';
+import type { AttemptOutcome, ObservedRequest, RequestObserver, Traffic } from '../transport/index.js';
 import { errorTypeOf } from './error-type.js';
 
 type Api = typeof OtelApi;
@@ -61,21 +61,23 @@ export interface OtelTelemetry extends RequestObserver {
   endCall(call: CallHandle, error: unknown): void;
   /** An async job's wait on its scheduler and its run, in ms. */
   recordJob(waitMs: number, runMs: number | undefined): void;
+  /** The client closed: its observable instruments stop reporting (and no longer hold the client). */
+  close(): void;
 }
 
 /** A call's span, opaque outside this module: what a call puts in its requests' `calls`. */
 export type CallHandle = object;
 
 /**
- * The OpenTelemetry of one client, or undefined when `@opentelemetry/api` is not installed. `requestCap` reads the
- * client's cap on requests in flight, for the `pyxis.client.request_cap` gauge.
+ * The OpenTelemetry of one client, or undefined when `@opentelemetry/api` is not installed. `traffic` reads the
+ * client's traffic control (its request cap, the time it paused) for the observable instruments.
  */
 export function createOtelTelemetry(
   providers: OtelProviders,
-  requestCap: () => number,
+  traffic: () => Traffic,
 ): OtelTelemetry | undefined {
   const otel = loadOtelApi();
-  return otel && new Otel(otel, providers, requestCap);
+  return otel && new Otel(otel, providers, traffic);
 }
 
 /** The client's instruments; made only when its meter is not the API's no-op one. */
@@ -107,16 +109,19 @@ class Otel implements OtelTelemetry {
   /** Undefined while the meter is the API's no-op one (no SDK registered): then nothing is measured at all. */
   #metrics: Instruments | undefined;
   /**
-   * Reads the client's request cap for its gauge, while the global meter provider is the API's no-op one: the
-   * API's metrics have no proxy, so the global provider is asked again at each request until an SDK's answers.
+   * Reads the client's traffic control for the observable instruments, while the global meter provider is the
+   * API's no-op one: the API's metrics have no proxy, so the global provider is asked again at each request until
+   * an SDK's answers.
    */
-  #awaitingMeter: (() => number) | undefined;
+  #awaitingMeter: (() => Traffic) | undefined;
+  /** What `close()` takes off the meter: the observable instruments' callbacks. */
+  readonly #observing: Array<() => void> = [];
   /** HTTP requests in flight: counted here, read by the gauge only when a reader collects (no cost per request). */
   #inFlight = 0;
   /** Filled from the endpoint once: `server.address`, `server.port`. */
   #server: Server | undefined;
 
-  constructor(otel: Api, providers: OtelProviders, requestCap: () => number) {
+  constructor(otel: Api, providers: OtelProviders, traffic: () => Traffic) {
     this.#api = otel;
     const tracerProvider =
       (providers.tracerProvider as OtelApi.TracerProvider | undefined) ?? otel.trace.getTracerProvider();
@@ -127,28 +132,45 @@ class Otel implements OtelTelemetry {
       this.#tracer = tracerProvider.getTracer(SCOPE, VERSION);
     }
     const meterProvider = providers.meterProvider as OtelApi.MeterProvider | undefined;
-    this.#metrics = this.#instruments(meterProvider ?? otel.metrics, requestCap);
-    if (this.#metrics === undefined && meterProvider === undefined) this.#awaitingMeter = requestCap;
+    this.#metrics = this.#instruments(meterProvider ?? otel.metrics, traffic);
+    if (this.#metrics === undefined && meterProvider === undefined) this.#awaitingMeter = traffic;
   }
 
   /** The client's instruments on the provider's meter; undefined when that is the API's no-op meter. */
-  #instruments(provider: OtelApi.MeterProvider, requestCap: () => number): Instruments | undefined {
+  #instruments(provider: OtelApi.MeterProvider, traffic: () => Traffic): Instruments | undefined {
     const meter = provider.getMeter(SCOPE, VERSION);
     if (meter === this.#api.createNoopMeter()) return undefined;
-    meter
-      .createObservableUpDownCounter('http.client.active_requests', {
+    const observe = (instrument: OtelApi.Observable, callback: OtelApi.ObservableCallback) => {
+      instrument.addCallback(callback);
+      this.#observing.push(() => instrument.removeCallback(callback));
+    };
+    // Read only when a reader collects: nothing per request.
+    observe(
+      meter.createObservableUpDownCounter('http.client.active_requests', {
         description: 'HTTP requests in flight.',
         unit: '{request}',
-      })
-      .addCallback((result) => {
+      }),
+      (result) => {
         if (this.#server !== undefined) result.observe(this.#inFlight, this.#server);
-      });
-    meter
-      .createObservableGauge('pyxis.client.request_cap', {
+      },
+    );
+    observe(
+      meter.createObservableGauge('pyxis.client.request_cap', {
         description: 'How many HTTP requests the client may have in flight at once.',
         unit: '{request}',
-      })
-      .addCallback((result) => result.observe(requestCap()));
+      }),
+      (result) => result.observe(traffic().concurrency),
+    );
+    observe(
+      meter.createObservableCounter('pyxis.client.pause.duration', {
+        description:
+          'Time the whole client held every new request back after 429 and 503 answers (overlapping pauses once).',
+        unit: 's',
+      }),
+      (result) => {
+        if (this.#server !== undefined) result.observe(traffic().pausedMs / 1000, this.#server);
+      },
+    );
     return {
       duration: meter.createHistogram('http.client.request.duration', {
         description: 'Duration of HTTP client requests (each attempt).',
@@ -199,6 +221,11 @@ class Otel implements OtelTelemetry {
       if (this.#metrics !== undefined) this.#awaitingMeter = undefined;
     }
     return this.#metrics;
+  }
+
+  close(): void {
+    for (const stop of this.#observing.splice(0)) stop();
+    this.#awaitingMeter = undefined; // nor made after it closed
   }
 
   /** Without an SDK, a request has nothing to record: the transport does not watch it. */

@@ -230,8 +230,26 @@ describe('metrics', () => {
     await expect(client429.ping()).rejects.toThrow();
     const points = await metricsSdk.points('pyxis.client.rate_limited');
     expect(points.map((point) => point.value)).toEqual([1]);
+    // The pause it began (Retry-After: 1), counted when it began.
+    const paused = await metricsSdk.points('pyxis.client.pause.duration');
+    const port = Number(new URL(limited.url).port);
+    expect(
+      paused.filter((point) => point.attributes['server.port'] === port).map((point) => point.value),
+    ).toEqual([1]);
     await client429.close();
     await limited.close();
+  });
+
+  test('a closed client stops reporting its observable instruments (and is no longer held by the meter)', async () => {
+    const sdk = otelSdk();
+    const open = new PyxisClient({ url: server.current.url, telemetry: sdk.telemetry, maxConcurrency: 5 });
+    const closed = new PyxisClient({ url: server.current.url, telemetry: sdk.telemetry, maxConcurrency: 3 });
+    const caps = async () => (await sdk.points('pyxis.client.request_cap')).map((point) => point.value);
+    expect(await caps()).toEqual([3]); // two clients, one attribute set: the last callback's value
+    await closed.close();
+    expect(await caps()).toEqual([5]);
+    await open.close();
+    await sdk.meterProvider.shutdown();
   });
 
   test('async jobs: their wait on the scheduler and their run', async () => {
