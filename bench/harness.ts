@@ -45,14 +45,15 @@ export type RunnerResult = number | { produced: number; elapsed: number };
  * The best time of each runner over `rounds` rounds, in milliseconds. Rounds interleave the runners, so that a
  * slow spell of the machine hits all of them rather than one; a first round only warms up the JIT. Each runner
  * resolves to how many results it produced, checked against `expected`, so that one which silently dropped work
- * cannot look fast. With `rotate`, each round starts one runner later than the one before: a runner that leaves
- * garbage behind (spans, say) then does not always slow down the same next one.
+ * cannot look fast. With `shuffle`, each round runs them in another order (the same orders in every run): a runner
+ * that leaves garbage behind (spans, say) then does not always slow down the same next one, and each runner has
+ * rounds that follow a light one.
  */
 export async function bestOfInterleaved<Name extends string>(
   runners: Record<Name, () => Promise<RunnerResult>>,
   rounds: number,
   expected: number,
-  { rotate = false }: { rotate?: boolean } = {},
+  { shuffle = false }: { shuffle?: boolean } = {},
 ): Promise<Record<Name, number>> {
   const order = Object.keys(runners) as Name[];
   const best = Object.fromEntries(order.map((name) => [name, Number.POSITIVE_INFINITY])) as Record<
@@ -60,7 +61,7 @@ export async function bestOfInterleaved<Name extends string>(
     number
   >;
   for (let round = 0; round <= rounds; round++) {
-    for (const name of rotate ? rotated(order, round) : order) {
+    for (const name of shuffle ? shuffled(order, round) : order) {
       let result: RunnerResult = 0;
       const elapsed = await timeIt(async () => {
         result = await runners[name]();
@@ -74,8 +75,23 @@ export async function bestOfInterleaved<Name extends string>(
   return best;
 }
 
-/** `names` starting `round` places later (wrapping round): each round of a rotating comparison. */
-export function rotated<T>(names: readonly T[], round: number): T[] {
-  const shift = round % names.length;
-  return [...names.slice(shift), ...names.slice(0, shift)];
+/**
+ * `names` in the order of round `round` of a shuffled comparison: a Fisher-Yates shuffle driven by a small seeded
+ * generator (mulberry32, seeded with the round), so that a run is repeatable. A rotation would not do: each runner
+ * would still follow the same other in almost every round.
+ */
+export function shuffled<T>(names: readonly T[], round: number): T[] {
+  let seed = round + 1;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const order = [...names];
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j] as T, order[i] as T];
+  }
+  return order;
 }

@@ -1,14 +1,14 @@
 // One comparison of `npm run bench -- client` alone, for profiling:
 // `node --cpu-prof --import tsx bench/probe.ts <batching|telemetry> [rounds] [only] [--no-telemetry]`.
 // `batching` is the batching floor's comparison (case 2: `floor`, `batched`); `telemetry` is case 4b's (`off`,
-// `noop`, `sdk`, `floor`, `least`). `only` names one side to profile alone; `--no-telemetry` makes the batching
-// client with `telemetry: false`. Rounds interleave the sides, each round starting one side later (as bench 4b).
-// Prints each side's wall time, its client CPU time (process.cpuUsage) and its garbage collection time per round,
-// best and median, and each side over the first.
+// `noop`, `sdk`, `floor`, `least`). `only` names the sides to run, comma-separated (`sdk` alone to profile it,
+// `off,noop` to compare two); `--no-telemetry` makes the batching client with `telemetry: false`. Rounds
+// interleave the sides, in another order each round (as bench 4b). Prints each side's wall time, its client CPU
+// time (process.cpuUsage) and its garbage collection time per round, best and median, and each side over the first.
 import { PerformanceObserver } from 'node:perf_hooks';
 import { type Built, loadBuilt } from './built.js';
 import { batchingRunners, telemetryRunners } from './cases/client.js';
-import { rotated } from './harness.js';
+import { shuffled } from './harness.js';
 import { startServerProcess } from './server-process.js';
 
 const [comparison, roundsArg, only] = process.argv.slice(2).filter((arg) => arg !== '--no-telemetry');
@@ -37,12 +37,12 @@ async function compare(): Promise<void> {
 }
 
 async function measure(runners: Record<string, () => Promise<number>>, count: number): Promise<void> {
-  const names = only ? [only] : Object.keys(runners);
+  const names = only ? only.split(',') : Object.keys(runners);
   const seen = Object.fromEntries(
     names.map((name) => [name, { wall: [] as number[], cpu: [] as number[], gc: [] as number[] }]),
   );
   for (let round = 0; round <= rounds; round++) {
-    for (const name of rotated(names, round)) {
+    for (const name of shuffled(names, round)) {
       const run = runners[name];
       if (run === undefined) throw new Error(`no side named ${name}: ${Object.keys(runners).join(', ')}`);
       await new Promise((resolve) => setTimeout(resolve, 5)); // the previous round's GC entries are in

@@ -487,7 +487,7 @@ async function telemetryOverhead(quick: boolean): Promise<BenchRow[]> {
   const server = await startServerProcess(0);
   try {
     const { runners, check, close } = await telemetryRunners(await loadBuilt(), server, count, 16);
-    const best = await bestOfInterleaved(runners, rounds, count, { rotate: true });
+    const best = await bestOfInterleaved(runners, rounds, count, { shuffle: true });
     await check(count * (rounds + 1)); // every round and the warm-up one
     await close();
     const noop = best.noop / best.off;
