@@ -1,3 +1,5 @@
+import { SeededRandom } from '../src/server/random.js';
+
 /** What every benchmark case reports: one row per measured ratio, printed as one table. */
 export interface BenchRow {
   case: string;
@@ -76,22 +78,10 @@ export async function bestOfInterleaved<Name extends string>(
 }
 
 /**
- * `names` in the order of round `round` of a shuffled comparison: a Fisher-Yates shuffle driven by a small seeded
- * generator (mulberry32, seeded with the round), so that a run is repeatable. A rotation would not do: each runner
- * would still follow the same other in almost every round.
+ * `names` in the order of round `round` of a shuffled comparison, from the embedded server's seeded generator
+ * (seeded with the round), so that a run is repeatable. A rotation would not do: each runner would still follow
+ * the same other in almost every round.
  */
 export function shuffled<T>(names: readonly T[], round: number): T[] {
-  let seed = round + 1;
-  const random = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const order = [...names];
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j] as T, order[i] as T];
-  }
-  return order;
+  return new SeededRandom(round).shuffle(names);
 }
